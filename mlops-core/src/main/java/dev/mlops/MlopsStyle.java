@@ -1,0 +1,24 @@
+package dev.mlops;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.immutables.value.Value;
+
+/**
+ * The Immutables style shared by this SDK's value types: getters without {@code get}, strict builders
+ * (a field can be set once), and generated {@code Immutable*} classes that stay out of the way behind a
+ * nested {@code Builder} on each value type.
+ */
+@Target({ElementType.PACKAGE, ElementType.TYPE})
+@Retention(RetentionPolicy.CLASS)
+@Value.Style(
+        get = {"is*", "get*"},
+        init = "*",
+        strictBuilder = false,
+        visibility = Value.Style.ImplementationVisibility.PUBLIC,
+        defaults = @Value.Immutable(copy = true),
+        jdkOnly = true)
+public @interface MlopsStyle {
+}

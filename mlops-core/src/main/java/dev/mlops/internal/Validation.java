@@ -1,0 +1,66 @@
+package dev.mlops.internal;
+
+import dev.mlops.exception.ValidationException;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/** Checks shared by the value types; each failure names the field, the value and the rule. */
+public final class Validation {
+    /** The project-name rule of the original templates: a letter first, then letters, digits and hyphens. */
+    public static final Pattern PROJECT_NAME = Pattern.compile("^[a-zA-Z](-*[a-zA-Z0-9])*$");
+    /** The rule for names of stages, gates, steps, pipelines and parameters (CodePipeline's stage rule). */
+    public static final Pattern NAME = Pattern.compile("^[A-Za-z0-9.@_-]{1,100}$");
+
+    private Validation() {
+    }
+
+    /**
+     * Checks a project name against SageMaker's rule for the templates.
+     *
+     * @param field the field name for the message
+     * @param value the name
+     */
+    public static void projectName(String field, String value) {
+        if (value == null || value.isEmpty() || value.length() > 32 || !PROJECT_NAME.matcher(value).matches()) {
+            throw new ValidationException(field, value,
+                    "1 to 32 characters matching ^[a-zA-Z](-*[a-zA-Z0-9])* (a letter first, then letters, digits"
+                            + " and single or repeated hyphens, not ending in a hyphen)");
+        }
+    }
+
+    /**
+     * Checks a stage, gate, step or parameter name.
+     *
+     * @param field the field name for the message
+     * @param value the name
+     */
+    public static void name(String field, String value) {
+        if (value == null || !NAME.matcher(value).matches()) {
+            throw new ValidationException(field, value, "1 to 100 characters of A-Z, a-z, 0-9, '.', '@', '_' or '-'");
+        }
+    }
+
+    /**
+     * Checks that a duration is positive.
+     *
+     * @param field the field name for the message
+     * @param value the duration
+     */
+    public static void positive(String field, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new ValidationException(field, value, "a positive duration");
+        }
+    }
+
+    /**
+     * Checks that a string is not blank.
+     *
+     * @param field the field name for the message
+     * @param value the string
+     */
+    public static void notBlank(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new ValidationException(field, value, "a non-blank string");
+        }
+    }
+}

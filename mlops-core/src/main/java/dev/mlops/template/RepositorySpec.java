@@ -1,0 +1,43 @@
+package dev.mlops.template;
+
+import dev.mlops.MlopsStyle;
+import dev.mlops.internal.Validation;
+import org.immutables.value.Value;
+
+/**
+ * A source repository a template creates: its role (which also ends its name, as in
+ * {@code sagemaker-<name>-<id>-modelbuild}), the branch pipelines track, and its seed code.
+ */
+@Value.Immutable
+@MlopsStyle
+public abstract class RepositorySpec {
+
+    /** The role, e.g. {@code modelbuild} or {@code modeldeploy}. */
+    public abstract String role();
+
+    /** The tracked branch. */
+    @Value.Default
+    public String branch() {
+        return "main";
+    }
+
+    /** The files of the first commit. */
+    public abstract SeedCode seed();
+
+    @Value.Check
+    protected void check() {
+        Validation.name("RepositorySpec.role", role());
+        Validation.notBlank("RepositorySpec.branch", branch());
+    }
+
+    /**
+     * Creates a repository spec on branch {@code main}.
+     *
+     * @param role the role
+     * @param seed the seed code
+     * @return the spec
+     */
+    public static RepositorySpec of(String role, SeedCode seed) {
+        return ImmutableRepositorySpec.builder().role(role).seed(seed).build();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.mlops.template;
+
+import dev.mlops.MlopsStyle;
+import dev.mlops.exception.ValidationException;
+import dev.mlops.internal.Validation;
+import java.util.List;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * One step of a CI/CD pipeline: check out source, run the ML pipeline, deploy to an environment, test it,
+ * wait at an approval gate, or run a command. Stages run in order; a failing stage fails the run.
+ *
+ * <pre>{@code
+ * Stage load = Stage.test("LoadTest").environment("staging").command("./load-test.sh").build();
+ * }</pre>
+ */
+@Value.Immutable
+@MlopsStyle
+public abstract class Stage {
+
+    /** The stage's name, unique in its pipeline (e.g. {@code DeployStaging}). */
+    public abstract String name();
+
+    /** What the stage does. */
+    public abstract StageType type();
+
+    /** The environment a {@link StageType#DEPLOY}, {@link StageType#TEST} or monitor stage acts on. */
+    public abstract Optional<String> environment();
+
+    /**
+     * For {@link StageType#COMMAND} and {@link StageType#TEST}: the command to run in the checked-out source,
+     * as program and arguments. A test stage without a command runs the deploy repository's Java tests.
+     */
+    public abstract List<String> command();
+
+    /** For {@link StageType#DEPLOY}: the configuration file in the deploy repository, e.g. {@code prod-config.json}. */
+    public abstract Optional<String> configFile();
+
+    /** For {@link StageType#APPROVAL}: the gate. */
+    public abstract Optional<ApprovalGate> gate();
+
+    @Value.Check
+    protected void check() {
+        Validation.name("Stage.name", name());
+        switch (type()) {
+            case APPROVAL:
+                if (gate().isEmpty()) {
+                    throw new ValidationException("Stage.gate", null, "set on an APPROVAL stage (stage " + name() + ")");
+                }
+                break;
+            case DEPLOY:
+            case TEST:
+            case MONITOR_DEPLOY:
+                if (environment().isEmpty()) {
+                    throw new ValidationException("Stage.environment", null,
+                            "set on a " + type() + " stage (stage " + name() + ")");
+                }
+                break;
+            case COMMAND:
+                if (command().isEmpty()) {
+                    throw new ValidationException("Stage.command", command(), "a non-empty command on a COMMAND stage (stage " + name() + ")");
+                }
+                break;
+            default:
+                break;
+        }
+        if (gate().isPresent() && type() != StageType.APPROVAL) {
+            throw new ValidationException("Stage.gate", gate().get().name(), "set only on an APPROVAL stage (stage " + name() + " is " + type() + ")");
+        }
+    }
+
+    /**
+     * Starts a stage of the given type.
+     *
+     * @param name the stage's name
+     * @param type what it does
+     * @return a builder
+     */
+    public static Builder of(String name, StageType type) {
+        return new Builder().name(name).type(type);
+    }
+
+    /**
+     * Starts a test stage: a programmatic gate over an environment's endpoint.
+     *
+     * @param name the stage's name
+     * @return a builder; set {@code environment}, and {@code command} to run your own tests
+     */
+    public static Builder test(String name) {
+        return of(name, StageType.TEST);
+    }
+
+    /**
+     * Starts a command stage.
+     *
+     * @param name the stage's name
+     * @param command program and arguments, run in the checked-out source
+     * @return a builder
+     */
+    public static Builder command(String name, String... command) {
+        return (Builder) of(name, StageType.COMMAND).addCommand(command);
+    }
+
+    /**
+     * Creates an approval stage holding a gate; the stage takes the gate's name.
+     *
+     * @param gate the gate
+     * @return the stage
+     */
+    public static Stage approval(ApprovalGate gate) {
+        return of(gate.name(), StageType.APPROVAL).gate(gate).build();
+    }
+
+    /**
+     * A builder seeded with this stage's values.
+     *
+     * @return a builder
+     */
+    public Builder toBuilder() {
+        return new Builder().from(this);
+    }
+
+    /** Builds a {@link Stage}; {@link #build()} validates. */
+    public static final class Builder extends ImmutableStage.Builder {
+        /**
+         * Sets the command, replacing any set before.
+         *
+         * @param command program and arguments
+         * @return this builder
+         */
+        public Builder command(String... command) {
+            return (Builder) command(List.of(command));
+        }
+    }
+}
