@@ -1,0 +1,60 @@
+package dev.mlops;
+
+import dev.mlops.template.PipelineSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** One of a project's CI/CD pipelines, such as {@code sagemaker-<name>-<id>-modelbuild}. */
+public interface Pipeline {
+
+    /**
+     * The full name, e.g. {@code sagemaker-abalone-p-1a2b3c4d5e6f-modelbuild}.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * The role, e.g. {@code modelbuild}.
+     *
+     * @return the role
+     */
+    String role();
+
+    /**
+     * The stages and triggers.
+     *
+     * @return the spec
+     */
+    PipelineSpec spec();
+
+    /**
+     * Starts a run at the head of the source branch ("Release change").
+     *
+     * @return the new execution
+     */
+    Execution start();
+
+    /**
+     * The executions, newest first.
+     *
+     * @return the executions
+     */
+    List<Execution> executions();
+
+    /**
+     * The newest execution, if any.
+     *
+     * @return the execution
+     */
+    Optional<Execution> latestExecution();
+
+    /**
+     * Waits for the newest execution to end, first waiting for one to exist (a trigger may still be on its way).
+     *
+     * @param timeout how long to wait in all
+     * @return the ended execution
+     */
+    Execution awaitLatest(Duration timeout);
+}

@@ -1,0 +1,118 @@
+package dev.mlops;
+
+import dev.mlops.event.ProjectEvent;
+import dev.mlops.event.ProjectListener;
+import dev.mlops.template.Template;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An MLOps project: its repositories, pipelines, model registry, approval gates and environments, operated
+ * from code. Get one from {@link MlopsProjects#builder()} or {@link MlopsProjects#open(String)}; close it when
+ * done (on the embedded backend, closing stops this process's share of the work; state stays on disk and
+ * another process or a later {@code open} continues it).
+ *
+ * <pre>{@code
+ * try (Project project = MlopsProjects.builder().name("abalone").template(Templates.modelBuildTrainDeploy()).create()) {
+ *     project.pipelines().build().awaitLatest(Duration.ofMinutes(5));
+ *     project.models().pendingApproval().get(0).approve("MSE below 6.0");
+ * }
+ * }</pre>
+ */
+public interface Project extends AutoCloseable {
+
+    /**
+     * The project's name.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * The project's id, {@code p-} and 12 lowercase letters and digits.
+     *
+     * @return the id
+     */
+    String id();
+
+    /**
+     * The template it was created from.
+     *
+     * @return the template
+     */
+    Template template();
+
+    /**
+     * Its tags, including {@code sagemaker:project-name} and {@code sagemaker:project-id}.
+     *
+     * @return the tags
+     */
+    Map<String, String> tags();
+
+    /**
+     * The backend's name, e.g. {@code local}.
+     *
+     * @return the name
+     */
+    String backend();
+
+    /**
+     * The source repositories.
+     *
+     * @return the repositories
+     */
+    Repositories repositories();
+
+    /**
+     * The CI/CD pipelines.
+     *
+     * @return the pipelines
+     */
+    Pipelines pipelines();
+
+    /**
+     * The model registry group.
+     *
+     * @return the models
+     */
+    Models models();
+
+    /**
+     * The manual approval gates.
+     *
+     * @return the gates
+     */
+    Gates gates();
+
+    /**
+     * The deployment environments.
+     *
+     * @return the environments
+     */
+    Environments environments();
+
+    /**
+     * Events so far, oldest first.
+     *
+     * @param afterSequence only events after this sequence number (0 for all)
+     * @return the events
+     */
+    List<ProjectEvent> events(long afterSequence);
+
+    /**
+     * Adds a listener for events from now on.
+     *
+     * @param listener the listener
+     */
+    void addListener(ProjectListener listener);
+
+    /**
+     * Deletes everything the project made: endpoints, repositories, registry entries, artifacts and state.
+     * The handle is closed afterwards.
+     */
+    void delete();
+
+    /** Stops this process's work on the project; state stays. */
+    @Override
+    void close();
+}

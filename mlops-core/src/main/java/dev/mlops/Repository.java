@@ -1,0 +1,53 @@
+package dev.mlops;
+
+import java.net.URI;
+import java.util.Map;
+
+/** A project's source repository, such as {@code sagemaker-<name>-<id>-modelbuild}. */
+public interface Repository {
+
+    /**
+     * The full name.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * The role, e.g. {@code modelbuild}.
+     *
+     * @return the role
+     */
+    String role();
+
+    /**
+     * The tracked branch.
+     *
+     * @return e.g. {@code main}
+     */
+    String branch();
+
+    /**
+     * Where to clone it from (a {@code file:} URI on the embedded backend).
+     *
+     * @return the clone URI
+     */
+    URI cloneUri();
+
+    /**
+     * The tracked branch's head commit.
+     *
+     * @return the commit id
+     */
+    String headCommit();
+
+    /**
+     * Commits files to the tracked branch as one commit, as a push would; this starts the pipelines that
+     * track the repository.
+     *
+     * @param message the commit message
+     * @param files relative path to new content; a {@code null} content deletes the file
+     * @return the new commit id
+     */
+    String commit(String message, Map<String, String> files);
+}

@@ -1,0 +1,41 @@
+package dev.mlops.event;
+
+/** What happened in a project. */
+public enum ProjectEventType {
+    /** The project was created (or its creation was completed after an interruption). */
+    ProjectCreated,
+    /** A repository was created and seeded. */
+    RepositorySeeded,
+    /** A new commit reached a repository's tracked branch. */
+    RepositoryCommit,
+    /** A pipeline execution started. */
+    ExecutionStarted,
+    /** A stage started. */
+    StageStarted,
+    /** A stage succeeded. */
+    StageSucceeded,
+    /** A stage failed. */
+    StageFailed,
+    /** An ML pipeline step started, ended or was skipped. */
+    StepProgress,
+    /** An execution reached a manual gate. */
+    GatePending,
+    /** A gate was approved. */
+    GateApproved,
+    /** A gate was rejected. */
+    GateRejected,
+    /** An execution ended (see the detail's status). */
+    ExecutionEnded,
+    /** A model version was registered. */
+    ModelRegistered,
+    /** A model version's approval status changed. */
+    ModelApprovalChanged,
+    /** An endpoint started serving a model version. */
+    EndpointInService,
+    /** An endpoint was deleted. */
+    EndpointDeleted,
+    /** A monitor found violations. */
+    MonitorViolations,
+    /** The project was deleted. */
+    ProjectDeleted
+}

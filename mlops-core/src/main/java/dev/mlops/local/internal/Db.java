@@ -1,0 +1,248 @@
+package dev.mlops.local.internal;
+
+import dev.mlops.exception.MlopsBackendException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The embedded backend's state: one SQLite database per home directory, in WAL mode so that several processes
+ * share it safely. Every change runs in a transaction that takes the write lock at its start
+ * ({@code BEGIN IMMEDIATE}), so a process that is killed loses nothing it had committed and leaves nothing
+ * half-written.
+ */
+public final class Db implements AutoCloseable {
+    private static final String[] SCHEMA = {
+        "CREATE TABLE IF NOT EXISTS projects(name TEXT PRIMARY KEY, id TEXT NOT NULL, template_id TEXT NOT NULL,"
+                + " template_json TEXT NOT NULL, tags_json TEXT NOT NULL, created_at INTEGER NOT NULL, state TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS repositories(project TEXT NOT NULL, role TEXT NOT NULL, name TEXT NOT NULL,"
+                + " branch TEXT NOT NULL, path TEXT NOT NULL, last_seen_commit TEXT, PRIMARY KEY(project, role))",
+        "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY AUTOINCREMENT, project TEXT NOT NULL,"
+                + " time INTEGER NOT NULL, type TEXT NOT NULL, subject TEXT NOT NULL, message TEXT NOT NULL, detail_json TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS events_project ON events(project, seq)",
+        "CREATE TABLE IF NOT EXISTS cursors(project TEXT NOT NULL, name TEXT NOT NULL, seq INTEGER NOT NULL,"
+                + " PRIMARY KEY(project, name))",
+        "CREATE TABLE IF NOT EXISTS leases(project TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS executions(id TEXT PRIMARY KEY, project TEXT NOT NULL, pipeline TEXT NOT NULL,"
+                + " status TEXT NOT NULL, trigger_text TEXT NOT NULL, source_commit TEXT, created_seq INTEGER NOT NULL,"
+                + " started_at INTEGER NOT NULL, ended_at INTEGER, stages_json TEXT NOT NULL, outputs_json TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS executions_pipeline ON executions(project, pipeline, created_seq)",
+        "CREATE TABLE IF NOT EXISTS stage_logs(execution_id TEXT NOT NULL, stage TEXT NOT NULL, log TEXT NOT NULL,"
+                + " PRIMARY KEY(execution_id, stage))",
+        "CREATE TABLE IF NOT EXISTS approvals(token TEXT PRIMARY KEY, project TEXT NOT NULL, execution_id TEXT NOT NULL,"
+                + " pipeline TEXT NOT NULL, gate TEXT NOT NULL, message TEXT NOT NULL, approvers_json TEXT NOT NULL,"
+                + " status TEXT NOT NULL, created_at INTEGER NOT NULL, decided_at INTEGER, decided_by TEXT, comment TEXT)",
+        "CREATE TABLE IF NOT EXISTS model_versions(project TEXT NOT NULL, grp TEXT NOT NULL, version INTEGER NOT NULL,"
+                + " arn TEXT NOT NULL, status TEXT NOT NULL, metrics_json TEXT NOT NULL, lineage_json TEXT NOT NULL,"
+                + " containers_json TEXT NOT NULL, created_at INTEGER NOT NULL, decided_by TEXT, comment TEXT,"
+                + " history_json TEXT NOT NULL, PRIMARY KEY(grp, version))",
+        "CREATE TABLE IF NOT EXISTS endpoints(name TEXT PRIMARY KEY, project TEXT NOT NULL, environment TEXT NOT NULL,"
+                + " status TEXT NOT NULL, model_arn TEXT, config_json TEXT NOT NULL, port INTEGER, url TEXT,"
+                + " updated_at INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS ml_pipelines(name TEXT PRIMARY KEY, project TEXT NOT NULL, definition_json TEXT NOT NULL,"
+                + " updated_at INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS ml_steps(execution_id TEXT NOT NULL, step TEXT NOT NULL, type TEXT NOT NULL,"
+                + " status TEXT NOT NULL, started_at INTEGER, ended_at INTEGER, detail TEXT NOT NULL,"
+                + " PRIMARY KEY(execution_id, step))",
+    };
+
+    private final Connection connection;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Path file;
+
+    /** A unit of work inside a transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        /**
+         * Does the work.
+         *
+         * @param tx the transaction
+         * @return a result
+         * @throws SQLException on a database error (the transaction rolls back)
+         */
+        T apply(Tx tx) throws SQLException;
+    }
+
+    /**
+     * Opens (creating if needed) the database in a home directory.
+     *
+     * @param home the home directory
+     */
+    public Db(Path home) {
+        this.file = home.resolve("state.db");
+        try {
+            Files.createDirectories(home);
+            connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement st = connection.createStatement()) {
+                st.execute("PRAGMA busy_timeout=30000");
+                st.execute("PRAGMA journal_mode=WAL");
+                st.execute("PRAGMA synchronous=NORMAL");
+                st.execute("PRAGMA foreign_keys=ON");
+            }
+            connection.setAutoCommit(true);
+            write(tx -> {
+                for (String ddl : SCHEMA) {
+                    tx.update(ddl);
+                }
+                return null;
+            });
+        } catch (Exception e) {
+            throw new MlopsBackendException("Cannot open the embedded backend's state store " + file + ": " + e.getMessage(),
+                    e, Map.of("file", file.toString()), false);
+        }
+    }
+
+    /**
+     * Runs work in a write transaction: all of it commits, or none.
+     *
+     * @param work the work
+     * @param <T> the result type
+     * @return the work's result
+     */
+    public <T> T write(Work<T> work) {
+        return run(work, "BEGIN IMMEDIATE");
+    }
+
+    /**
+     * Runs work in a read transaction (a consistent snapshot).
+     *
+     * @param work the work
+     * @param <T> the result type
+     * @return the work's result
+     */
+    public <T> T read(Work<T> work) {
+        return run(work, "BEGIN DEFERRED");
+    }
+
+    private <T> T run(Work<T> work, String begin) {
+        lock.lock();
+        try {
+            try (Statement st = connection.createStatement()) {
+                st.execute(begin);
+            }
+            boolean ok = false;
+            try {
+                T result = work.apply(new Tx());
+                try (Statement st = connection.createStatement()) {
+                    st.execute("COMMIT");
+                }
+                ok = true;
+                return result;
+            } finally {
+                if (!ok) {
+                    try (Statement st = connection.createStatement()) {
+                        st.execute("ROLLBACK");
+                    } catch (SQLException ignored) {
+                        // the original failure is what matters
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            boolean busy = e.getMessage() != null && e.getMessage().contains("SQLITE_BUSY");
+            throw new MlopsBackendException("State store " + file + " failed: " + e.getMessage(), e,
+                    Map.of("file", file.toString()), busy);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // closing a database we are done with; nothing to recover
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Statements within one transaction. */
+    public final class Tx {
+        private Tx() {
+        }
+
+        /**
+         * Runs an update.
+         *
+         * @param sql the statement with {@code ?} placeholders
+         * @param args the arguments
+         * @return rows changed
+         * @throws SQLException on error
+         */
+        public int update(String sql, Object... args) throws SQLException {
+            try (PreparedStatement ps = prepare(sql, args)) {
+                return ps.executeUpdate();
+            }
+        }
+
+        /**
+         * Runs an insert and returns the generated row id.
+         *
+         * @param sql the statement
+         * @param args the arguments
+         * @return the row id
+         * @throws SQLException on error
+         */
+        public long insert(String sql, Object... args) throws SQLException {
+            try (PreparedStatement ps = prepare(sql, args)) {
+                ps.executeUpdate();
+            }
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+
+        /**
+         * Runs a query, mapping each row.
+         *
+         * @param sql the query
+         * @param mapper maps a row
+         * @param args the arguments
+         * @param <T> the row type
+         * @return the rows
+         * @throws SQLException on error
+         */
+        public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+            try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        }
+
+        private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+            PreparedStatement ps = connection.prepareStatement(sql);
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps;
+        }
+    }
+
+    /** Maps a result row. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        /**
+         * Maps the current row.
+         *
+         * @param rs the result set
+         * @return the value
+         * @throws SQLException on error
+         */
+        T map(ResultSet rs) throws SQLException;
+    }
+}

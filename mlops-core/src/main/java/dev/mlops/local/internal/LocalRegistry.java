@@ -1,0 +1,118 @@
+package dev.mlops.local.internal;
+
+import dev.mlops.ModelApprovalStatus;
+import dev.mlops.event.ProjectEventType;
+import dev.mlops.exception.IllegalStateTransitionException;
+import dev.mlops.exception.NotFoundException;
+import dev.mlops.spi.ModelRegistry;
+import dev.mlops.spi.ModelVersionInfo;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The embedded model registry. An approval-status change, its event, and the deploy executions it triggers
+ * are written in one transaction: a change is never seen without its deployment being queued.
+ */
+final class LocalRegistry implements ModelRegistry {
+    private static final String COLUMNS = "project, grp, version, arn, status, metrics_json, lineage_json,"
+            + " containers_json, created_at, decided_by, comment, history_json";
+    private final LocalContext ctx;
+    private final Triggers triggers;
+
+    LocalRegistry(LocalContext ctx, Triggers triggers) {
+        this.ctx = ctx;
+        this.triggers = triggers;
+    }
+
+    @Override
+    public List<ModelVersionInfo> versions(String group) {
+        return ctx.db().read(tx -> tx.query("SELECT " + COLUMNS + " FROM model_versions WHERE grp=? ORDER BY version DESC",
+                LocalRegistry::map, group));
+    }
+
+    Optional<ModelVersionInfo> byArn(Db.Tx tx, String arn) throws SQLException {
+        return tx.query("SELECT " + COLUMNS + " FROM model_versions WHERE arn=?", LocalRegistry::map, arn).stream().findFirst();
+    }
+
+    Optional<ModelVersionInfo> byArn(String arn) {
+        return ctx.db().read(tx -> byArn(tx, arn));
+    }
+
+    Optional<ModelVersionInfo> latestApproved(Db.Tx tx, String group) throws SQLException {
+        return tx.query("SELECT " + COLUMNS + " FROM model_versions WHERE grp=? AND status='Approved' ORDER BY version DESC LIMIT 1",
+                LocalRegistry::map, group).stream().findFirst();
+    }
+
+    /** Registers a version; the version number is the next in the group, taken inside the transaction. */
+    ModelVersionInfo register(Db.Tx tx, String project, String group, ModelApprovalStatus status,
+            Map<String, Double> metrics, Map<String, String> lineage, Map<String, String> containers) throws SQLException {
+        int version = tx.query("SELECT COALESCE(MAX(version),0)+1 FROM model_versions WHERE grp=?", rs -> rs.getInt(1), group).get(0);
+        String arn = "arn:mlops:local:model-package/" + group + "/" + version;
+        long now = System.currentTimeMillis();
+        List<String> history = List.of(Instant.ofEpochMilli(now) + " registered as " + status + " by pipeline execution "
+                + lineage.getOrDefault("pipelineExecution", "?"));
+        tx.update("INSERT INTO model_versions(" + COLUMNS + ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+                project, group, version, arn, status.name(), Json.write(metrics), Json.write(lineage),
+                Json.write(containers), now, null, null, Json.write(history));
+        Map<String, String> detail = new LinkedHashMap<>();
+        detail.put("group", group);
+        detail.put("version", Integer.toString(version));
+        detail.put("status", status.name());
+        metrics.forEach((k, v) -> detail.put("metric." + k, Double.toString(v)));
+        EventLog.append(tx, project, ProjectEventType.ModelRegistered, group + "/" + version,
+                "Model version " + version + " registered in " + group + " (" + status + ")", detail);
+        if (status != ModelApprovalStatus.PendingManualApproval) {
+            triggers.onModelApprovalChange(tx, project, group, version, status);
+        }
+        return byArn(tx, arn).orElseThrow();
+    }
+
+    @Override
+    public ModelVersionInfo updateApprovalStatus(String group, int version, ModelApprovalStatus status, String user,
+            String comment) {
+        return ctx.db().write(tx -> {
+            List<ModelVersionInfo> found = tx.query("SELECT " + COLUMNS + " FROM model_versions WHERE grp=? AND version=?",
+                    LocalRegistry::map, group, version);
+            if (found.isEmpty()) {
+                int newest = tx.query("SELECT COALESCE(MAX(version),0) FROM model_versions WHERE grp=?", rs -> rs.getInt(1), group).get(0);
+                throw new NotFoundException("model version", group + "/" + version,
+                        newest == 0 ? "the group has no versions yet" : "the group's versions are 1.." + newest);
+            }
+            ModelVersionInfo current = found.get(0);
+            if (current.status() == status) {
+                throw new IllegalStateTransitionException("Model version " + group + "/" + version + " is already " + status
+                        + current.decidedBy().map(u -> " (decided by " + u + current.comment().map(c -> ": " + c).orElse("") + ")").orElse(""),
+                        Map.of("group", group, "version", Integer.toString(version), "status", status.name()));
+            }
+            String project = tx.query("SELECT project FROM model_versions WHERE grp=? AND version=?", rs -> rs.getString(1), group, version).get(0);
+            List<String> history = new ArrayList<>(current.history());
+            history.add(Instant.now() + " " + current.status() + " -> " + status + " by " + user + (comment == null || comment.isEmpty() ? "" : ": " + comment));
+            tx.update("UPDATE model_versions SET status=?, decided_by=?, comment=?, history_json=? WHERE grp=? AND version=?",
+                    status.name(), user, comment, Json.write(history), group, version);
+            EventLog.append(tx, project, ProjectEventType.ModelApprovalChanged, group + "/" + version,
+                    "Model version " + version + " " + current.status() + " -> " + status + " by " + user,
+                    Map.of("group", group, "version", Integer.toString(version), "from", current.status().name(),
+                            "status", status.name(), "user", user, "comment", comment == null ? "" : comment));
+            if (status != ModelApprovalStatus.PendingManualApproval) {
+                triggers.onModelApprovalChange(tx, project, group, version, status);
+            }
+            return byArn(tx, current.arn()).orElseThrow();
+        });
+    }
+
+    private static ModelVersionInfo map(ResultSet rs) throws SQLException {
+        Map<String, String> containers = Json.read(rs.getString(8),
+                new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, String>>() { });
+        return new ModelVersionInfo(rs.getString(4), rs.getString(2), rs.getInt(3),
+                ModelApprovalStatus.valueOf(rs.getString(5)), Json.doubleMap(rs.getString(6)),
+                Json.stringMap(rs.getString(7)), containers, Instant.ofEpochMilli(rs.getLong(9)),
+                Optional.ofNullable(rs.getString(10)), Optional.ofNullable(rs.getString(11)),
+                Json.stringList(rs.getString(12)));
+    }
+}

@@ -1,0 +1,250 @@
+package dev.mlops.local.internal;
+
+import dev.mlops.exception.MlopsBackendException;
+import dev.mlops.exception.MlopsClientException;
+import dev.mlops.exception.NotFoundException;
+import dev.mlops.spi.ProjectRecord;
+import dev.mlops.spi.RepositoryInfo;
+import dev.mlops.spi.SourceRepositories;
+import dev.mlops.template.RepositorySpec;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * Source repositories as bare git repositories under the project home, written with JGit. Users clone them
+ * with any git client ({@code git clone file:///…}); a push to the tracked branch is seen by the engine's poll
+ * and starts the pipelines that track it, as CodeCommit's state-change events do.
+ */
+final class LocalRepositories implements SourceRepositories {
+    private static final PersonIdent SEEDER = new PersonIdent("mlops-projects", "mlops@localhost");
+    private final LocalContext ctx;
+    private final Map<Path, Repository> open = new ConcurrentHashMap<>();
+
+    LocalRepositories(LocalContext ctx) {
+        this.ctx = ctx;
+    }
+
+    Path path(ProjectRecord project, String role) {
+        return ctx.projectDir(project.name()).resolve("repos").resolve(project.resourceName(role) + ".git");
+    }
+
+    /** Creates the bare repository if needed and seeds it when its branch has no commit yet; idempotent. */
+    void ensure(ProjectRecord project, RepositorySpec spec) {
+        Path dir = path(project, spec.role());
+        try {
+            Repository repo = repo(dir, true);
+            if (repo.exactRef(Constants.R_HEADS + spec.branch()) == null) {
+                writeCommit(repo, spec.branch(), null, "Initial commit: seed code of template " + project.template().id(),
+                        seedFiles(spec), SEEDER);
+                RefUpdate head = repo.updateRef(Constants.HEAD);
+                head.link(Constants.R_HEADS + spec.branch());
+            }
+        } catch (IOException e) {
+            throw new MlopsBackendException("Cannot create repository " + dir + ": " + e.getMessage(), e,
+                    Map.of("project", project.name(), "repository", spec.role()), false);
+        }
+    }
+
+    private static Map<String, byte[]> seedFiles(RepositorySpec spec) {
+        return new TreeMap<>(spec.seed().files());
+    }
+
+    String head(Path dir, String branch) {
+        try {
+            Ref ref = repo(dir, false).exactRef(Constants.R_HEADS + branch);
+            return ref == null ? null : ref.getObjectId().name();
+        } catch (IOException e) {
+            throw new MlopsBackendException("Cannot read branch " + branch + " of " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<RepositoryInfo> list(ProjectRecord project) {
+        return project.template().repositories().stream().map(r -> {
+            Path dir = path(project, r.role());
+            return new RepositoryInfo(r.role(), project.resourceName(r.role()), r.branch(), dir.toUri(),
+                    Files.isDirectory(dir) ? head(dir, r.branch()) : null);
+        }).toList();
+    }
+
+    @Override
+    public String commit(ProjectRecord project, String role, String message, Map<String, String> files) {
+        RepositorySpec spec = project.template().repository(role)
+                .orElseThrow(() -> new NotFoundException("repository", role, "project " + project.name() + " has "
+                        + project.template().repositories().stream().map(RepositorySpec::role).toList()));
+        Path dir = path(project, role);
+        try {
+            Repository repo = repo(dir, false);
+            Map<String, byte[]> changes = new TreeMap<>();
+            files.forEach((k, v) -> changes.put(k, v == null ? null : v.getBytes(StandardCharsets.UTF_8)));
+            String user = ctx.user();
+            return writeCommit(repo, spec.branch(), headCommitId(repo, spec.branch()), message, changes,
+                    new PersonIdent(user, user + "@localhost"));
+        } catch (IOException e) {
+            throw new MlopsBackendException("Cannot commit to " + dir + ": " + e.getMessage(), e,
+                    Map.of("project", project.name(), "repository", role), true);
+        }
+    }
+
+    /** Writes the files of a commit into a directory. */
+    void checkout(Path repoDir, String commit, Path target) {
+        try {
+            Repository repo = repo(repoDir, false);
+            Files.createDirectories(target);
+            try (RevWalk walk = new RevWalk(repo); TreeWalk tw = new TreeWalk(repo)) {
+                RevCommit c = walk.parseCommit(ObjectId.fromString(commit));
+                tw.addTree(c.getTree());
+                tw.setRecursive(true);
+                while (tw.next()) {
+                    Path out = target.resolve(tw.getPathString());
+                    Files.createDirectories(out.getParent());
+                    ObjectLoader loader = repo.open(tw.getObjectId(0));
+                    try (OutputStream os = Files.newOutputStream(out)) {
+                        loader.copyTo(os);
+                    }
+                    if (tw.getFileMode(0) == FileMode.EXECUTABLE_FILE) {
+                        out.toFile().setExecutable(true);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new MlopsBackendException("Cannot check out " + commit + " of " + repoDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The tracked commit's short message, for triggers' descriptions. */
+    String message(Path repoDir, String commit) {
+        try (RevWalk walk = new RevWalk(repo(repoDir, false))) {
+            return walk.parseCommit(ObjectId.fromString(commit)).getShortMessage();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    void closeAll() {
+        open.values().forEach(Repository::close);
+        open.clear();
+    }
+
+    void forget(Path dir) {
+        Repository r = open.remove(dir);
+        if (r != null) {
+            r.close();
+        }
+    }
+
+    private Repository repo(Path dir, boolean create) throws IOException {
+        Repository r = open.get(dir);
+        if (r != null) {
+            return r;
+        }
+        if (!Files.isDirectory(dir)) {
+            if (!create) {
+                throw new MlopsClientException("Repository " + dir + " does not exist", null, Map.of("path", dir.toString()));
+            }
+            Files.createDirectories(dir.getParent());
+            Repository fresh = new FileRepository(dir.toFile());
+            fresh.create(true);
+            fresh.close();
+        }
+        Repository repo = new FileRepository(dir.toFile());
+        Repository prev = open.putIfAbsent(dir, repo);
+        if (prev != null) {
+            repo.close();
+            return prev;
+        }
+        return repo;
+    }
+
+    private static ObjectId headCommitId(Repository repo, String branch) throws IOException {
+        Ref ref = repo.exactRef(Constants.R_HEADS + branch);
+        if (ref == null) {
+            return null;
+        }
+        try (RevWalk walk = new RevWalk(repo)) {
+            return walk.parseCommit(ref.getObjectId()).getId();
+        }
+    }
+
+    /** Builds a commit on top of the branch head (or as a root commit) without a working tree. */
+    private static String writeCommit(Repository repo, String branch, ObjectId parent, String message,
+            Map<String, byte[]> changes, PersonIdent who) throws IOException {
+        try (ObjectInserter ins = repo.newObjectInserter(); RevWalk walk = new RevWalk(repo)) {
+            Map<String, ObjectId> entries = new TreeMap<>();
+            Map<String, FileMode> modes = new TreeMap<>();
+            if (parent != null) {
+                try (TreeWalk tw = new TreeWalk(repo)) {
+                    tw.addTree(walk.parseCommit(parent).getTree());
+                    tw.setRecursive(true);
+                    while (tw.next()) {
+                        entries.put(tw.getPathString(), tw.getObjectId(0));
+                        modes.put(tw.getPathString(), tw.getFileMode(0));
+                    }
+                }
+            }
+            for (Map.Entry<String, byte[]> e : changes.entrySet()) {
+                if (e.getValue() == null) {
+                    entries.remove(e.getKey());
+                    modes.remove(e.getKey());
+                } else {
+                    entries.put(e.getKey(), ins.insert(Constants.OBJ_BLOB, e.getValue()));
+                    modes.put(e.getKey(), e.getKey().endsWith(".sh") ? FileMode.EXECUTABLE_FILE : FileMode.REGULAR_FILE);
+                }
+            }
+            DirCache index = DirCache.newInCore();
+            DirCacheBuilder builder = index.builder();
+            for (Map.Entry<String, ObjectId> e : entries.entrySet()) {
+                DirCacheEntry entry = new DirCacheEntry(e.getKey());
+                entry.setFileMode(modes.get(e.getKey()));
+                entry.setObjectId(e.getValue());
+                builder.add(entry);
+            }
+            builder.finish();
+            ObjectId tree = index.writeTree(ins);
+            CommitBuilder cb = new CommitBuilder();
+            cb.setTreeId(tree);
+            if (parent != null) {
+                cb.setParentId(parent);
+            }
+            cb.setAuthor(who);
+            cb.setCommitter(who);
+            cb.setMessage(message);
+            ObjectId commit = ins.insert(cb);
+            ins.flush();
+            RefUpdate ru = repo.updateRef(Constants.R_HEADS + branch);
+            ru.setNewObjectId(commit);
+            ru.setExpectedOldObjectId(parent == null ? ObjectId.zeroId() : parent);
+            ru.setRefLogMessage("commit: " + message, false);
+            RefUpdate.Result result = ru.update();
+            if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FAST_FORWARD) {
+                throw new MlopsBackendException("Branch " + branch + " moved while committing (" + result
+                        + "); commit again on top of the new head", null, Map.of("branch", branch), true);
+            }
+            return commit.name();
+        }
+    }
+}

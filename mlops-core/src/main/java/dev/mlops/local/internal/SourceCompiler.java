@@ -1,0 +1,159 @@
+package dev.mlops.local.internal;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlops.exception.MlopsClientException;
+import dev.mlops.pipeline.MlPipeline;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/**
+ * Compiles Java sources from a checked-out repository against the SDK's public API and loads them. Compiled
+ * classes are cached by a digest of the sources and the SDK's location, so an unchanged repository is compiled
+ * once.
+ */
+final class SourceCompiler {
+    private final Path cacheRoot;
+
+    SourceCompiler(Path cacheRoot) {
+        this.cacheRoot = cacheRoot;
+    }
+
+    /**
+     * Compiles every {@code .java} file under {@code root/dir} and returns a class loader for them.
+     *
+     * @param root the checked-out repository
+     * @param dir the folder holding the sources, relative to root
+     * @param log receives compiler messages
+     * @return a class loader; close it when done
+     * @throws MlopsClientException naming the file and line when the sources do not compile
+     */
+    URLClassLoader compile(Path root, String dir, java.io.PrintStream log) {
+        List<Path> sources = new ArrayList<>();
+        Path base = root.resolve(dir);
+        if (Files.isDirectory(base)) {
+            try (Stream<Path> walk = Files.walk(base)) {
+                walk.filter(p -> p.toString().endsWith(".java")).sorted().forEach(sources::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (sources.isEmpty()) {
+            throw new MlopsClientException("No Java sources under " + dir + "/ in the repository", null, Map.of("dir", dir));
+        }
+        String classpath = classpath();
+        String key = digest(root, sources, classpath);
+        Path out = cacheRoot.resolve(key);
+        if (!Files.isDirectory(out)) {
+            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+            if (javac == null) {
+                throw new MlopsClientException("No Java compiler in this runtime (" + System.getProperty("java.home")
+                        + "): run on a JDK, not a JRE, to build repository code", null, Map.of());
+            }
+            try {
+                Files.createDirectories(cacheRoot);
+                Path tmp = Files.createTempDirectory(cacheRoot, ".compile-");
+                List<String> args = new ArrayList<>(List.of("-d", tmp.toString(), "-cp", classpath, "--release", "17",
+                        "-proc:none", "-nowarn", "-encoding", "UTF-8", "-g"));
+                sources.forEach(s -> args.add(s.toString()));
+                java.io.ByteArrayOutputStream messages = new java.io.ByteArrayOutputStream();
+                int rc = javac.run(null, messages, messages, args.toArray(new String[0]));
+                String text = messages.toString(StandardCharsets.UTF_8).replace(root.toString() + File.separator, "");
+                if (!text.isBlank()) {
+                    log.print(text);
+                }
+                if (rc != 0) {
+                    throw new MlopsClientException("The repository's Java sources under " + dir + "/ do not compile:\n"
+                            + text.strip(), null, Map.of("dir", dir));
+                }
+                try {
+                    Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException raced) {
+                    // another process compiled the same sources first; its result is identical
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            log.println("compiled " + sources.size() + " source files from " + dir + "/");
+        } else {
+            log.println("using cached classes for " + sources.size() + " unchanged source files from " + dir + "/");
+        }
+        try {
+            return new URLClassLoader(new URL[] {out.toUri().toURL()}, MlPipeline.class.getClassLoader());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The class names of the compiled sources under dir, from their paths. */
+    static List<String> classNames(Path root, String dir) {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(root.resolve(dir))) {
+            walk.filter(p -> p.toString().endsWith(".java")).sorted().forEach(p -> {
+                String rel = root.relativize(p).toString().replace(File.separatorChar, '/');
+                out.add(rel.substring(0, rel.length() - ".java".length()).replace('/', '.'));
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** The SDK's own locations plus the JVM's class path, so repository code sees the public API. */
+    private static String classpath() {
+        Set<String> entries = new LinkedHashSet<>();
+        for (Class<?> c : new Class<?>[] {MlPipeline.class, ObjectMapper.class, JsonProperty.class}) {
+            try {
+                URL loc = c.getProtectionDomain().getCodeSource().getLocation();
+                entries.add(Path.of(loc.toURI()).toString());
+            } catch (URISyntaxException | NullPointerException | SecurityException e) {
+                // a class without a code source (unusual class loaders) adds nothing
+            }
+        }
+        for (String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (!e.isEmpty()) {
+                entries.add(e);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static String digest(Path root, List<Path> sources, String classpath) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(classpath.getBytes(StandardCharsets.UTF_8));
+            for (String e : classpath.split(File.pathSeparator)) {
+                File f = new File(e);
+                md.update(Long.toString(f.lastModified()).getBytes(StandardCharsets.UTF_8));
+            }
+            for (Path s : sources) {
+                md.update(root.relativize(s).toString().getBytes(StandardCharsets.UTF_8));
+                md.update(Files.readAllBytes(s));
+            }
+            return HexFormat.of().formatHex(md.digest()).substring(0, 32);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
