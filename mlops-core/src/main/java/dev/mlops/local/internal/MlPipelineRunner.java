@@ -1,0 +1,549 @@
+package dev.mlops.local.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.ModelApprovalStatus;
+import dev.mlops.event.ProjectEventType;
+import dev.mlops.exception.MlopsClientException;
+import dev.mlops.pipeline.Condition;
+import dev.mlops.pipeline.ConditionStep;
+import dev.mlops.pipeline.JsonGet;
+import dev.mlops.pipeline.MlPipeline;
+import dev.mlops.pipeline.Parameter;
+import dev.mlops.pipeline.PipelineFactory;
+import dev.mlops.pipeline.PipelineSettings;
+import dev.mlops.pipeline.PipelineValue;
+import dev.mlops.pipeline.ProcessingContext;
+import dev.mlops.pipeline.ProcessingScript;
+import dev.mlops.pipeline.ProcessingStep;
+import dev.mlops.pipeline.RegisterModelStep;
+import dev.mlops.pipeline.Step;
+import dev.mlops.pipeline.StepOutput;
+import dev.mlops.pipeline.TrainingStep;
+import dev.mlops.pipeline.ml.internal.XgboostTrainer;
+import dev.mlops.spi.ArtifactRef;
+import dev.mlops.spi.ModelVersionInfo;
+import dev.mlops.spi.ProjectRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The embedded ML pipeline executor: what the original build stage's {@code run-pipeline} does against
+ * SageMaker Pipelines, done in this process. It compiles the model-build repository, asks its factory for the
+ * pipeline, stores the definition ("upsert"), runs the steps in data-flow order, and records each step.
+ */
+final class MlPipelineRunner {
+    private final LocalContext ctx;
+    private final LocalRegistry registry;
+    private final LocalArtifactStore artifacts;
+    private final SourceCompiler compiler;
+
+    MlPipelineRunner(LocalContext ctx, LocalRegistry registry, LocalArtifactStore artifacts, SourceCompiler compiler) {
+        this.ctx = ctx;
+        this.registry = registry;
+        this.artifacts = artifacts;
+        this.compiler = compiler;
+    }
+
+    /** Per-run state: where step outputs are and what steps produced. */
+    private final class Run {
+        final ProjectRecord project;
+        final String executionId;
+        final Path source;
+        final Path work;
+        final PrintStream log;
+        final MlPipeline pipeline;
+        final Map<String, String> parameters = new LinkedHashMap<>();
+        final Map<String, Path> outputs = new LinkedHashMap<>();
+        final Map<String, String> lineage = new LinkedHashMap<>();
+        final Set<String> done = new HashSet<>();
+        final URLClassLoader loader;
+        String registered;
+
+        Run(ProjectRecord project, String executionId, Path source, Path work, PrintStream log, MlPipeline pipeline,
+                URLClassLoader loader) {
+            this.project = project;
+            this.executionId = executionId;
+            this.source = source;
+            this.work = work;
+            this.log = log;
+            this.pipeline = pipeline;
+            this.loader = loader;
+        }
+    }
+
+    /**
+     * Runs the repository's pipeline.
+     *
+     * @return a one-line summary of the outcome
+     */
+    String run(ProjectRecord project, String executionId, String sourceCommit, Path source, Path work, PrintStream log) throws Exception {
+        Path props = source.resolve("pipeline.properties");
+        if (!Files.isRegularFile(props)) {
+            throw new MlopsClientException("The model-build repository has no pipeline.properties naming its pipeline"
+                    + " factory (factory=<class implementing dev.mlops.pipeline.PipelineFactory>)", null, Map.of());
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(props)) {
+            p.load(in);
+        }
+        String factoryClass = p.getProperty("factory", "").trim();
+        if (factoryClass.isEmpty()) {
+            throw new MlopsClientException("pipeline.properties has no 'factory' entry", null, Map.of());
+        }
+        try (URLClassLoader loader = compiler.compile(source, "pipelines", log)) {
+            Object factory = newInstance(loader, factoryClass, PipelineFactory.class, "pipeline.properties factory");
+            PipelineSettings settings = new PipelineSettings(project.name(), project.id(), project.nameId(),
+                    project.nameId(), project.nameId(), project.tags());
+            MlPipeline pipeline = ((PipelineFactory) factory).create(settings);
+            String definition = Json.pretty(render(pipeline));
+            ctx.db().write(tx -> tx.update("INSERT INTO ml_pipelines(name, project, definition_json, updated_at) VALUES(?,?,?,?)"
+                    + " ON CONFLICT(name) DO UPDATE SET definition_json=excluded.definition_json, updated_at=excluded.updated_at",
+                    pipeline.name(), project.name(), definition, System.currentTimeMillis()));
+            Files.writeString(work.resolve("pipeline-definition.json"), definition);
+            log.println("upserted pipeline " + pipeline.name() + " (" + pipeline.allSteps().size() + " steps)");
+            Run run = new Run(project, executionId, source, work, log, pipeline, loader);
+            pipeline.parameters().forEach(par -> run.parameters.put(par.name(), par.defaultValue()));
+            run.lineage.put("sourceCommit", sourceCommit);
+            run.lineage.put("pipelineExecution", executionId);
+            run.lineage.put("pipeline", pipeline.name());
+            for (Step s : order(pipeline.steps())) {
+                runStep(run, s);
+            }
+            return run.registered != null ? run.registered : "pipeline " + pipeline.name() + " succeeded; no model version registered";
+        }
+    }
+
+    /** Top-level steps in data-flow order (stable: declaration order among independent steps). */
+    private static List<Step> order(List<Step> steps) {
+        List<Step> out = new ArrayList<>();
+        Set<String> placed = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        steps.forEach(s -> names.add(s.name()));
+        while (out.size() < steps.size()) {
+            boolean progress = false;
+            for (Step s : steps) {
+                if (placed.contains(s.name())) {
+                    continue;
+                }
+                boolean ready = true;
+                for (PipelineValue v : s.references()) {
+                    String prod = MlPipeline.producer(v);
+                    if (prod != null && names.contains(prod) && !placed.contains(prod)) {
+                        ready = false;
+                    }
+                }
+                if (ready) {
+                    out.add(s);
+                    placed.add(s.name());
+                    progress = true;
+                }
+            }
+            if (!progress) {
+                throw new MlopsClientException("ML pipeline steps reference steps inside condition branches from outside", null, Map.of());
+            }
+        }
+        return out;
+    }
+
+    private void runStep(Run run, Step step) throws Exception {
+        long started = System.currentTimeMillis();
+        stepState(run, step, "Executing", started, null, "");
+        run.log.println("[" + step.name() + "] " + step.type() + " step started");
+        try {
+            String detail;
+            if (step instanceof ProcessingStep) {
+                detail = processing(run, (ProcessingStep) step);
+            } else if (step instanceof TrainingStep) {
+                detail = training(run, (TrainingStep) step);
+            } else if (step instanceof ConditionStep) {
+                detail = condition(run, (ConditionStep) step);
+            } else if (step instanceof RegisterModelStep) {
+                detail = register(run, (RegisterModelStep) step, started);
+                run.done.add(step.name());
+                run.log.println("[" + step.name() + "] " + detail);
+                return;
+            } else {
+                throw new MlopsClientException("Unknown step type " + step.type(), null, Map.of("step", step.name()));
+            }
+            stepState(run, step, "Succeeded", started, System.currentTimeMillis(), detail);
+            run.done.add(step.name());
+            run.log.println("[" + step.name() + "] succeeded in " + (System.currentTimeMillis() - started) + " ms: " + detail);
+        } catch (Exception e) {
+            stepState(run, step, "Failed", started, System.currentTimeMillis(), String.valueOf(e.getMessage()));
+            run.log.println("[" + step.name() + "] failed: " + e);
+            throw new StepFailedException(step, e);
+        }
+    }
+
+    /** A step failed; the message names the step and keeps the cause's words. */
+    static final class StepFailedException extends MlopsClientException {
+        private static final long serialVersionUID = 1L;
+
+        StepFailedException(Step step, Exception cause) {
+            super("ML pipeline step " + step.name() + " (" + step.type() + ") failed: " + cause.getMessage(), cause,
+                    Map.of("step", step.name()));
+        }
+    }
+
+    private void stepState(Run run, Step step, String status, Long started, Long ended, String detail) {
+        ctx.db().write(tx -> {
+            tx.update("INSERT INTO ml_steps(execution_id, step, type, status, started_at, ended_at, detail) VALUES(?,?,?,?,?,?,?)"
+                    + " ON CONFLICT(execution_id, step) DO UPDATE SET status=excluded.status, ended_at=excluded.ended_at,"
+                    + " detail=excluded.detail", run.executionId, step.name(), step.type(), status, started, ended, detail);
+            EventLog.append(tx, run.project.name(), ProjectEventType.StepProgress, run.executionId + "/" + step.name(),
+                    "Step " + step.name() + " " + status + (detail.isEmpty() ? "" : ": " + detail),
+                    Map.of("execution", run.executionId, "step", step.name(), "status", status));
+            return null;
+        });
+    }
+
+    private String processing(Run run, ProcessingStep step) throws Exception {
+        Path base = run.work.resolve("steps").resolve(step.name());
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        for (Map.Entry<String, PipelineValue> in : step.inputs().entrySet()) {
+            inputs.put(in.getKey(), inputDir(run, base.resolve("input").resolve(in.getKey()), in.getValue(), "input " + in.getKey()));
+        }
+        Map<String, Path> outs = new LinkedHashMap<>();
+        for (String o : step.outputs()) {
+            Path d = base.resolve("output").resolve(o);
+            deleteTree(d);
+            Files.createDirectories(d);
+            outs.put(o, d);
+        }
+        String className = step.script().substring(0, step.script().length() - ".java".length()).replace('/', '.');
+        ProcessingScript script = (ProcessingScript) newInstance(run.loader, className, ProcessingScript.class, "step " + step.name());
+        Map<String, String> env = new LinkedHashMap<>(run.parameters);
+        env.put("SAGEMAKER_PROJECT_NAME", run.project.name());
+        env.put("SAGEMAKER_PROJECT_ID", run.project.id());
+        long seed = run.executionId.hashCode();
+        script.run(new ProcessingContext() {
+            @Override
+            public Path input(String name) {
+                Path p = inputs.get(name);
+                if (p == null) {
+                    throw new MlopsClientException("Step " + step.name() + " has no input named '" + name + "'; it has " + inputs.keySet(), null, Map.of("step", step.name()));
+                }
+                return p;
+            }
+
+            @Override
+            public Path output(String name) {
+                Path p = outs.get(name);
+                if (p == null) {
+                    throw new MlopsClientException("Step " + step.name() + " has no output named '" + name + "'; it has " + outs.keySet(), null, Map.of("step", step.name()));
+                }
+                return p;
+            }
+
+            @Override
+            public List<String> arguments() {
+                return step.arguments();
+            }
+
+            @Override
+            public Map<String, String> environment() {
+                return Map.copyOf(env);
+            }
+
+            @Override
+            public PrintStream log() {
+                return run.log;
+            }
+
+            @Override
+            public long seed() {
+                return seed;
+            }
+        });
+        outs.forEach((k, v) -> run.outputs.put(step.name() + "." + k, v));
+        return "outputs " + outs.keySet();
+    }
+
+    private String training(Run run, TrainingStep step) throws Exception {
+        Path base = run.work.resolve("steps").resolve(step.name());
+        Map<String, Path> channels = new LinkedHashMap<>();
+        for (Map.Entry<String, PipelineValue> ch : step.channels().entrySet()) {
+            channels.put(ch.getKey(), inputDir(run, base.resolve("input").resolve(ch.getKey()), ch.getValue(), "channel " + ch.getKey()));
+        }
+        Path out = base.resolve("output").resolve(TrainingStep.MODEL_ARTIFACTS);
+        deleteTree(out);
+        Map<String, String> hp = new LinkedHashMap<>(step.hyperparameters());
+        hp.putIfAbsent("seed", Integer.toString(Math.abs(run.executionId.hashCode() % 100000)));
+        XgboostTrainer.TrainingResult result = new XgboostTrainer(run.log).train(channels, hp, out);
+        run.outputs.put(step.name() + "." + TrainingStep.MODEL_ARTIFACTS, out);
+        return result.rounds() + " rounds, " + result.finalMetrics();
+    }
+
+    private String condition(Run run, ConditionStep step) throws Exception {
+        boolean all = true;
+        List<String> parts = new ArrayList<>();
+        for (Condition c : step.conditions()) {
+            double left = number(run, c.left());
+            boolean ok = c.operator().test(left, c.right());
+            parts.add(left + " " + c.operator().symbol() + " " + c.right() + " is " + ok);
+            all &= ok;
+        }
+        List<Step> branch = all ? step.ifSteps() : step.elseSteps();
+        for (Step s : order(branch)) {
+            runStep(run, s);
+        }
+        for (Step s : all ? step.elseSteps() : step.ifSteps()) {
+            stepState(run, s, "Skipped", null, null, "condition " + step.name() + " was " + all);
+        }
+        return String.join("; ", parts) + " → " + (all ? "if" : "else") + " branch " + branch.stream().map(Step::name).toList();
+    }
+
+    private String register(Run run, RegisterModelStep step, long started) throws Exception {
+        String status = resolveText(run, step.approvalStatus());
+        ModelApprovalStatus approval = ModelApprovalStatus.parse(status);
+        Map<String, String> containers = new LinkedHashMap<>();
+        Map<String, String> lineage = new LinkedHashMap<>(run.lineage);
+        for (Map.Entry<String, PipelineValue> c : step.containers().entrySet()) {
+            Path file = singleFile(run, c.getValue(), "container " + c.getKey());
+            ArtifactRef ref = artifacts.put(run.project, file);
+            containers.put(c.getKey(), ref.uri());
+            lineage.put("artifact." + c.getKey() + ".sha256", ref.sha256());
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (step.metrics() != null) {
+            Path dir = resolveDir(run, step.metrics(), "metrics");
+            JsonNode root = Json.MAPPER.readTree(dir.resolve(step.metricsFile()).toFile());
+            flatten(root, "", metrics);
+            ArtifactRef ref = artifacts.put(run.project, dir.resolve(step.metricsFile()));
+            lineage.put("modelStatistics", ref.uri());
+        }
+        String group = run.project.nameId();
+        ModelVersionInfo v = ctx.db().write(tx -> {
+            ModelVersionInfo info = registry.register(tx, run.project.name(), group, approval, metrics, lineage, containers);
+            tx.update("INSERT INTO ml_steps(execution_id, step, type, status, started_at, ended_at, detail) VALUES(?,?,?,?,?,?,?)"
+                    + " ON CONFLICT(execution_id, step) DO UPDATE SET status=excluded.status, ended_at=excluded.ended_at,"
+                    + " detail=excluded.detail", run.executionId, step.name(), step.type(), "Succeeded", started,
+                    System.currentTimeMillis(), info.arn());
+            return info;
+        });
+        run.registered = "registered model version " + v.version() + " in " + group + " as " + v.status() + " " + metrics;
+        return run.registered;
+    }
+
+    /** Flattens SageMaker model statistics: {@code regression_metrics.mse.value} becomes {@code mse}. */
+    private static void flatten(JsonNode node, String prefix, Map<String, Double> out) {
+        node.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            if (v.isObject() && v.has("value") && v.get("value").isNumber()) {
+                out.put(e.getKey(), v.get("value").asDouble());
+                if (v.has("standard_deviation") && v.get("standard_deviation").isNumber()) {
+                    out.put(e.getKey() + ".standard_deviation", v.get("standard_deviation").asDouble());
+                }
+            } else if (v.isObject()) {
+                flatten(v, prefix + e.getKey() + ".", out);
+            } else if (v.isNumber()) {
+                out.put(prefix + e.getKey(), v.asDouble());
+            }
+        });
+    }
+
+    private double number(Run run, PipelineValue v) throws IOException {
+        if (v instanceof JsonGet) {
+            JsonGet g = (JsonGet) v;
+            Path dir = run.outputs.get(g.step() + "." + g.propertyFile().outputName());
+            if (dir == null) {
+                throw new MlopsClientException("JsonGet reads step " + g.step() + " which has not run", null, Map.of("step", g.step()));
+            }
+            Path file = dir.resolve(g.propertyFile().path());
+            if (!Files.isRegularFile(file)) {
+                throw new MlopsClientException("Property file " + g.propertyFile().name() + " (" + g.propertyFile().path()
+                        + ") was not written by step " + g.step(), null, Map.of("step", g.step()));
+            }
+            JsonNode node = Json.MAPPER.readTree(file.toFile());
+            for (String part : g.jsonPath().split("\\.")) {
+                node = node == null ? null : node.get(part);
+            }
+            if (node == null || !node.isNumber()) {
+                throw new MlopsClientException("Property file " + g.propertyFile().path() + " of step " + g.step()
+                        + " has no number at " + g.jsonPath(), null, Map.of("step", g.step(), "path", g.jsonPath()));
+            }
+            return node.asDouble();
+        }
+        String text = resolveText(run, v);
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new MlopsClientException("Value " + v + " = '" + text + "' is not a number", null, Map.of());
+        }
+    }
+
+    private String resolveText(Run run, PipelineValue v) {
+        if (v instanceof Parameter) {
+            return run.parameters.get(((Parameter) v).name());
+        }
+        if (v instanceof PipelineValue.Literal) {
+            return ((PipelineValue.Literal) v).value();
+        }
+        throw new MlopsClientException("Value " + v + " is not text", null, Map.of());
+    }
+
+    private Path resolveDir(Run run, PipelineValue v, String what) {
+        if (v instanceof StepOutput) {
+            StepOutput o = (StepOutput) v;
+            Path p = run.outputs.get(o.step() + "." + o.output());
+            if (p == null) {
+                throw new MlopsClientException(what + " reads output " + o + " of a step that has not run", null, Map.of("step", o.step()));
+            }
+            return p;
+        }
+        throw new MlopsClientException(what + " must come from a step output, not " + v, null, Map.of());
+    }
+
+    private Path singleFile(Run run, PipelineValue v, String what) throws IOException {
+        Path dir = resolveDir(run, v, what);
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> list = files.filter(Files::isRegularFile).toList();
+            if (list.size() != 1) {
+                throw new MlopsClientException(what + ": output " + v + " must hold exactly one file, it holds " + list.size(), null, Map.of());
+            }
+            return list.get(0);
+        }
+    }
+
+    /** Gives a step an input directory: a step's output as it is, or a copy of data named by a path or URL. */
+    private Path inputDir(Run run, Path dir, PipelineValue v, String what) throws IOException {
+        if (v instanceof StepOutput) {
+            return resolveDir(run, v, what);
+        }
+        String ref = resolveText(run, v);
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        if (ref.startsWith("classpath:")) {
+            String res = ref.substring("classpath:".length());
+            try (InputStream in = MlPipelineRunner.class.getClassLoader().getResourceAsStream(res)) {
+                if (in == null) {
+                    throw new MlopsClientException(what + ": resource " + res + " is not on the class path", null, Map.of());
+                }
+                Files.copy(in, dir.resolve(Path.of(res).getFileName().toString()));
+            }
+            return dir;
+        }
+        Path src = ref.startsWith("file:") ? Path.of(URI.create(ref)) : run.source.resolve(ref).normalize();
+        if (!src.startsWith(run.source) && !ref.startsWith("file:") && !Path.of(ref).isAbsolute()) {
+            throw new MlopsClientException(what + ": " + ref + " leaves the repository", null, Map.of());
+        }
+        if (Files.isRegularFile(src)) {
+            Files.copy(src, dir.resolve(src.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+            run.lineage.put("data." + src.getFileName() + ".sha256", LocalArtifactStore.sha256(src));
+        } else if (Files.isDirectory(src)) {
+            try (Stream<Path> files = Files.list(src)) {
+                for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    Files.copy(f, dir.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } else {
+            throw new MlopsClientException(what + ": data " + ref + " does not exist (looked at " + src + ")", null,
+                    Map.of("data", ref));
+        }
+        return dir;
+    }
+
+    static Object newInstance(ClassLoader loader, String className, Class<?> type, String where) {
+        try {
+            Class<?> c = Class.forName(className, true, loader);
+            if (!type.isAssignableFrom(c)) {
+                throw new MlopsClientException(where + ": class " + className + " does not implement " + type.getName(), null,
+                        Map.of("class", className));
+            }
+            return c.getDeclaredConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+            throw new MlopsClientException(where + ": class " + className + " is not among the repository's compiled sources",
+                    e, Map.of("class", className));
+        } catch (ReflectiveOperationException e) {
+            throw new MlopsClientException(where + ": cannot create " + className + " (it needs a public no-argument"
+                    + " constructor): " + e, e, Map.of("class", className));
+        }
+    }
+
+    /** Renders the definition in the shape of a SageMaker pipeline definition, for storage and inspection. */
+    static ObjectNode render(MlPipeline pipeline) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("Version", "2020-12-01");
+        ArrayNode params = root.putArray("Parameters");
+        for (Parameter p : pipeline.parameters()) {
+            params.addObject().put("Name", p.name()).put("Type", p.type().name()).put("DefaultValue", p.defaultValue());
+        }
+        ArrayNode steps = root.putArray("Steps");
+        pipeline.steps().forEach(s -> steps.add(renderStep(s)));
+        return root;
+    }
+
+    private static ObjectNode renderStep(Step s) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("Name", s.name());
+        n.put("Type", s.type());
+        ObjectNode args = n.putObject("Arguments");
+        if (s instanceof ProcessingStep) {
+            ProcessingStep p = (ProcessingStep) s;
+            args.put("Code", p.script());
+            ObjectNode in = args.putObject("Inputs");
+            p.inputs().forEach((k, v) -> in.put(k, String.valueOf(v)));
+            ArrayNode out = args.putArray("Outputs");
+            p.outputs().forEach(out::add);
+            args.put("InstanceType", p.instanceType());
+            ArrayNode pf = n.putArray("PropertyFiles");
+            p.propertyFiles().forEach(f -> pf.addObject().put("PropertyFileName", f.name()).put("OutputName", f.outputName()).put("FilePath", f.path()));
+        } else if (s instanceof TrainingStep) {
+            TrainingStep t = (TrainingStep) s;
+            args.put("Algorithm", t.algorithm());
+            ObjectNode hp = args.putObject("HyperParameters");
+            t.hyperparameters().forEach(hp::put);
+            ObjectNode ch = args.putObject("InputDataConfig");
+            t.channels().forEach((k, v) -> ch.put(k, String.valueOf(v)));
+            args.put("InstanceType", t.instanceType());
+        } else if (s instanceof ConditionStep) {
+            ConditionStep c = (ConditionStep) s;
+            ArrayNode conds = args.putArray("Conditions");
+            c.conditions().forEach(x -> conds.addObject().put("Type", x.operator().name()).put("LeftValue", String.valueOf(x.left())).put("RightValue", x.right()));
+            ArrayNode ifs = args.putArray("IfSteps");
+            c.ifSteps().forEach(x -> ifs.add(renderStep(x)));
+            ArrayNode elses = args.putArray("ElseSteps");
+            c.elseSteps().forEach(x -> elses.add(renderStep(x)));
+        } else if (s instanceof RegisterModelStep) {
+            RegisterModelStep r = (RegisterModelStep) s;
+            ObjectNode cs = args.putObject("Containers");
+            r.containers().forEach((k, v) -> cs.put(k, String.valueOf(v)));
+            args.put("ModelApprovalStatus", String.valueOf(r.approvalStatus()));
+            ArrayNode ct = args.putArray("ContentTypes");
+            r.contentTypes().forEach(ct::add);
+            ArrayNode rt = args.putArray("ResponseTypes");
+            r.responseTypes().forEach(rt::add);
+        }
+        return n;
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}
