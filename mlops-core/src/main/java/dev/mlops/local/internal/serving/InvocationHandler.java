@@ -350,6 +350,8 @@ final class InvocationHandler extends SimpleChannelInboundHandler<FullHttpReques
         HttpHeaders headers = response.headers();
         headers.set(REQUEST_ID, requestId);
         headers.setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        // Read closing again: close() may have started while this request was being scored.
+        keepAlive = keepAlive && !server.closing();
         if (!keepAlive) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
