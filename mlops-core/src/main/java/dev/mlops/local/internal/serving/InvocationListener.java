@@ -1,0 +1,25 @@
+package dev.mlops.local.internal.serving;
+
+/**
+ * Hook called after each successful {@code POST /invocations}, for data capture. Called on the server's event
+ * loop thread before the response is flushed, so it must be quick and must not block: hand the arrays to a
+ * queue. When no listener is set the server copies nothing.
+ */
+@FunctionalInterface
+public interface InvocationListener {
+
+    /**
+     * One successful invocation.
+     *
+     * @param variant the production variant that answered
+     * @param inferenceId the client's {@code X-Amzn-SageMaker-Inference-Id} if it sent one, else the request id
+     *                    the server put in {@code x-amzn-RequestId}
+     * @param contentType the request's media type, without parameters ({@code text/csv} or {@code application/json})
+     * @param request the request body; a copy the listener may keep
+     * @param accept the response's media type
+     * @param response the response body; a copy the listener may keep
+     * @param epochMillis when the invocation was received, milliseconds since the epoch
+     */
+    void onInvocation(String variant, String inferenceId, String contentType, byte[] request, String accept,
+            byte[] response, long epochMillis);
+}

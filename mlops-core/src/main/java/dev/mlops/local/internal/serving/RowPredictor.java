@@ -1,0 +1,29 @@
+package dev.mlops.local.internal.serving;
+
+/**
+ * A model as the endpoint server sees it: one row of numeric features in, one score out.
+ *
+ * <p>The server parses request rows itself (CSV or JSON) into a reused {@code double[]} so that the hot path
+ * allocates no strings per field; a missing CSV field arrives as {@link Double#NaN}, which tree models treat
+ * as a missing value. Implementations must be safe to call from several event-loop threads at once.
+ */
+public interface RowPredictor {
+
+    /**
+     * How many feature columns one row must have.
+     *
+     * @return the column count, at least 1
+     */
+    int inputColumns();
+
+    /**
+     * Scores one row.
+     *
+     * @param row exactly {@link #inputColumns()} values; the array is reused by the caller after the call
+     *            returns, so do not keep it
+     * @return the prediction
+     * @throws dev.mlops.exception.ValidationException if a value is outside what the model accepts; the server
+     *         answers 400 with the message, prefixed with the row number
+     */
+    double predict(double[] row);
+}
