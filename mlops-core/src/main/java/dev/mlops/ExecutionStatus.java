@@ -14,15 +14,17 @@ public enum ExecutionStatus {
     Failed,
     /** Stopped on request. */
     Stopped,
+    /** Replaced by a newer execution of the same pipeline before it finished. */
+    Superseded,
     /** Not run, because an earlier stage failed or a condition skipped it. */
     Skipped;
 
     /**
      * Whether this status is final.
      *
-     * @return {@code true} for Succeeded, Failed, Stopped and Skipped
+     * @return {@code true} for Succeeded, Failed, Stopped, Superseded and Skipped
      */
     public boolean isTerminal() {
-        return this == Succeeded || this == Failed || this == Stopped || this == Skipped;
+        return this == Succeeded || this == Failed || this == Stopped || this == Superseded || this == Skipped;
     }
 }

@@ -373,6 +373,75 @@ public final class FeatureTransform {
         }
     }
 
+    /**
+     * Whether an input column is categorical. A server that parses numbers straight from the wire uses this to
+     * send categorical fields through {@link #encodeCategory(int, String)} instead.
+     *
+     * @param inputIndex the column's position in an input row
+     * @return {@code true} for a categorical column
+     */
+    public boolean isCategorical(int inputIndex) {
+        return categoricalSlot(inputIndex) >= 0;
+    }
+
+    /**
+     * The code of a categorical value for {@link #transformEncoded(double[], float[])}: its position among the
+     * fitted categories, or -1 for a category not seen in fitting (encoded as all zeros, as
+     * {@code handle_unknown="ignore"} does). A missing value is the category {@value #MISSING_CATEGORY}.
+     *
+     * @param inputIndex the column's position in an input row
+     * @param value the raw text
+     * @return the code
+     * @throws ValidationException if the column is not categorical
+     */
+    public double encodeCategory(int inputIndex, String value) {
+        int slot = categoricalSlot(inputIndex);
+        if (slot < 0) {
+            throw new ValidationException("FeatureTransform column index", inputIndex, "the index of a categorical column");
+        }
+        Integer position = categoryPosition.get(slot).get(category(value));
+        return position == null ? -1 : position;
+    }
+
+    /**
+     * Transforms a row whose numeric columns are already parsed ({@code NaN} for missing) and whose categorical
+     * columns hold codes from {@link #encodeCategory(int, String)}. Gives exactly what
+     * {@link #transform(String[], float[])} gives for the same text, allocating nothing.
+     *
+     * @param row one value per input column
+     * @param out receives {@link #outputColumns()} values
+     * @throws ValidationException if a length is wrong
+     */
+    public void transformEncoded(double[] row, float[] out) {
+        if (row.length != inputWidth || out.length != outputWidth) {
+            throw new ValidationException("FeatureTransform encoded row length", row.length + " -> " + out.length,
+                    inputWidth + " values in and " + outputWidth + " out");
+        }
+        for (int i = 0; i < numericIndex.length; i++) {
+            double v = row[numericIndex[i]];
+            if (v != v) {
+                v = median[i];
+            }
+            out[i] = (float) ((v - mean[i]) / scale[i]);
+        }
+        Arrays.fill(out, numericIndex.length, outputWidth, 0f);
+        for (int i = 0; i < categoricalIndex.length; i++) {
+            int code = (int) row[categoricalIndex[i]];
+            if (code >= 0) {
+                out[categoricalOffset[i] + code] = 1f;
+            }
+        }
+    }
+
+    private int categoricalSlot(int inputIndex) {
+        for (int i = 0; i < categoricalIndex.length; i++) {
+            if (categoricalIndex[i] == inputIndex) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private String[] checkWidth(String[] raw, String where) {
         if (raw == null || raw.length != inputWidth) {
             throw new ValidationException("FeatureTransform input " + where + " length",

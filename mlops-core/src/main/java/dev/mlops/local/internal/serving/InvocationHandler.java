@@ -203,7 +203,9 @@ final class InvocationHandler extends SimpleChannelInboundHandler<FullHttpReques
                     int comma = body.indexOf(fieldStart, contentEnd, (byte) ',');
                     int fieldEnd = comma < 0 ? contentEnd : comma;
                     if (column < columns) {
-                        row[column] = CsvNumbers.parseField(body, fieldStart, fieldEnd, rowNumber, column + 1);
+                        row[column] = predictor.categorical(column)
+                                ? predictor.encode(column, body.toString(fieldStart, fieldEnd - fieldStart, StandardCharsets.UTF_8))
+                                : CsvNumbers.parseField(body, fieldStart, fieldEnd, rowNumber, column + 1);
                     }
                     column++;
                     if (comma < 0) {
@@ -251,7 +253,7 @@ final class InvocationHandler extends SimpleChannelInboundHandler<FullHttpReques
             throw new ValidationException("body", abbreviate(body), "a non-empty array of rows");
         }
         if (single) {
-            fillRow(rows, 1, predictor.inputColumns(), variant);
+            fillRow(rows, 1, predictor, variant);
             writePrediction(out, predict(predictor, 1), json, 1);
             return 1;
         }
@@ -262,13 +264,14 @@ final class InvocationHandler extends SimpleChannelInboundHandler<FullHttpReques
             if (values == null || !values.isArray()) {
                 throw new ValidationException("row " + rowNumber, instance, "an array of numbers or {\"features\": [...]}");
             }
-            fillRow(values, rowNumber, predictor.inputColumns(), variant);
+            fillRow(values, rowNumber, predictor, variant);
             writePrediction(out, predict(predictor, rowNumber), json, rowNumber);
         }
         return rowNumber;
     }
 
-    private void fillRow(JsonNode values, int rowNumber, int columns, String variant) {
+    private void fillRow(JsonNode values, int rowNumber, RowPredictor predictor, String variant) {
+        int columns = predictor.inputColumns();
         if (!values.isArray()) {
             throw new ValidationException("row " + rowNumber, values, "an array of numbers");
         }
@@ -277,7 +280,9 @@ final class InvocationHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
         for (int c = 0; c < columns; c++) {
             JsonNode value = values.get(c);
-            if (value.isNumber()) {
+            if (predictor.categorical(c)) {
+                row[c] = predictor.encode(c, value.isNull() ? "" : value.asText());
+            } else if (value.isNumber()) {
                 row[c] = value.doubleValue();
             } else if (value.isNull()) {
                 row[c] = Double.NaN; // a missing value, as an empty CSV field

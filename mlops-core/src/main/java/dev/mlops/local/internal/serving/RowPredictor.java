@@ -26,4 +26,26 @@ public interface RowPredictor {
      *         answers 400 with the message, prefixed with the row number
      */
     double predict(double[] row);
+
+    /**
+     * Whether a column holds categories (text) rather than numbers. The server hands such fields to
+     * {@link #encode(int, String)} instead of parsing them as numbers.
+     *
+     * @param column 0-based column
+     * @return {@code true} for a categorical column; numeric by default
+     */
+    default boolean categorical(int column) {
+        return false;
+    }
+
+    /**
+     * Encodes a categorical field as the number {@link #predict(double[])} expects in that column.
+     *
+     * @param column 0-based column
+     * @param text the field's text
+     * @return its code
+     */
+    default double encode(int column, String text) {
+        throw new UnsupportedOperationException("column " + column + " is numeric");
+    }
 }

@@ -2,7 +2,7 @@ package dev.mlops.local.internal.serving.bench;
 
 import dev.mlops.local.internal.serving.EndpointServer;
 import dev.mlops.local.internal.serving.RowPredictor;
-import dev.mlops.local.internal.serving.XgboostTreePredictor;
+import dev.mlops.pipeline.ml.XgboostModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * The Java side of {@code bench/endpoint.sh}: trains the abalone XGBoost model with xgboost4j (the SageMaker
- * abalone template's hyperparameters), saves it as JSON, checks that {@link XgboostTreePredictor} gives
+ * abalone template's hyperparameters), saves it as JSON, checks that {@link XgboostModel} gives
  * xgboost4j's predictions on every row, and serves it with {@link EndpointServer} on loopback until killed.
  *
  * <p>Arguments: {@code --data abalone.csv --model out/model.json --port-file out/port --sample out/row.csv
@@ -87,7 +87,24 @@ public final class EndpointBenchServer {
         Booster booster = XGBoost.train(train, params, 50, new HashMap<>(), null, null);
         booster.saveModel(modelFile.toString());
 
-        XgboostTreePredictor tree = XgboostTreePredictor.load(modelFile);
+        XgboostModel model = XgboostModel.load(modelFile);
+        RowPredictor tree = new RowPredictor() {
+            private final ThreadLocal<float[]> buffer = ThreadLocal.withInitial(() -> new float[10]);
+
+            @Override
+            public int inputColumns() {
+                return 10;
+            }
+
+            @Override
+            public double predict(double[] row) {
+                float[] f = buffer.get();
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = (float) row[i];
+                }
+                return model.predict(f);
+            }
+        };
         float[][] expected = booster.predict(train);
         double[] row = new double[10];
         for (int i = 0; i < rows.size(); i++) {
@@ -113,7 +130,7 @@ public final class EndpointBenchServer {
         server.deploy("AllTraffic", predictor, sampleRow);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         Files.writeString(portFile, Integer.toString(server.port()));
-        System.out.println("abalone model: " + tree.trees() + " trees, tree walk equals xgboost4j on "
+        System.out.println("abalone model: " + model.numTrees() + " trees, tree walk equals xgboost4j on "
                 + rows.size() + " rows; serving with the " + kind + " predictor on " + server.uri());
         new CountDownLatch(1).await();
     }

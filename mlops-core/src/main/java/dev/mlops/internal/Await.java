@@ -1,0 +1,45 @@
+package dev.mlops.internal;
+
+import dev.mlops.exception.MlopsBackendException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Polls until a condition holds, backing off from 20 ms to 250 ms; waits for work done by any process. */
+public final class Await {
+    private Await() {
+    }
+
+    /**
+     * Polls until the supplier returns a value.
+     *
+     * @param what what is awaited, for the timeout message
+     * @param timeout how long to wait
+     * @param poll returns the value when ready
+     * @param <T> the value type
+     * @return the value
+     * @throws MlopsBackendException (retryable) on timeout
+     */
+    public static <T> T until(String what, Duration timeout, Supplier<Optional<T>> poll) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long sleep = 20;
+        while (true) {
+            Optional<T> v = poll.get();
+            if (v.isPresent()) {
+                return v.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new MlopsBackendException("Timed out after " + timeout + " waiting for " + what, null,
+                        Map.of("timeout", timeout.toString()), true);
+            }
+            try {
+                Thread.sleep(sleep);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MlopsBackendException("Interrupted while waiting for " + what, e);
+            }
+            sleep = Math.min(250, sleep * 3 / 2);
+        }
+    }
+}

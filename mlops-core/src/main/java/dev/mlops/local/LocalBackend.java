@@ -1,0 +1,253 @@
+package dev.mlops.local;
+
+import dev.mlops.exception.UnsupportedByBackendException;
+import dev.mlops.exception.ValidationException;
+import dev.mlops.local.internal.LocalComponents;
+import dev.mlops.local.internal.LocalContext;
+import dev.mlops.spi.ArtifactStore;
+import dev.mlops.spi.Backend;
+import dev.mlops.spi.EndpointHost;
+import dev.mlops.spi.ImageBuilder;
+import dev.mlops.spi.ModelRegistry;
+import dev.mlops.spi.MonitorRunner;
+import dev.mlops.spi.Orchestrator;
+import dev.mlops.spi.ProjectStore;
+import dev.mlops.spi.SourceRepositories;
+import dev.mlops.template.Capability;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The embedded local backend, the default: the whole workflow on one machine, with no cloud account. Git
+ * repositories (JGit), the state (SQLite, shared safely by several processes), the orchestrator, the ML
+ * pipeline executor (XGBoost), the model registry, content-addressed artifacts and HTTP endpoints on 127.0.0.1
+ * all live under one home directory.
+ *
+ * <pre>{@code
+ * Backend local = LocalBackend.builder().home(Path.of("/tmp/mlops")).endpointPort("abalone-prod", 8080).build();
+ * }</pre>
+ *
+ * <p>The home is, in order: {@link Builder#home(Path)}, the system property {@code mlops.home}, the
+ * environment variable {@code MLOPS_HOME}, or {@code ~/.mlops}.
+ */
+public final class LocalBackend implements Backend {
+    /** The backend's name. */
+    public static final String NAME = "local";
+    /** How often the engine looks for work by default. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(50);
+    /** How long a leading process may be silent before another takes over, by default. */
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(3);
+
+    private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.HOSTED_REPOSITORIES, Capability.ML_PIPELINES,
+            Capability.ENDPOINTS);
+
+    private final Path home;
+    private final LocalComponents components;
+
+    private LocalBackend(Builder b) {
+        this.home = b.home != null ? b.home : defaultHome();
+        this.components = new LocalComponents(new LocalContext(home.toAbsolutePath(), b.user, b.pollInterval, b.lease, b.ports));
+    }
+
+    /**
+     * A local backend with default settings.
+     *
+     * @return the backend
+     */
+    public static LocalBackend create() {
+        return builder().build();
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The home directory used when none is given.
+     *
+     * @return {@code mlops.home}, {@code MLOPS_HOME} or {@code ~/.mlops}
+     */
+    public static Path defaultHome() {
+        String prop = System.getProperty("mlops.home");
+        if (prop != null && !prop.isBlank()) {
+            return Path.of(prop);
+        }
+        String env = System.getenv("MLOPS_HOME");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".mlops");
+    }
+
+    /**
+     * The home directory.
+     *
+     * @return the directory holding the state and every project's files
+     */
+    public Path home() {
+        return home;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public ProjectStore projects() {
+        return components.projects();
+    }
+
+    @Override
+    public SourceRepositories repositories() {
+        return components.repositories();
+    }
+
+    @Override
+    public Orchestrator orchestrator() {
+        return components.orchestrator();
+    }
+
+    @Override
+    public ModelRegistry modelRegistry() {
+        return components.registry();
+    }
+
+    @Override
+    public ArtifactStore artifacts() {
+        return components.artifacts();
+    }
+
+    @Override
+    public EndpointHost endpoints() {
+        return components.endpoints();
+    }
+
+    @Override
+    public MonitorRunner monitors() {
+        return components.monitors();
+    }
+
+    @Override
+    public ImageBuilder images() {
+        return (project, image, context) -> {
+            throw new UnsupportedByBackendException(NAME, "build container images (image " + image + ")",
+                    "the image-building template needs an image builder; use a template without image pipelines,"
+                            + " such as Templates.modelBuildTrainDeploy()");
+        };
+    }
+
+    @Override
+    public void close() {
+        components.close();
+    }
+
+    @Override
+    public String toString() {
+        return "LocalBackend{home=" + home + "}";
+    }
+
+    /** Builds a {@link LocalBackend}. */
+    public static final class Builder {
+        private Path home;
+        private String user = System.getProperty("mlops.user", System.getProperty("user.name", "unknown"));
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private Duration lease = DEFAULT_LEASE;
+        private final Map<String, Integer> ports = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the home directory.
+         *
+         * @param home the directory; created if absent
+         * @return this builder
+         */
+        public Builder home(Path home) {
+            this.home = home;
+            return this;
+        }
+
+        /**
+         * Sets the user recorded with approvals, rejections and commits.
+         *
+         * @param user the user's name
+         * @return this builder
+         */
+        public Builder user(String user) {
+            if (user == null || user.isBlank()) {
+                throw new ValidationException("LocalBackend.user", user, "a non-blank user name");
+            }
+            this.user = user;
+            return this;
+        }
+
+        /**
+         * Sets how often the engine looks for work.
+         *
+         * @param interval between 1 ms and 10 s
+         * @return this builder
+         */
+        public Builder pollInterval(Duration interval) {
+            if (interval.toMillis() < 1 || interval.toMillis() > 10_000) {
+                throw new ValidationException("LocalBackend.pollInterval", interval, "between 1 ms and 10 s");
+            }
+            this.pollInterval = interval;
+            return this;
+        }
+
+        /**
+         * Sets how long a leading process may be silent before another takes over.
+         *
+         * @param lease between 500 ms and 10 min
+         * @return this builder
+         */
+        public Builder lease(Duration lease) {
+            if (lease.toMillis() < 500 || lease.toMinutes() > 10) {
+                throw new ValidationException("LocalBackend.lease", lease, "between 500 ms and 10 minutes");
+            }
+            this.lease = lease;
+            return this;
+        }
+
+        /**
+         * Pins an endpoint to a port on 127.0.0.1 (otherwise the deploy configuration's {@code Port}, the port used
+         * before, or a free one).
+         *
+         * @param endpointName e.g. {@code abalone-prod}
+         * @param port 1..65535
+         * @return this builder
+         */
+        public Builder endpointPort(String endpointName, int port) {
+            if (port < 1 || port > 65535) {
+                throw new ValidationException("LocalBackend.endpointPort", port, "1..65535");
+            }
+            ports.put(endpointName, port);
+            return this;
+        }
+
+        /**
+         * Builds the backend, opening (or creating) its state store.
+         *
+         * @return the backend
+         */
+        public LocalBackend build() {
+            return new LocalBackend(this);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.mlops.local.internal;
+
+import dev.mlops.event.ProjectEventType;
+import dev.mlops.exception.MlopsBackendException;
+import dev.mlops.exception.MlopsClientException;
+import dev.mlops.local.internal.serving.EndpointServer;
+import dev.mlops.local.internal.serving.InvocationListener;
+import dev.mlops.spi.ModelVersionInfo;
+import dev.mlops.spi.ProjectRecord;
+import java.net.URI;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The endpoints this process serves: one HTTP server on 127.0.0.1 per endpoint, kept for the life of the
+ * process's leadership and switched to a new model version blue/green, on the same port, with no failed
+ * request. The desired state (model, configuration, port) is in the state store, so a process that takes over
+ * serves the same endpoints on the same ports.
+ */
+final class EndpointManager implements AutoCloseable {
+    private final LocalContext ctx;
+    private final LocalArtifactStore artifacts;
+    private final Triggers triggers;
+    private final Map<String, EndpointServer> servers = new ConcurrentHashMap<>();
+    private final Map<String, InvocationListener> listeners = new ConcurrentHashMap<>();
+
+    EndpointManager(LocalContext ctx, LocalArtifactStore artifacts, Triggers triggers) {
+        this.ctx = ctx;
+        this.artifacts = artifacts;
+        this.triggers = triggers;
+    }
+
+    /** Deploys a model version to an endpoint, starting its server if needed, and records it. */
+    synchronized URI deploy(ProjectRecord project, String environment, String endpoint, ModelVersionInfo version,
+            Map<String, String> config, StageLog log) throws SQLException {
+        ctx.db().write(tx -> tx.update("INSERT INTO endpoints(name, project, environment, status, model_arn, config_json, port, url, updated_at)"
+                + " VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(name) DO UPDATE SET status=excluded.status, model_arn=excluded.model_arn,"
+                + " config_json=excluded.config_json, updated_at=excluded.updated_at",
+                endpoint, project.name(), environment, servers.containsKey(endpoint) ? "Updating" : "Creating", version.arn(),
+                Json.write(config), null, null, System.currentTimeMillis()));
+        EndpointServer server = serve(project, endpoint, version, config);
+        URI url = server.uri();
+        ctx.db().write(tx -> {
+            tx.update("UPDATE endpoints SET status='InService', port=?, url=?, updated_at=? WHERE name=?", server.port(),
+                    url.toString(), System.currentTimeMillis(), endpoint);
+            EventLog.append(tx, project.name(), ProjectEventType.EndpointInService, endpoint,
+                    "Endpoint " + endpoint + " serves model version " + version.version() + " at " + url,
+                    Map.of("endpoint", endpoint, "environment", environment, "version", Integer.toString(version.version()),
+                            "modelArn", version.arn(), "url", url.toString()));
+            triggers.onEndpointInService(tx, project.name(), environment, endpoint);
+            return null;
+        });
+        if (log != null) {
+            log.line("endpoint " + endpoint + " in service at " + url + " with model version " + version.version());
+        }
+        return url;
+    }
+
+    private EndpointServer serve(ProjectRecord project, String endpoint, ModelVersionInfo version, Map<String, String> config) {
+        ModelPredictor predictor = ModelPredictor.load(version, artifacts);
+        EndpointServer server = servers.get(endpoint);
+        if (server == null) {
+            int port = port(endpoint, config);
+            EndpointServer.Builder b = EndpointServer.builder(endpoint).host("127.0.0.1").port(port);
+            int threads = parseInt(config.get("EndpointInstanceCount"), 1);
+            b.eventLoopThreads(Math.max(1, Math.min(threads * Runtime.getRuntime().availableProcessors(), 64)));
+            InvocationListener l = listeners.get(endpoint);
+            if (l != null) {
+                b.listener(l);
+            }
+            server = b.start();
+            servers.put(endpoint, server);
+        }
+        server.deploy("AllTraffic", predictor, predictor.sampleRow());
+        return server;
+    }
+
+    /** The port: a fixed one from the backend's settings, else the configuration's "Port", else the one used before. */
+    private int port(String endpoint, Map<String, String> config) {
+        Integer fixed = ctx.endpointPorts().get(endpoint);
+        if (fixed != null) {
+            return fixed;
+        }
+        if (config.containsKey("Port")) {
+            int p = parseInt(config.get("Port"), -1);
+            if (p < 0 || p > 65535) {
+                throw new MlopsClientException("Port = \"" + config.get("Port") + "\" in the configuration of " + endpoint
+                        + " is invalid: must be 0..65535", null, Map.of("endpoint", endpoint));
+            }
+            return p;
+        }
+        List<Integer> used = ctx.db().read(tx -> tx.query("SELECT port FROM endpoints WHERE name=? AND port IS NOT NULL",
+                rs -> rs.getInt(1), endpoint));
+        return used.isEmpty() ? 0 : used.get(0);
+    }
+
+    private static int parseInt(String s, int dflt) {
+        try {
+            return s == null ? dflt : Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
+    /** Serves again every endpoint the state store says is in service (after this process took over). */
+    void restore(ProjectRecord project, ModelLookup lookup) {
+        List<String[]> rows = ctx.db().read(tx -> tx.query("SELECT name, model_arn, config_json FROM endpoints WHERE project=?"
+                + " AND status IN ('InService','Updating','Creating') AND model_arn IS NOT NULL",
+                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, project.name()));
+        for (String[] r : rows) {
+            if (servers.containsKey(r[0])) {
+                continue;
+            }
+            ModelVersionInfo v = lookup.find(r[1]).orElse(null);
+            if (v == null) {
+                continue;
+            }
+            try {
+                EndpointServer s = serve(project, r[0], v, Json.stringMap(r[2]));
+                ctx.db().write(tx -> tx.update("UPDATE endpoints SET status='InService', port=?, url=?, updated_at=? WHERE name=?",
+                        s.port(), s.uri().toString(), System.currentTimeMillis(), r[0]));
+            } catch (RuntimeException e) {
+                ctx.db().write(tx -> tx.update("UPDATE endpoints SET status='Failed', updated_at=? WHERE name=?",
+                        System.currentTimeMillis(), r[0]));
+                throw new MlopsBackendException("Cannot serve endpoint " + r[0] + " again: " + e.getMessage(), e,
+                        Map.of("endpoint", r[0]), true);
+            }
+        }
+    }
+
+    /** Looks up a model version by ARN. */
+    interface ModelLookup {
+        Optional<ModelVersionInfo> find(String arn);
+    }
+
+    Optional<URI> url(String endpoint) {
+        EndpointServer s = servers.get(endpoint);
+        if (s != null) {
+            return Optional.of(s.uri());
+        }
+        List<String> urls = ctx.db().read(tx -> tx.query("SELECT url FROM endpoints WHERE name=? AND url IS NOT NULL", rs -> rs.getString(1), endpoint));
+        return urls.isEmpty() ? Optional.empty() : Optional.of(URI.create(urls.get(0)));
+    }
+
+    void setListener(String endpoint, InvocationListener listener) {
+        listeners.put(endpoint, listener);
+    }
+
+    synchronized void stop(String endpoint) {
+        EndpointServer s = servers.remove(endpoint);
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        servers.values().forEach(EndpointServer::close);
+        servers.clear();
+    }
+}

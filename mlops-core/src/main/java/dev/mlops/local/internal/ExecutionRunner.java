@@ -1,0 +1,160 @@
+package dev.mlops.local.internal;
+
+import dev.mlops.ExecutionStatus;
+import dev.mlops.event.ProjectEventType;
+import dev.mlops.spi.ProjectRecord;
+import dev.mlops.template.PipelineSpec;
+import dev.mlops.template.Stage;
+import dev.mlops.template.StageType;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one execution stage by stage, persisting every transition. It can start at any point: stages that
+ * succeeded are skipped, an interrupted stage is run again when running it twice is harmless, and an
+ * interrupted ML pipeline fails the run (a model must not be registered twice), so a run is never left half
+ * done.
+ */
+final class ExecutionRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionRunner.class);
+    private final LocalContext ctx;
+    private final StageActions actions;
+
+    ExecutionRunner(LocalContext ctx, StageActions actions) {
+        this.ctx = ctx;
+        this.actions = actions;
+    }
+
+    void run(ProjectRecord project, String executionId) {
+        Executions.Row row = ctx.db().read(tx -> Executions.get(tx, executionId)).orElseThrow();
+        PipelineSpec pipeline = project.template().pipeline(row.pipeline).orElseThrow();
+        boolean resumed = row.status != ExecutionStatus.Queued;
+        if (!resumed) {
+            row.status = ExecutionStatus.InProgress;
+            ctx.db().write(tx -> {
+                Executions.save(tx, row);
+                return null;
+            });
+        }
+        for (Stage stage : pipeline.stages()) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            Executions.StageState st = row.stage(stage.name());
+            ExecutionStatus was = ExecutionStatus.valueOf(st.status);
+            if (was == ExecutionStatus.Succeeded) {
+                continue;
+            }
+            if (was == ExecutionStatus.InProgress && stage.type() == StageType.ML_PIPELINE) {
+                fail(project, row, stage, "interrupted: the process running this ML pipeline stopped before it ended;"
+                        + " start the pipeline again", "");
+                return;
+            }
+            StageLog log = new StageLog();
+            if (was != ExecutionStatus.Queued) {
+                log.line("resuming stage " + stage.name() + " after the process running it stopped");
+            }
+            st.status = ExecutionStatus.InProgress.name();
+            st.startedAt = System.currentTimeMillis();
+            st.endedAt = null;
+            ctx.db().write(tx -> {
+                Executions.save(tx, row);
+                EventLog.append(tx, project.name(), ProjectEventType.StageStarted, row.pipeline + "/" + stage.name(),
+                        "Stage " + stage.name() + " of " + row.pipeline + " started",
+                        Map.of("pipeline", row.pipeline, "execution", row.id, "stage", stage.name()));
+                return null;
+            });
+            String summary;
+            try {
+                summary = actions.run(project, pipeline, stage, row, log);
+            } catch (StageActions.Superseded s) {
+                log.line(s.getMessage());
+                saveLog(row, stage, log);
+                return;
+            } catch (InterruptedException e) {
+                // The engine is closing; the stage stays InProgress and the next leader resumes it.
+                Thread.currentThread().interrupt();
+                log.line("interrupted: this process is stopping; another process or a later open resumes the run");
+                saveLog(row, stage, log);
+                return;
+            } catch (Exception | LinkageError e) {
+                if (Thread.currentThread().isInterrupted() && stage.type() != StageType.ML_PIPELINE) {
+                    saveLog(row, stage, log);
+                    return;
+                }
+                LOG.debug("Stage {} of {} failed", stage.name(), row.id, e);
+                log.line("FAILED: " + e);
+                fail(project, row, stage, String.valueOf(e.getMessage()), log.text());
+                return;
+            }
+            st.status = ExecutionStatus.Succeeded.name();
+            st.endedAt = System.currentTimeMillis();
+            st.summary = summary;
+            log.line("succeeded: " + summary);
+            String text = log.text();
+            row.status = ExecutionStatus.InProgress;
+            boolean stillOurs = ctx.db().write(tx -> {
+                Executions.Row now = Executions.get(tx, row.id).orElseThrow();
+                if (now.status.isTerminal() || now.status == ExecutionStatus.Superseded) {
+                    return false;
+                }
+                Executions.save(tx, row);
+                tx.update("INSERT OR REPLACE INTO stage_logs(execution_id, stage, log) VALUES(?,?,?)", row.id, stage.name(), text);
+                EventLog.append(tx, project.name(), ProjectEventType.StageSucceeded, row.pipeline + "/" + stage.name(),
+                        "Stage " + stage.name() + " of " + row.pipeline + " succeeded: " + summary,
+                        Map.of("pipeline", row.pipeline, "execution", row.id, "stage", stage.name(), "summary", summary,
+                                "durationMillis", Long.toString(st.endedAt - st.startedAt)));
+                return true;
+            });
+            if (!stillOurs) {
+                return;
+            }
+        }
+        row.status = ExecutionStatus.Succeeded;
+        row.endedAt = System.currentTimeMillis();
+        ctx.db().write(tx -> {
+            Executions.save(tx, row);
+            EventLog.append(tx, project.name(), ProjectEventType.ExecutionEnded, row.pipeline + "/" + row.id,
+                    "Pipeline " + row.pipeline + " execution " + row.id + " Succeeded in " + (row.endedAt - row.startedAt) + " ms",
+                    Map.of("pipeline", row.pipeline, "execution", row.id, "status", "Succeeded"));
+            return null;
+        });
+    }
+
+    private void saveLog(Executions.Row row, Stage stage, StageLog log) {
+        String text = log.text();
+        ctx.db().write(tx -> tx.update("INSERT OR REPLACE INTO stage_logs(execution_id, stage, log) VALUES(?,?,?)", row.id, stage.name(), text));
+    }
+
+    private void fail(ProjectRecord project, Executions.Row row, Stage stage, String reason, String log) {
+        Executions.StageState st = row.stage(stage.name());
+        st.status = ExecutionStatus.Failed.name();
+        st.endedAt = System.currentTimeMillis();
+        st.summary = reason;
+        boolean after = false;
+        for (Executions.StageState s : row.stages) {
+            if (after && s.status.equals(ExecutionStatus.Queued.name())) {
+                s.status = ExecutionStatus.Skipped.name();
+            }
+            after |= s.name.equals(stage.name());
+        }
+        row.status = ExecutionStatus.Failed;
+        row.endedAt = System.currentTimeMillis();
+        ctx.db().write(tx -> {
+            Executions.Row now = Executions.get(tx, row.id).orElseThrow();
+            if (now.status == ExecutionStatus.Superseded || now.status == ExecutionStatus.Stopped) {
+                return null;
+            }
+            Executions.save(tx, row);
+            tx.update("INSERT OR REPLACE INTO stage_logs(execution_id, stage, log) VALUES(?,?,?)", row.id, stage.name(), log);
+            EventLog.append(tx, project.name(), ProjectEventType.StageFailed, row.pipeline + "/" + stage.name(),
+                    "Stage " + stage.name() + " of " + row.pipeline + " failed: " + reason,
+                    Map.of("pipeline", row.pipeline, "execution", row.id, "stage", stage.name(), "reason", reason));
+            EventLog.append(tx, project.name(), ProjectEventType.ExecutionEnded, row.pipeline + "/" + row.id,
+                    "Pipeline " + row.pipeline + " execution " + row.id + " Failed at " + stage.name(),
+                    Map.of("pipeline", row.pipeline, "execution", row.id, "status", "Failed", "stage", stage.name()));
+            return null;
+        });
+    }
+}

@@ -1,0 +1,308 @@
+package dev.mlops.local.internal;
+
+import dev.mlops.ExecutionStatus;
+import dev.mlops.event.ProjectEvent;
+import dev.mlops.event.ProjectEventType;
+import dev.mlops.event.ProjectListener;
+import dev.mlops.spi.ProjectRecord;
+import dev.mlops.template.RepositorySpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One process's part in running a project. Every process that has the project open delivers its events to
+ * its listeners; one of them, the leader (holder of a lease renewed in the state store), also runs the work:
+ * it watches the repositories for new commits, starts queued executions, and serves the endpoints. When the
+ * leader stops or dies, another process takes over within one lease and resumes what was in flight.
+ */
+final class LocalEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalEngine.class);
+
+    private final LocalContext ctx;
+    private final ProjectRecord project;
+    private final LocalRepositories repositories;
+    private final Triggers triggers;
+    private final ExecutionRunner runner;
+    private final EndpointManager endpoints;
+    private final LocalRegistry registry;
+    private final List<ProjectListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
+    private final ExecutorService workers;
+    private final Thread loop;
+    private volatile boolean closed;
+    private volatile boolean leader;
+    private long eventCursor;
+    private long lastRenew;
+
+    LocalEngine(LocalContext ctx, ProjectRecord project, LocalRepositories repositories, Triggers triggers,
+            ExecutionRunner runner, EndpointManager endpoints, LocalRegistry registry) {
+        this.ctx = ctx;
+        this.project = project;
+        this.repositories = repositories;
+        this.triggers = triggers;
+        this.runner = runner;
+        this.endpoints = endpoints;
+        this.registry = registry;
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "mlops-run-" + project.name());
+            t.setDaemon(true);
+            return t;
+        });
+        this.eventCursor = ctx.db().read(tx -> tx.query("SELECT COALESCE(MAX(seq),0) FROM events WHERE project=?",
+                rs -> rs.getLong(1), project.name()).get(0));
+        this.loop = new Thread(this::loop, "mlops-engine-" + project.name());
+        this.loop.setDaemon(true);
+    }
+
+    void start() {
+        tick();
+        loop.start();
+    }
+
+    void addListener(ProjectListener l) {
+        listeners.add(l);
+    }
+
+    void removeListener(ProjectListener l) {
+        listeners.remove(l);
+    }
+
+    boolean isLeader() {
+        return leader;
+    }
+
+    private void loop() {
+        while (!closed) {
+            try {
+                Thread.sleep(ctx.pollInterval().toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            tick();
+        }
+    }
+
+    private synchronized void tick() {
+        if (closed) {
+            return;
+        }
+        try {
+            boolean lead = holdLease();
+            if (lead && !leader) {
+                leader = true;
+                LOG.debug("Process {} leads project {}", ctx.processId(), project.name());
+                endpoints.restore(project, registry::byArn);
+            } else if (!lead && leader) {
+                LOG.debug("Process {} lost the lead of project {}", ctx.processId(), project.name());
+                stopWork();
+            }
+            if (leader) {
+                pollRepositories();
+                schedule();
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Engine tick for {} failed; retrying next tick", project.name(), e);
+        }
+        try {
+            deliverEvents();
+        } catch (RuntimeException e) {
+            LOG.debug("Event delivery for {} failed; retrying next tick", project.name(), e);
+        }
+    }
+
+    /** Takes or renews the project's lease; true if this process holds it. */
+    private boolean holdLease() {
+        long now = System.currentTimeMillis();
+        if (leader && now - lastRenew < ctx.leaseDuration().toMillis() / 4) {
+            return true;
+        }
+        boolean held = ctx.db().write(tx -> {
+            List<String[]> rows = tx.query("SELECT owner, expires_at FROM leases WHERE project=?",
+                    rs -> new String[] {rs.getString(1), Long.toString(rs.getLong(2))}, project.name());
+            long expires = now + ctx.leaseDuration().toMillis();
+            if (rows.isEmpty()) {
+                tx.update("INSERT INTO leases(project, owner, expires_at) VALUES(?,?,?)", project.name(), ctx.processId(), expires);
+                return true;
+            }
+            String owner = rows.get(0)[0];
+            long until = Long.parseLong(rows.get(0)[1]);
+            if (owner.equals(ctx.processId()) || until < now) {
+                tx.update("UPDATE leases SET owner=?, expires_at=? WHERE project=?", ctx.processId(), expires, project.name());
+                return true;
+            }
+            return false;
+        });
+        if (held) {
+            lastRenew = now;
+        }
+        return held;
+    }
+
+    /** A new head on a tracked branch is a commit event, as CodeCommit's state-change event is. */
+    private void pollRepositories() {
+        for (RepositorySpec repo : project.template().repositories()) {
+            Path dir = repositories.path(project, repo.role());
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            String head = repositories.head(dir, repo.branch());
+            if (head == null) {
+                continue;
+            }
+            String message = repositories.message(dir, head);
+            ctx.db().write(tx -> {
+                List<String> seen = tx.query("SELECT last_seen_commit FROM repositories WHERE project=? AND role=?",
+                        rs -> rs.getString(1), project.name(), repo.role());
+                if (seen.isEmpty() || head.equals(seen.get(0))) {
+                    return null;
+                }
+                tx.update("UPDATE repositories SET last_seen_commit=? WHERE project=? AND role=?", head, project.name(), repo.role());
+                EventLog.append(tx, project.name(), ProjectEventType.RepositoryCommit, project.resourceName(repo.role()),
+                        "Commit " + head.substring(0, 7) + " on " + repo.role() + "/" + repo.branch() + ": " + message,
+                        Map.of("repository", repo.role(), "branch", repo.branch(), "commit", head));
+                triggers.onCommit(tx, project.name(), repo.role(), head, message);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * One execution per pipeline at a time. A newer execution supersedes queued ones and one waiting at a gate,
+     * as CodePipeline's superseded mode does, so a gate left open never blocks newer changes.
+     */
+    private void schedule() {
+        running.entrySet().removeIf(e -> e.getValue().isDone());
+        List<Executions.Row> active = ctx.db().read(tx -> Executions.active(tx, project.name()));
+        Map<String, List<Executions.Row>> byPipeline = new HashMap<>();
+        for (Executions.Row r : active) {
+            byPipeline.computeIfAbsent(r.pipeline, k -> new ArrayList<>()).add(r);
+        }
+        for (List<Executions.Row> rows : byPipeline.values()) {
+            Executions.Row current = null;
+            List<Executions.Row> queued = new ArrayList<>();
+            for (Executions.Row r : rows) {
+                if (r.status == ExecutionStatus.Queued) {
+                    queued.add(r);
+                } else if (current == null) {
+                    current = r;
+                }
+            }
+            Executions.Row newest = queued.isEmpty() ? null : queued.get(queued.size() - 1);
+            for (Executions.Row q : queued) {
+                if (q != newest) {
+                    supersede(q, "superseded by " + newest.id + " before it started");
+                }
+            }
+            if (current != null && newest != null && current.status == ExecutionStatus.WaitingForApproval) {
+                supersede(current, "superseded at its approval gate by " + newest.id);
+                Future<?> f = running.remove(current.id);
+                current = null;
+            }
+            if (current != null) {
+                if (!running.containsKey(current.id)) {
+                    submit(current.id);
+                }
+            } else if (newest != null) {
+                submit(newest.id);
+            }
+        }
+    }
+
+    private void supersede(Executions.Row row, String why) {
+        ctx.db().write(tx -> {
+            Executions.Row now = Executions.get(tx, row.id).orElseThrow();
+            if (now.status.isTerminal()) {
+                return null;
+            }
+            now.status = ExecutionStatus.Superseded;
+            now.endedAt = System.currentTimeMillis();
+            for (Executions.StageState s : now.stages) {
+                if (!ExecutionStatus.valueOf(s.status).isTerminal()) {
+                    s.status = ExecutionStatus.Superseded.name();
+                    s.summary = why;
+                }
+            }
+            Executions.save(tx, now);
+            tx.update("UPDATE approvals SET status='Expired', decided_at=? WHERE execution_id=? AND status='Pending'",
+                    System.currentTimeMillis(), row.id);
+            EventLog.append(tx, project.name(), ProjectEventType.ExecutionEnded, row.pipeline + "/" + row.id,
+                    "Pipeline " + row.pipeline + " execution " + row.id + " Superseded: " + why,
+                    Map.of("pipeline", row.pipeline, "execution", row.id, "status", "Superseded"));
+            return null;
+        });
+    }
+
+    private void submit(String executionId) {
+        running.put(executionId, workers.submit(() -> {
+            try {
+                runner.run(project, executionId);
+            } catch (RuntimeException e) {
+                LOG.debug("Execution {} stopped with an error", executionId, e);
+            }
+        }));
+    }
+
+    private void deliverEvents() {
+        if (listeners.isEmpty()) {
+            eventCursor = ctx.db().read(tx -> tx.query("SELECT COALESCE(MAX(seq),0) FROM events WHERE project=?",
+                    rs -> rs.getLong(1), project.name()).get(0));
+            return;
+        }
+        List<ProjectEvent> events = ctx.db().read(tx -> EventLog.after(tx, project.name(), eventCursor, 500));
+        for (ProjectEvent e : events) {
+            eventCursor = e.sequence();
+            for (ProjectListener l : listeners) {
+                try {
+                    l.onEvent(e);
+                } catch (RuntimeException ex) {
+                    LOG.debug("Listener {} threw on event {}", l, e.sequence(), ex);
+                }
+            }
+        }
+    }
+
+    private void stopWork() {
+        leader = false;
+        running.values().forEach(f -> f.cancel(true));
+        running.clear();
+        endpoints.close();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        loop.interrupt();
+        synchronized (this) {
+            try {
+                deliverEvents();
+            } catch (RuntimeException e) {
+                LOG.debug("Final event delivery failed", e);
+            }
+            boolean wasLeader = leader;
+            stopWork();
+            workers.shutdownNow();
+            try {
+                workers.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (wasLeader) {
+                // Hand over at once instead of making the next process wait out the lease.
+                ctx.db().write(tx -> tx.update("UPDATE leases SET expires_at=0 WHERE project=? AND owner=?",
+                        project.name(), ctx.processId()));
+            }
+        }
+    }
+}
