@@ -1,0 +1,268 @@
+package dev.mlops.monitor.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Counts occurrences of byte-string values in bounded memory.
+ *
+ * <p>Up to {@link #MAX_EXACT} distinct values are counted exactly (open addressing on the raw bytes, no String per
+ * value). Beyond that, new values are only counted as {@link #overflowCount()} and the distinct count switches to
+ * a HyperLogLog estimate (2^14 registers, standard error about 0.8%), so heap stays bounded whatever the input.
+ */
+public final class CategoryCounter {
+    /** Distinct values counted exactly before switching to an estimate. */
+    public static final int MAX_EXACT = 10_000;
+    private static final int HLL_P = 14;
+
+    private byte[][] keys = new byte[64][];
+    private long[] hashes = new long[64];
+    private long[] counts = new long[64];
+    private int size;
+    private long overflowCount;
+    private byte[] hll;
+
+    /**
+     * Counts one value.
+     *
+     * @param b bytes
+     * @param start first byte
+     * @param end one past the last byte
+     */
+    public void add(byte[] b, int start, int end) {
+        long h = hash(b, start, end);
+        int mask = keys.length - 1;
+        int i = (int) h & mask;
+        while (true) {
+            byte[] k = keys[i];
+            if (k == null) {
+                break;
+            }
+            if (hashes[i] == h && same(k, b, start, end)) {
+                counts[i]++;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        if (hll != null) {
+            hllAdd(h);
+        }
+        if (size >= MAX_EXACT) {
+            overflowCount++;
+            if (hll == null) {
+                hll = new byte[1 << HLL_P];
+                for (int j = 0; j < keys.length; j++) {
+                    if (keys[j] != null) {
+                        hllAdd(hashes[j]);
+                    }
+                }
+                hllAdd(h);
+            }
+            return;
+        }
+        keys[i] = Arrays.copyOfRange(b, start, end);
+        hashes[i] = h;
+        counts[i] = 1;
+        size++;
+        if (size * 2 > keys.length) {
+            rehash();
+        }
+    }
+
+    private static boolean same(byte[] k, byte[] b, int start, int end) {
+        // a plain loop beats the vectorised Arrays.equals call for the short keys typical of categories
+        if (k.length != end - start) {
+            return false;
+        }
+        for (int i = 0; i < k.length; i++) {
+            if (k[i] != b[start + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void addCount(byte[] key, long h, long count) {
+        int mask = keys.length - 1;
+        int i = (int) h & mask;
+        while (keys[i] != null) {
+            if (hashes[i] == h && Arrays.equals(keys[i], key)) {
+                counts[i] += count;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        if (hll != null) {
+            hllAdd(h);
+        }
+        if (size >= MAX_EXACT) {
+            overflowCount += count;
+            if (hll == null) {
+                hll = new byte[1 << HLL_P];
+                for (int j = 0; j < keys.length; j++) {
+                    if (keys[j] != null) {
+                        hllAdd(hashes[j]);
+                    }
+                }
+                hllAdd(h);
+            }
+            return;
+        }
+        keys[i] = key;
+        hashes[i] = h;
+        counts[i] = count;
+        size++;
+        if (size * 2 > keys.length) {
+            rehash();
+        }
+    }
+
+    private void rehash() {
+        byte[][] oldKeys = keys;
+        long[] oldHashes = hashes;
+        long[] oldCounts = counts;
+        keys = new byte[oldKeys.length * 2][];
+        hashes = new long[keys.length];
+        counts = new long[keys.length];
+        int mask = keys.length - 1;
+        for (int j = 0; j < oldKeys.length; j++) {
+            if (oldKeys[j] != null) {
+                int i = (int) oldHashes[j] & mask;
+                while (keys[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = oldKeys[j];
+                hashes[i] = oldHashes[j];
+                counts[i] = oldCounts[j];
+            }
+        }
+    }
+
+    private void hllAdd(long h) {
+        int idx = (int) (h >>> (64 - HLL_P));
+        long w = (h << HLL_P) | (1L << (HLL_P - 1));
+        int rho = Long.numberOfLeadingZeros(w) + 1;
+        if (rho > hll[idx]) {
+            hll[idx] = (byte) rho;
+        }
+    }
+
+    /**
+     * Adds all counts of {@code other} to this counter.
+     *
+     * @param other the counter to absorb; not modified
+     */
+    public void merge(CategoryCounter other) {
+        if (other.hll != null) {
+            if (hll == null) {
+                hll = new byte[1 << HLL_P];
+                for (int j = 0; j < keys.length; j++) {
+                    if (keys[j] != null) {
+                        hllAdd(hashes[j]);
+                    }
+                }
+            }
+            for (int j = 0; j < hll.length; j++) {
+                hll[j] = (byte) Math.max(hll[j], other.hll[j]);
+            }
+        }
+        for (int j = 0; j < other.keys.length; j++) {
+            if (other.keys[j] != null) {
+                addCount(other.keys[j], other.hashes[j], other.counts[j]);
+            }
+        }
+        overflowCount += other.overflowCount;
+    }
+
+    /**
+     * Number of distinct values: exact while at most {@link #MAX_EXACT}, a HyperLogLog estimate beyond.
+     *
+     * @return the distinct count
+     */
+    public double distinctCount() {
+        if (hll == null) {
+            return size;
+        }
+        int m = hll.length;
+        double sum = 0;
+        int zeros = 0;
+        for (byte r : hll) {
+            sum += Math.pow(2, -r);
+            if (r == 0) {
+                zeros++;
+            }
+        }
+        double alpha = 0.7213 / (1 + 1.079 / m);
+        double estimate = alpha * m * m / sum;
+        if (estimate <= 2.5 * m && zeros > 0) {
+            estimate = m * Math.log((double) m / zeros);
+        }
+        return Math.max(Math.round(estimate), size);
+    }
+
+    /**
+     * Values not counted individually because the exact table was full.
+     *
+     * @return their total count
+     */
+    public long overflowCount() {
+        return overflowCount;
+    }
+
+    /**
+     * The exactly counted values ordered by count descending, then value ascending (deequ histogram order).
+     *
+     * @param limit maximum number of entries
+     * @return value-count pairs
+     */
+    public List<Map.Entry<String, Long>> top(int limit) {
+        List<Map.Entry<String, Long>> all = new ArrayList<>(size);
+        for (int j = 0; j < keys.length; j++) {
+            if (keys[j] != null) {
+                all.add(Map.entry(new String(keys[j], StandardCharsets.UTF_8), counts[j]));
+            }
+        }
+        all.sort(Comparator.<Map.Entry<String, Long>>comparingLong(Map.Entry::getValue).reversed()
+                .thenComparing(Map.Entry::getKey));
+        return all.size() > limit ? List.copyOf(all.subList(0, limit)) : all;
+    }
+
+    /**
+     * Count of one value.
+     *
+     * @param value the value
+     * @return its count, 0 if unseen or not tracked
+     */
+    public long count(String value) {
+        byte[] b = value.getBytes(StandardCharsets.UTF_8);
+        long h = hash(b, 0, b.length);
+        int mask = keys.length - 1;
+        int i = (int) h & mask;
+        while (keys[i] != null) {
+            if (hashes[i] == h && Arrays.equals(keys[i], b)) {
+                return counts[i];
+            }
+            i = (i + 1) & mask;
+        }
+        return 0;
+    }
+
+    private static long hash(byte[] b, int start, int end) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = start; i < end; i++) {
+            h ^= b[i];
+            h *= 0x100000001b3L;
+        }
+        // murmur3 finalizer: spreads FNV's weak low bits over the whole word for table index and HLL
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+}

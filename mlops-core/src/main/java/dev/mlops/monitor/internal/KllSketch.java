@@ -1,0 +1,221 @@
+package dev.mlops.monitor.internal;
+
+import java.util.Arrays;
+
+/**
+ * Deterministic KLL quantile sketch of doubles, behaving exactly like deequ's {@code QuantileNonSample} with
+ * {@code NonSampleCompactor} (the sketch behind Model Monitor's {@code kll} distribution), so that the sketch data
+ * it yields is the same item for item.
+ *
+ * <p>Level {@code h} holds items of weight {@code 2^h} and has capacity {@code 2 * (ceil(k * c^h / 2) + 1)}.
+ * When the total item count exceeds the total capacity, the lowest full level is sorted and every second item
+ * (alternating offset, no randomness) moves one level up. Buffers keep insertion order until compacted, which is
+ * why the file's {@code data} arrays are unsorted. Not thread-safe; use one per thread and {@link #merge}.
+ */
+public final class KllSketch {
+    /** deequ's default shrinking factor {@code c}. */
+    public static final double DEFAULT_SHRINKING_FACTOR = 0.64;
+    /** deequ's default sketch size {@code k}. */
+    public static final int DEFAULT_SKETCH_SIZE = 2048;
+
+    private final int sketchSize;
+    private final double shrinkingFactor;
+    private double[][] buffers = new double[0][];
+    private int[] sizes = new int[0];
+    private int[] numOfCompress = new int[0];
+    private int[] offsets = new int[0];
+    private int levels;
+    private int actualSize;
+    private int totalCapacity;
+
+    /** Creates an empty sketch with deequ's defaults (k = 2048, c = 0.64). */
+    public KllSketch() {
+        this(DEFAULT_SKETCH_SIZE, DEFAULT_SHRINKING_FACTOR);
+    }
+
+    /**
+     * Creates an empty sketch.
+     *
+     * @param sketchSize k, the level-0 size
+     * @param shrinkingFactor c, the capacity ratio between consecutive levels
+     */
+    public KllSketch(int sketchSize, double shrinkingFactor) {
+        this.sketchSize = sketchSize;
+        this.shrinkingFactor = shrinkingFactor;
+        expand();
+    }
+
+    /**
+     * Rebuilds a sketch from its level buffers, as stored in a statistics file (level 0 first). Compaction
+     * offsets are unknown from the file, so further updates may compact differently than the original would have.
+     *
+     * @param sketchSize k
+     * @param shrinkingFactor c
+     * @param data the level buffers
+     * @return the sketch
+     */
+    public static KllSketch fromData(int sketchSize, double shrinkingFactor, double[][] data) {
+        KllSketch s = new KllSketch(sketchSize, shrinkingFactor);
+        while (s.levels < data.length) {
+            s.expand();
+        }
+        for (int h = 0; h < data.length; h++) {
+            s.buffers[h] = Arrays.copyOf(data[h], Math.max(data[h].length, 16));
+            s.sizes[h] = data[h].length;
+        }
+        s.actualSize = s.itemCount();
+        return s;
+    }
+
+    /**
+     * Capacity of level {@code height}, as deequ computes it.
+     *
+     * @param height the level
+     * @return its capacity
+     */
+    public int capacity(int height) {
+        return 2 * ((int) Math.ceil(sketchSize * Math.pow(shrinkingFactor, height) / 2) + 1);
+    }
+
+    private void expand() {
+        int n = levels + 1;
+        buffers = Arrays.copyOf(buffers, n);
+        buffers[levels] = new double[levels == 0 ? 64 : 16];
+        sizes = Arrays.copyOf(sizes, n);
+        numOfCompress = Arrays.copyOf(numOfCompress, n);
+        offsets = Arrays.copyOf(offsets, n);
+        levels = n;
+        totalCapacity += capacity(n - 1);
+    }
+
+    private void append(int level, double value) {
+        double[] b = buffers[level];
+        if (sizes[level] == b.length) {
+            b = Arrays.copyOf(b, b.length * 2);
+            buffers[level] = b;
+        }
+        b[sizes[level]++] = value;
+    }
+
+    /**
+     * Adds one value.
+     *
+     * @param value the value
+     */
+    public void update(double value) {
+        append(0, value);
+        actualSize++;
+        if (actualSize > totalCapacity) {
+            condense();
+        }
+    }
+
+    private void condense() {
+        for (int h = 0; h < levels; h++) {
+            if (sizes[h] >= capacity(h)) {
+                if (h + 1 >= levels) {
+                    expand();
+                }
+                compact(h);
+                actualSize = itemCount();
+                return;
+            }
+        }
+    }
+
+    private void compact(int h) {
+        int items = sizes[h];
+        int len = items - (items % 2);
+        if (numOfCompress[h] % 2 == 1) {
+            offsets[h] = 1 - offsets[h];
+        }
+        double[] b = buffers[h];
+        // Sorting in place is safe: the odd leftover lives at index len, outside the sorted range, and deequ keeps
+        // exactly that unsorted last element.
+        Arrays.sort(b, 0, len);
+        for (int i = offsets[h]; i < len; i += 2) {
+            append(h + 1, b[i]);
+        }
+        if (items % 2 == 1) {
+            b[0] = b[items - 1];
+            sizes[h] = 1;
+        } else {
+            sizes[h] = 0;
+        }
+        numOfCompress[h]++;
+    }
+
+    private int itemCount() {
+        int n = 0;
+        for (int h = 0; h < levels; h++) {
+            n += sizes[h];
+        }
+        return n;
+    }
+
+    /**
+     * Merges {@code other} into this sketch (deequ order: this sketch's items first at every level).
+     *
+     * @param other the sketch to absorb; not modified
+     * @return this sketch
+     */
+    public KllSketch merge(KllSketch other) {
+        while (levels < other.levels) {
+            expand();
+        }
+        for (int h = 0; h < other.levels; h++) {
+            for (int i = 0; i < other.sizes[h]; i++) {
+                append(h, other.buffers[h][i]);
+            }
+        }
+        actualSize = itemCount();
+        while (actualSize >= totalCapacity) {
+            condense();
+        }
+        return this;
+    }
+
+    /**
+     * The level buffers, level 0 first, each in buffer order (what the statistics file stores as {@code data}).
+     *
+     * @return copies of the buffers
+     */
+    public double[][] data() {
+        double[][] out = new double[levels][];
+        for (int h = 0; h < levels; h++) {
+            out[h] = Arrays.copyOf(buffers[h], sizes[h]);
+        }
+        return out;
+    }
+
+    /**
+     * Total weight of the items held, i.e. the number of values the sketch stands for.
+     *
+     * @return the weight
+     */
+    public long totalWeight() {
+        long w = 0;
+        for (int h = 0; h < levels; h++) {
+            w += (long) sizes[h] << h;
+        }
+        return w;
+    }
+
+    /**
+     * Sketch size k.
+     *
+     * @return k
+     */
+    public int sketchSize() {
+        return sketchSize;
+    }
+
+    /**
+     * Shrinking factor c.
+     *
+     * @return c
+     */
+    public double shrinkingFactor() {
+        return shrinkingFactor;
+    }
+}
