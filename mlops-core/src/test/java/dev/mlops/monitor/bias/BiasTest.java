@@ -89,6 +89,23 @@ class BiasTest {
     }
 
     @Test
+    void flipTestUsesFiveNeighboursOnlyWhenFacetAHasMoreThanNineRows() {
+        // facet a: x = 0..9, the model predicts positive only at x = 5; facet d: one row at x = 5.1, predicted 1
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        for (int x = 0; x <= 9; x++) {
+            rows.add(List.of(x, 1, 0, x == 5 ? 1 : 0));
+        }
+        rows.add(List.of(5.1, 0, 1, 1));
+        BiasConfig c = BiasConfig.builder().label("y").labelValues("1").facet("f").facetValues("0")
+                .predictedLabel("p").build();
+        // 5 neighbours (5, 6, 4, 7, 3) vote 1 of 5 for positive, so the row flips from positive to negative
+        assertThat(value(Bias.analyze(BiasDataset.of(List.of("x", "f", "y", "p"), rows), c), "FT")).isEqualTo(1.0);
+        // with 9 rows in facet a a single neighbour (x = 5) decides and agrees with the model
+        assertThat(value(Bias.analyze(BiasDataset.of(List.of("x", "f", "y", "p"), rows.subList(1, rows.size())), c),
+                "FT")).isEqualTo(0.0);
+    }
+
+    @Test
     void divisionByZeroGivesInfinityWrittenAsAString() {
         // facet d has a false negative but no false positive: FN_d/FP_d is +infinity
         BiasDataset data = BiasDataset.of(List.of("f", "y", "p"), List.of(
@@ -115,6 +132,14 @@ class BiasTest {
                 + "\"error\": \"Group variable is empty or not provided\"," + key + "\"name\": \"CDDL\"," + key
                 + "\"value\": null\n");
         assertThat(value(r, "DPL")).isEqualTo(0.0);
+
+        // every row a false negative: GE is undefined and Clarify says why
+        BiasDataset allMissed = BiasDataset.of(List.of("f", "y", "p"), List.of(
+                List.of(0, 1, 0), List.of(1, 1, 0)));
+        BiasReport missed = Bias.analyze(allMissed, BiasConfig.builder().label("y").labelValues("1").facet("f")
+                .facetValues("0").predictedLabel("p").build());
+        assertThat(missed.metric("GE").orElseThrow().error()).startsWith("All predicted labels are false negatives");
+        assertThat(missed.metric("CDDL").orElseThrow().hasValue()).isFalse();
     }
 
     @Test

@@ -301,7 +301,6 @@ public final class BiasMetrics {
         if (group == null) {
             throw new MetricError("Group variable is empty or not provided");
         }
-        requireFacets(d);
         long positives = count(positive, true);
         if (positives == 0) {
             throw new MetricError("No positive labels in set");
@@ -343,6 +342,11 @@ public final class BiasMetrics {
             mean += b[i];
         }
         mean /= n;
+        if (mean == 0) {
+            // smclarify's wording: b is 0 only for false negatives
+            throw new MetricError("All predicted labels are false negatives. There should be at least one "
+                    + "prediction that is not false negative.");
+        }
         double s = 0;
         for (double x : b) {
             s += (x / mean) * (x / mean) - 1;
