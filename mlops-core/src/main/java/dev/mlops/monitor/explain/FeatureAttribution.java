@@ -1,0 +1,145 @@
+package dev.mlops.monitor.explain;
+
+import dev.mlops.exception.MlopsBackendException;
+import dev.mlops.exception.MlopsClientException;
+import dev.mlops.exception.ValidationException;
+import dev.mlops.monitor.explain.internal.KernelShap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.ToDoubleFunction;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * Computes SHAP feature attributions: exact TreeSHAP for XGBoost models, Kernel SHAP for any model.
+ *
+ * <pre>{@code
+ * ShapValues tree = FeatureAttribution.treeShap(booster, rows, names);
+ * ShapValues kernel = FeatureAttribution.kernelShap(model::predict, background, rows, names,
+ *         KernelShapOptions.defaults());
+ * }</pre>
+ */
+public final class FeatureAttribution {
+
+    private FeatureAttribution() {
+    }
+
+    /**
+     * Exact TreeSHAP values from XGBoost's own implementation ({@code Booster.predictContrib}). Values are in the
+     * model's margin space (log-odds for {@code binary:logistic}) and the expected value is XGBoost's bias term.
+     *
+     * @param booster a trained single-output model
+     * @param rows the rows to explain, one value per feature ({@code NaN} = missing)
+     * @param featureNames one name per column
+     * @return the SHAP values
+     * @throws MlopsClientException if the rows are empty or ragged, or the model has several outputs
+     * @throws MlopsBackendException if XGBoost fails
+     */
+    public static ShapValues treeShap(Booster booster, float[][] rows, List<String> featureNames) {
+        int m = checkShape(rows.length, rows.length == 0 ? 0 : rows[0].length, featureNames);
+        float[] flat = new float[rows.length * m];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != m) {
+                throw new MlopsClientException("TreeSHAP: row " + i + " has " + rows[i].length + " values, expected "
+                        + m + " (one per feature " + featureNames + ")");
+            }
+            System.arraycopy(rows[i], 0, flat, i * m, m);
+        }
+        float[][] contrib;
+        try {
+            DMatrix matrix = new DMatrix(flat, rows.length, m, Float.NaN);
+            try {
+                contrib = booster.predictContrib(matrix, 0);
+            } finally {
+                matrix.dispose();
+            }
+        } catch (XGBoostError e) {
+            throw new MlopsBackendException("TreeSHAP: XGBoost could not compute contributions for " + rows.length
+                    + " rows of " + m + " features: " + e.getMessage(), e);
+        }
+        if (contrib[0].length != m + 1) {
+            throw new MlopsClientException("TreeSHAP: the model returned " + contrib[0].length + " contributions per "
+                    + "row; only single-output models with " + m + " features are supported", null,
+                    Map.of("features", Integer.toString(m)));
+        }
+        double[][] values = new double[rows.length][m];
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < m; j++) {
+                values[i][j] = contrib[i][j];
+            }
+        }
+        return new ShapValues("tree_shap", featureNames, values, contrib[0][m]);
+    }
+
+    /**
+     * Kernel SHAP for any model, with a fixed seed. The baseline is the mean of the background rows (Clarify's
+     * default) or, with {@link KernelShapOptions#withFullBackground()}, every background row.
+     *
+     * @param model the model; called with fresh arrays it may keep
+     * @param background representative rows, e.g. a sample of the training data
+     * @param rows the rows to explain
+     * @param featureNames one name per column
+     * @param options sampling settings
+     * @return the SHAP values
+     * @throws MlopsClientException if the rows or background are empty, ragged, or contain NaN
+     */
+    public static ShapValues kernelShap(ToDoubleFunction<double[]> model, double[][] background, double[][] rows,
+            List<String> featureNames, KernelShapOptions options) {
+        if (background.length == 0) {
+            throw new ValidationException("kernelShap.background", "0 rows", "at least one row");
+        }
+        int m = checkShape(rows.length, rows.length == 0 ? 0 : rows[0].length, featureNames);
+        checkRows(background, m, "background");
+        checkRows(rows, m, "row");
+        double[][] baseline = background;
+        if (options.useBackgroundMean()) {
+            double[] mean = new double[m];
+            for (double[] b : background) {
+                for (int j = 0; j < m; j++) {
+                    mean[j] += b[j] / background.length;
+                }
+            }
+            baseline = new double[][] {mean};
+        }
+        double expected = 0;
+        for (double[] b : baseline) {
+            expected += model.applyAsDouble(b.clone());
+        }
+        expected /= baseline.length;
+        KernelShap.Coalitions coalitions = KernelShap.coalitions(m, options.maxCoalitions(),
+                new Random(options.seed()));
+        double[][] values = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            values[i] = KernelShap.explain(model, rows[i], baseline, coalitions, expected);
+        }
+        return new ShapValues("kernel_shap", featureNames, values, expected);
+    }
+
+    private static int checkShape(int rows, int columns, List<String> names) {
+        if (rows == 0) {
+            throw new MlopsClientException("SHAP: no rows to explain were given");
+        }
+        if (columns != names.size()) {
+            throw new MlopsClientException("SHAP: rows have " + columns + " values but " + names.size()
+                    + " feature names were given " + names);
+        }
+        return columns;
+    }
+
+    private static void checkRows(double[][] rows, int m, String what) {
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != m) {
+                throw new MlopsClientException("Kernel SHAP: " + what + " " + i + " has " + rows[i].length
+                        + " values, expected " + m);
+            }
+            for (int j = 0; j < m; j++) {
+                if (Double.isNaN(rows[i][j])) {
+                    throw new MlopsClientException("Kernel SHAP: " + what + " " + i + " has NaN in column " + j
+                            + "; impute missing values first, the model function cannot be asked about them");
+                }
+            }
+        }
+    }
+}
