@@ -1,0 +1,177 @@
+package dev.mlops.examples;
+
+import dev.mlops.Execution;
+import dev.mlops.ExecutionStatus;
+import dev.mlops.Gate;
+import dev.mlops.MlopsProjects;
+import dev.mlops.ModelVersion;
+import dev.mlops.Pipeline;
+import dev.mlops.Project;
+import dev.mlops.event.ProjectEvent;
+import dev.mlops.event.ProjectEventType;
+import dev.mlops.local.LocalBackend;
+import dev.mlops.template.Templates;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The quickstart: the "model building, training, and deployment" template end to end on the embedded backend.
+ * It creates (or reuses) the project, lets the seed commit (or, on a later run, a new pipeline run) build and
+ * train a model, approves the registered version, waits for staging and its tests, approves the manual gate,
+ * waits for prod, sends real rows to prod, and prints a summary with timings.
+ */
+public final class Quickstart {
+    private static final Duration WAIT = Duration.ofMinutes(5);
+    private static final List<String> MODEL_STEPS = List.of("PreprocessAbaloneData", "TrainAbaloneModel", "EvaluateAbaloneModel");
+
+    private Quickstart() {
+    }
+
+    /**
+     * Runs the quickstart.
+     *
+     * @param name the project's name
+     * @param home the embedded backend's home, or {@code null} for the default
+     * @param out where to print
+     * @return the summary's figures: total, model compute and other milliseconds
+     */
+    public static Map<String, Long> run(String name, Path home, PrintStream out) throws Exception {
+        long t0 = System.nanoTime();
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        List<ProjectEvent> events = new CopyOnWriteArrayList<>();
+        Map<String, Long> phases = new LinkedHashMap<>();
+        LocalBackend.Builder backendBuilder = LocalBackend.builder();
+        if (home != null) {
+            backendBuilder.home(home);
+        }
+        try (LocalBackend backend = backendBuilder.build();
+             Project project = MlopsProjects.builder()
+                     .name(name)
+                     .template(Templates.modelBuildTrainDeploy())
+                     .backend(backend)
+                     .listener(new ConsoleProgress(out, true))
+                     .listener(events::add)
+                     .create()) {
+            long created = System.nanoTime();
+            phases.put("create or reattach", ms(t0, created));
+            out.printf("Project %s (%s) on the %s backend, home %s%n", project.name(), project.id(), project.backend(), backend.home());
+            project.repositories().all().forEach(r -> out.printf("  repository %s  %s%n", r.name(), r.cloneUri()));
+
+            // 1. Build and train: the seed commit starts the build pipeline; on a later run, start a new run.
+            Pipeline build = project.pipelines().build();
+            boolean fresh = build.executions().size() <= 1 && build.latestExecution().map(e -> !e.status().isTerminal()
+                    || e.status() == ExecutionStatus.Succeeded && project.models().versions().size() == 1
+                    && project.models().versions().get(0).status() == dev.mlops.ModelApprovalStatus.PendingManualApproval).orElse(true);
+            Execution run = fresh ? build.awaitLatest(WAIT) : build.start().await(WAIT);
+            long built = System.nanoTime();
+            phases.put("build pipeline (" + run.id() + ")", ms(created, built));
+            if (run.status() != ExecutionStatus.Succeeded) {
+                throw new IllegalStateException("The build pipeline ended " + run.status() + ": " + run.stages());
+            }
+            ModelVersion candidate = project.models().pendingApproval().stream()
+                    .filter(v -> run.id().equals(v.lineage().get("pipelineExecution"))).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("The build registered no version (MSE above 6.0?): " + run.stages()));
+            out.printf("%nRegistered model version %d of %s: mse %.3f (threshold 6.0), source commit %s%n", candidate.version(),
+                    candidate.group(), candidate.metrics().get("mse"), candidate.lineage().get("sourceCommit").substring(0, 7));
+
+            // 2. Approve it: the deploy pipeline deploys to staging and runs the endpoint tests.
+            candidate = candidate.approve("MSE below 6.0 on the test split");
+            project.environments().staging().awaitDeployed(candidate, WAIT);
+            long staged = System.nanoTime();
+            phases.put("approve → staging in service", ms(built, staged));
+            Gate gate = project.gates().awaitPending(WAIT);
+            long tested = System.nanoTime();
+            phases.put("staging endpoint tests", ms(staged, tested));
+
+            // 3. The manual gate: nothing reaches prod without it.
+            gate.approve("staging tests passed");
+            project.environments().prod().awaitDeployed(candidate, WAIT);
+            long prod = System.nanoTime();
+            phases.put("gate → prod in service", ms(tested, prod));
+
+            // 4. Real rows to prod.
+            List<String[]> rows = sampleRows(10);
+            StringBuilder body = new StringBuilder();
+            rows.forEach(r -> body.append(String.join(",", java.util.Arrays.copyOf(r, 8))).append('\n'));
+            String[] answers = project.environments().prod().endpoint().invoke(body.toString()).strip().split("\n");
+            long invoked = System.nanoTime();
+            phases.put("10 rows to prod", ms(prod, invoked));
+
+            out.printf("%nProd endpoint %s at %s serves version %d:%n", project.environments().prod().endpointName(),
+                    project.environments().prod().endpoint().url(), candidate.version());
+            out.println("  sex length diameter height whole   shucked viscera shell  | rings  predicted");
+            for (int i = 0; i < rows.size(); i++) {
+                String[] r = rows.get(i);
+                out.printf(Locale.ROOT, "  %-3s %-6s %-8s %-6s %-7s %-7s %-7s %-6s | %-6s %.2f%n", r[0], r[1], r[2], r[3], r[4], r[5],
+                        r[6], r[7], r[8], Double.parseDouble(answers[i]));
+            }
+
+            long modelCompute = modelComputeMillis(events);
+            long total = ms(t0, invoked);
+            long jvm = Math.max(0, System.currentTimeMillis() - jvmStart - total);
+            out.printf("%nSummary%n");
+            phases.forEach((k, v) -> out.printf(Locale.ROOT, "  %-40s %7.2f s%n", k, v / 1000.0));
+            out.printf(Locale.ROOT, "  %-40s %7.2f s%n", "total (after JVM start)", total / 1000.0);
+            out.printf(Locale.ROOT, "  %-40s %7.2f s%n", "JVM start and class loading before main", jvm / 1000.0);
+            out.printf(Locale.ROOT, "  %-40s %7.2f s%n", "  of which model compute (preprocess, train, evaluate)", modelCompute / 1000.0);
+            out.printf(Locale.ROOT, "  %-40s %7.2f s%n", "  everything else", (total + jvm - modelCompute) / 1000.0);
+            out.printf("%nThe project stays in %s; run again to build, approve and deploy a new version,%n", backend.home());
+            out.printf("or serve prod on a port with:  java -jar mlops-examples/target/mlops-examples.jar serve --project %s --port 8080%n", name);
+            Map<String, Long> figures = new LinkedHashMap<>();
+            figures.put("totalMillis", total + jvm);
+            figures.put("modelComputeMillis", modelCompute);
+            figures.put("otherMillis", total + jvm - modelCompute);
+            return figures;
+        }
+    }
+
+    /** Sums the durations of the preprocess, train and evaluate steps of the newest build, from step events. */
+    static long modelComputeMillis(List<ProjectEvent> events) {
+        Map<String, Long> started = new ConcurrentHashMap<>();
+        Map<String, Long> took = new LinkedHashMap<>();
+        for (ProjectEvent e : events) {
+            if (e.type() != ProjectEventType.StepProgress || !MODEL_STEPS.contains(e.detail().get("step"))) {
+                continue;
+            }
+            String key = e.detail().get("step");
+            if ("Executing".equals(e.detail().get("status"))) {
+                started.put(key, e.time().toEpochMilli());
+            } else if ("Succeeded".equals(e.detail().get("status")) && started.containsKey(key)) {
+                took.put(key, e.time().toEpochMilli() - started.get(key));
+            }
+        }
+        return took.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static List<String[]> sampleRows(int n) throws Exception {
+        List<String[]> out = new ArrayList<>();
+        try (InputStream in = Quickstart.class.getClassLoader().getResourceAsStream("dev/mlops/seed/data/abalone.csv");
+             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            int i = 0;
+            while ((line = r.readLine()) != null && out.size() < n) {
+                if (i++ % 397 == 0) {
+                    out.add(line.split(","));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long ms(long from, long to) {
+        return (to - from) / 1_000_000;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.mlops.examples;
+
+import dev.mlops.Environment;
+import dev.mlops.MlopsProjects;
+import dev.mlops.Project;
+import dev.mlops.local.LocalBackend;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Serves a project's endpoint on a fixed port of 127.0.0.1 until the process is stopped, so that any HTTP
+ * client or load generator can be pointed at it. The process takes the lead of the project (waiting for the
+ * current leader, if any, to stop), so it also runs the project's pipelines while it serves.
+ */
+public final class Serve {
+    private Serve() {
+    }
+
+    /**
+     * Serves until stopped.
+     *
+     * @param name the project
+     * @param environment e.g. {@code prod}
+     * @param port the port on 127.0.0.1
+     * @param home the embedded backend's home, or {@code null}
+     * @param out where to print
+     */
+    public static void run(String name, String environment, int port, Path home, PrintStream out) throws InterruptedException {
+        LocalBackend.Builder b = LocalBackend.builder().endpointPort(name + "-" + environment, port);
+        if (home != null) {
+            b.home(home);
+        }
+        LocalBackend backend = b.build();
+        Project project = MlopsProjects.open(name, backend);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            project.close();
+            backend.close();
+            stopped.countDown();
+        }, "mlops-serve-shutdown"));
+        Environment env = project.environments().named(environment);
+        var version = dev.mlops.internal.Await.until("an endpoint in " + environment + " served by this process", Duration.ofSeconds(30),
+                () -> env.deployedVersion().filter(v -> env.endpoint().url().getPort() == port));
+        out.printf("Serving %s (model version %d) at http://127.0.0.1:%d/invocations — Ctrl-C to stop%n", env.endpointName(),
+                version.version(), port);
+        out.printf("  curl -s -H 'Content-Type: text/csv' --data 'M,0.455,0.365,0.095,0.514,0.2245,0.101,0.15' http://127.0.0.1:%d/invocations%n", port);
+        stopped.await();
+    }
+}
