@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Polls until a condition holds, backing off from 20 ms to 250 ms; waits for work done by any process. */
+/** Polls until a condition holds, backing off from 10 ms to 50 ms; waits for work done by any process. */
 public final class Await {
     private Await() {
     }
@@ -23,7 +23,7 @@ public final class Await {
      */
     public static <T> T until(String what, Duration timeout, Supplier<Optional<T>> poll) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long sleep = 20;
+        long sleep = 10;
         while (true) {
             Optional<T> v = poll.get();
             if (v.isPresent()) {
@@ -39,7 +39,7 @@ public final class Await {
                 Thread.currentThread().interrupt();
                 throw new MlopsBackendException("Interrupted while waiting for " + what, e);
             }
-            sleep = Math.min(250, sleep * 3 / 2);
+            sleep = Math.min(50, sleep * 3 / 2);
         }
     }
 }

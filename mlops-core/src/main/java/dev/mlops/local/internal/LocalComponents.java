@@ -30,6 +30,7 @@ public final class LocalComponents {
         this.triggers = new Triggers(name -> store[0].require(name));
         this.registry = new LocalRegistry(ctx, triggers);
         this.compiler = new SourceCompiler(ctx.home().resolve("cache").resolve("classes"));
+        compiler.warmUp();
         this.mlRunner = new MlPipelineRunner(ctx, registry, artifacts, compiler);
         this.endpoints = new LocalEndpointHost(ctx);
         this.orchestrator = new LocalOrchestrator(ctx);

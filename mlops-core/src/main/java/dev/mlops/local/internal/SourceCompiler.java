@@ -39,6 +39,32 @@ final class SourceCompiler {
     }
 
     /**
+     * Loads and exercises the compiler on a background thread, so that the first real compile (the build
+     * stage's) does not pay for the compiler's own class loading, which takes most of a cold compile.
+     */
+    void warmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+                if (javac == null) {
+                    return;
+                }
+                Path dir = Files.createTempDirectory("mlops-javac-warmup");
+                Path src = dir.resolve("Warm.java");
+                Files.writeString(src, "final class Warm { int f(java.util.List<String> x) { return x.size(); } }");
+                javac.run(null, java.io.OutputStream.nullOutputStream(), java.io.OutputStream.nullOutputStream(),
+                        "-d", dir.toString(), "-proc:none", "-nowarn", src.toString());
+                MlPipelineRunner.deleteTree(dir);
+            } catch (IOException | RuntimeException e) {
+                // only a head start; the real compile reports its own problems
+            }
+        }, "mlops-javac-warmup");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    /**
      * Compiles every {@code .java} file under {@code root/dir} and returns a class loader for them.
      *
      * @param root the checked-out repository
