@@ -20,10 +20,18 @@ import org.immutables.value.Value;
 @MlopsStyle
 public abstract class ApprovalGate {
 
-    /** The gate's name, unique in its pipeline. */
+    /**
+     * The gate's name, unique in its pipeline.
+     *
+     * @return the gate's name, unique in its pipeline
+     */
     public abstract String name();
 
-    /** The message shown to approvers. */
+    /**
+     * The message shown to approvers.
+     *
+     * @return the message shown to approvers
+     */
     @Value.Default
     public String message() {
         return "Approve this model for Production";
@@ -34,9 +42,14 @@ public abstract class ApprovalGate {
      */
     public abstract Set<String> approvers();
 
-    /** How long the gate waits before the run fails as timed out; empty waits forever. */
+    /**
+     * How long the gate waits before the run fails as timed out; empty waits forever.
+     *
+     * @return how long the gate waits before the run fails as timed out; empty waits forever
+     */
     public abstract Optional<Duration> timeout();
 
+    /** Validates the value when it is built; each failure names the field, the value and the rule. */
     @Value.Check
     protected void check() {
         Validation.name("ApprovalGate.name", name());

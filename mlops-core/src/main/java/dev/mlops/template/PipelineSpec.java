@@ -16,18 +16,35 @@ import org.immutables.value.Value;
 @MlopsStyle
 public abstract class PipelineSpec {
 
-    /** The role, e.g. {@code modelbuild} or {@code modeldeploy}. */
+    /**
+     * The role, e.g. {@code modelbuild} or {@code modeldeploy}.
+     *
+     * @return the role, e.g. {@code modelbuild} or {@code modeldeploy}
+     */
     public abstract String role();
 
-    /** The role of the repository its source stage checks out. */
+    /**
+     * The role of the repository its source stage checks out.
+     *
+     * @return the role of the repository its source stage checks out
+     */
     public abstract String sourceRepository();
 
-    /** The stages, in order. */
+    /**
+     * The stages, in order.
+     *
+     * @return the stages, in order
+     */
     public abstract List<Stage> stages();
 
-    /** What starts the pipeline besides an explicit start. */
+    /**
+     * What starts the pipeline besides an explicit start.
+     *
+     * @return what starts the pipeline besides an explicit start
+     */
     public abstract List<Trigger> triggers();
 
+    /** Validates the value when it is built; each failure names the field, the value and the rule. */
     @Value.Check
     protected void check() {
         Validation.name("PipelineSpec.role", role());

@@ -12,18 +12,31 @@ import org.immutables.value.Value;
 @MlopsStyle
 public abstract class RepositorySpec {
 
-    /** The role, e.g. {@code modelbuild} or {@code modeldeploy}. */
+    /**
+     * The role, e.g. {@code modelbuild} or {@code modeldeploy}.
+     *
+     * @return the role, e.g. {@code modelbuild} or {@code modeldeploy}
+     */
     public abstract String role();
 
-    /** The tracked branch. */
+    /**
+     * The tracked branch.
+     *
+     * @return the tracked branch
+     */
     @Value.Default
     public String branch() {
         return "main";
     }
 
-    /** The files of the first commit. */
+    /**
+     * The files of the first commit.
+     *
+     * @return the files of the first commit
+     */
     public abstract SeedCode seed();
 
+    /** Validates the value when it is built; each failure names the field, the value and the rule. */
     @Value.Check
     protected void check() {
         Validation.name("RepositorySpec.role", role());

@@ -19,13 +19,25 @@ import org.immutables.value.Value;
 @MlopsStyle
 public abstract class Stage {
 
-    /** The stage's name, unique in its pipeline (e.g. {@code DeployStaging}). */
+    /**
+     * The stage's name, unique in its pipeline (e.g. {@code DeployStaging}).
+     *
+     * @return the stage's name, unique in its pipeline (e.g. {@code DeployStaging})
+     */
     public abstract String name();
 
-    /** What the stage does. */
+    /**
+     * What the stage does.
+     *
+     * @return what the stage does
+     */
     public abstract StageType type();
 
-    /** The environment a {@link StageType#DEPLOY}, {@link StageType#TEST} or monitor stage acts on. */
+    /**
+     * The environment a {@link StageType#DEPLOY}, {@link StageType#TEST} or monitor stage acts on.
+     *
+     * @return the environment a {@link StageType#DEPLOY}, {@link StageType#TEST} or monitor stage acts on
+     */
     public abstract Optional<String> environment();
 
     /**
@@ -34,12 +46,21 @@ public abstract class Stage {
      */
     public abstract List<String> command();
 
-    /** For {@link StageType#DEPLOY}: the configuration file in the deploy repository, e.g. {@code prod-config.json}. */
+    /**
+     * For {@link StageType#DEPLOY}: the configuration file in the deploy repository, e.g. {@code prod-config.json}.
+     *
+     * @return for {@link StageType#DEPLOY}: the configuration file in the deploy repository, e.g. {@code prod-config.json}
+     */
     public abstract Optional<String> configFile();
 
-    /** For {@link StageType#APPROVAL}: the gate. */
+    /**
+     * For {@link StageType#APPROVAL}: the gate.
+     *
+     * @return for {@link StageType#APPROVAL}: the gate
+     */
     public abstract Optional<ApprovalGate> gate();
 
+    /** Validates the value when it is built; each failure names the field, the value and the rule. */
     @Value.Check
     protected void check() {
         Validation.name("Stage.name", name());

@@ -28,30 +28,63 @@ import org.immutables.value.Value;
 @MlopsStyle
 public abstract class Template {
 
-    /** The template's identifier, e.g. {@code model-building-training-deployment}. */
+    /**
+     * The template's identifier, e.g. {@code model-building-training-deployment}.
+     *
+     * @return the template's identifier, e.g. {@code model-building-training-deployment}
+     */
     public abstract String id();
 
-    /** The name Studio shows, e.g. "MLOps template for model building, training, and deployment". */
+    /**
+     * The name Studio shows, e.g. "MLOps template for model building, training, and deployment".
+     *
+     * @return the name Studio shows, e.g. "MLOps template for model building, training, and deployment"
+     */
     public abstract String displayName();
 
-    /** The repositories, each seeded on creation. */
+    /**
+     * The repositories, each seeded on creation.
+     *
+     * @return the repositories, each seeded on creation
+     */
     public abstract List<RepositorySpec> repositories();
 
-    /** The CI/CD pipelines. */
+    /**
+     * The CI/CD pipelines.
+     *
+     * @return the CI/CD pipelines
+     */
     public abstract List<PipelineSpec> pipelines();
 
-    /** The environments the deploy pipeline deploys to, in promotion order. */
+    /**
+     * The environments the deploy pipeline deploys to, in promotion order.
+     *
+     * @return the environments the deploy pipeline deploys to, in promotion order
+     */
     public abstract List<String> environments();
 
-    /** The parameters the template declares. */
+    /**
+     * The parameters the template declares.
+     *
+     * @return the parameters the template declares
+     */
     public abstract List<TemplateParameter> parameters();
 
-    /** Values given for parameters. */
+    /**
+     * Values given for parameters.
+     *
+     * @return values given for parameters
+     */
     public abstract Map<String, String> parameterValues();
 
-    /** What the template needs from a backend. */
+    /**
+     * What the template needs from a backend.
+     *
+     * @return what the template needs from a backend
+     */
     public abstract Set<Capability> capabilities();
 
+    /** Validates the value when it is built; each failure names the field, the value and the rule. */
     @Value.Check
     protected void check() {
         Validation.name("Template.id", id());

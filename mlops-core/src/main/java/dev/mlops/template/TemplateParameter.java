@@ -10,24 +10,41 @@ import org.immutables.value.Value;
 @MlopsStyle
 public abstract class TemplateParameter {
 
-    /** The parameter's name, e.g. {@code ModelBuildCodeRepositoryFullname}. */
+    /**
+     * The parameter's name, e.g. {@code ModelBuildCodeRepositoryFullname}.
+     *
+     * @return the parameter's name, e.g. {@code ModelBuildCodeRepositoryFullname}
+     */
     public abstract String name();
 
-    /** What it means. */
+    /**
+     * What it means.
+     *
+     * @return what it means
+     */
     @Value.Default
     public String description() {
         return "";
     }
 
-    /** Whether a project must give a value (when there is no default). */
+    /**
+     * Whether a project must give a value (when there is no default).
+     *
+     * @return whether a project must give a value (when there is no default)
+     */
     @Value.Default
     public boolean required() {
         return true;
     }
 
-    /** The value used when none is given. */
+    /**
+     * The value used when none is given.
+     *
+     * @return the value used when none is given
+     */
     public abstract Optional<String> defaultValue();
 
+    /** Validates the value when it is built; each failure names the field, the value and the rule. */
     @Value.Check
     protected void check() {
         Validation.name("TemplateParameter.name", name());

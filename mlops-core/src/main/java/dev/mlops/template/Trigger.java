@@ -25,13 +25,25 @@ public abstract class Trigger {
         ENDPOINT_IN_SERVICE
     }
 
-    /** The kind. */
+    /**
+     * The kind.
+     *
+     * @return the kind
+     */
     public abstract Kind kind();
 
-    /** For {@link Kind#COMMIT}: the repository's role, e.g. {@code modelbuild}. */
+    /**
+     * For {@link Kind#COMMIT}: the repository's role, e.g. {@code modelbuild}.
+     *
+     * @return for {@link Kind#COMMIT}: the repository's role, e.g. {@code modelbuild}
+     */
     public abstract Optional<String> repository();
 
-    /** For {@link Kind#ENDPOINT_IN_SERVICE}: the environment, e.g. {@code staging}. */
+    /**
+     * For {@link Kind#ENDPOINT_IN_SERVICE}: the environment, e.g. {@code staging}.
+     *
+     * @return for {@link Kind#ENDPOINT_IN_SERVICE}: the environment, e.g. {@code staging}
+     */
     public abstract Optional<String> environment();
 
     /**
