@@ -72,10 +72,10 @@ public final class Quickstart {
 
             // 1. Build and train: the seed commit starts the build pipeline; on a later run, start a new run.
             Pipeline build = project.pipelines().build();
-            boolean fresh = build.executions().size() <= 1 && build.latestExecution().map(e -> !e.status().isTerminal()
-                    || e.status() == ExecutionStatus.Succeeded && project.models().versions().size() == 1
-                    && project.models().versions().get(0).status() == dev.mlops.ModelApprovalStatus.PendingManualApproval).orElse(true);
-            Execution run = fresh ? build.awaitLatest(WAIT) : build.start().await(WAIT);
+            Execution run = build.latestExecution()
+                    .filter(e -> !e.status().isTerminal() || awaitsApproval(project, e))
+                    .map(e -> e.await(WAIT))
+                    .orElseGet(() -> build.start().await(WAIT));
             long built = System.nanoTime();
             phases.put("build pipeline (" + run.id() + ")", ms(created, built));
             if (run.status() != ExecutionStatus.Succeeded) {
@@ -136,6 +136,11 @@ public final class Quickstart {
             figures.put("otherMillis", total + jvm - modelCompute);
             return figures;
         }
+    }
+
+    /** Whether a finished build registered a version that is still waiting for approval (an interrupted earlier run). */
+    private static boolean awaitsApproval(Project project, Execution e) {
+        return project.models().pendingApproval().stream().anyMatch(v -> e.id().equals(v.lineage().get("pipelineExecution")));
     }
 
     /** Sums the durations of the preprocess, train and evaluate steps of the newest build, from step events. */

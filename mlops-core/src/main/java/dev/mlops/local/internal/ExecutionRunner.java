@@ -122,6 +122,23 @@ final class ExecutionRunner {
         });
     }
 
+    /** Ends a run that the runner itself could not carry on, naming the cause. */
+    void failUnexpectedly(ProjectRecord project, String executionId, RuntimeException cause) {
+        try {
+            Executions.Row row = ctx.db().read(tx -> Executions.get(tx, executionId)).orElse(null);
+            if (row == null || row.status.isTerminal()) {
+                return;
+            }
+            PipelineSpec pipeline = project.template().pipeline(row.pipeline).orElseThrow();
+            Stage at = pipeline.stages().stream()
+                    .filter(s -> !ExecutionStatus.valueOf(row.stage(s.name()).status).isTerminal())
+                    .findFirst().orElse(pipeline.stages().get(pipeline.stages().size() - 1));
+            fail(project, row, at, "the embedded orchestrator failed: " + cause, "");
+        } catch (RuntimeException again) {
+            LOG.debug("Could not record the failure of execution {}", executionId, again);
+        }
+    }
+
     private void saveLog(Executions.Row row, Stage stage, StageLog log) {
         String text = log.text();
         ctx.db().write(tx -> tx.update("INSERT OR REPLACE INTO stage_logs(execution_id, stage, log) VALUES(?,?,?)", row.id, stage.name(), text));

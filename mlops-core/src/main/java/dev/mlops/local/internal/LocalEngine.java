@@ -249,7 +249,9 @@ final class LocalEngine implements AutoCloseable {
             try {
                 runner.run(project, executionId);
             } catch (RuntimeException e) {
+                // Not a stage failure (those are recorded by the runner): end the run rather than resume it forever.
                 LOG.debug("Execution {} stopped with an error", executionId, e);
+                runner.failUnexpectedly(project, executionId, e);
             }
         }));
     }
