@@ -118,13 +118,18 @@ final class LocalProjectStore implements ProjectStore {
     @Override
     public synchronized AutoCloseable attach(ProjectRecord project, ProjectListener listener) {
         LocalEngine engine = engines.get(project.name());
-        if (engine == null) {
+        boolean fresh = engine == null;
+        if (fresh) {
             engine = engineFactory.apply(project);
             engines.put(project.name(), engine);
-            engine.start();
         }
         if (listener != null) {
+            // Before the first tick: it may already append events (the seed commit and the executions it starts),
+            // and a tick with no listener skips the events it sees.
             engine.addListener(listener);
+        }
+        if (fresh) {
+            engine.start();
         }
         attachments.merge(project.name(), 1, Integer::sum);
         LocalEngine attached = engine;
