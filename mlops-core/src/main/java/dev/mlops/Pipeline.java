@@ -57,4 +57,14 @@ public interface Pipeline {
      * @return the ended execution
      */
     Execution awaitLatest(Duration timeout);
+
+    /**
+     * Waits for the execution that runs a given source commit to end, first waiting for it to be started (a
+     * commit starts the pipelines that track its repository a moment later).
+     *
+     * @param commit the commit id, e.g. what {@link Repository#commit(String, java.util.Map)} returned
+     * @param timeout how long to wait in all
+     * @return the ended execution
+     */
+    Execution awaitCommit(String commit, Duration timeout);
 }

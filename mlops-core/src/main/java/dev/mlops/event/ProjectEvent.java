@@ -7,7 +7,8 @@ import java.util.Map;
  * Something that happened in a project, in the order it happened. Events made by any process sharing the
  * project reach the listeners of every process that has it open.
  *
- * @param sequence the event's position in the project's history, from 1
+ * @param sequence the event's position in the backend's event log: it increases with every event, so it orders
+ *     a project's events and is the cursor for {@code Project.events(afterSequence)}
  * @param time when it happened
  * @param project the project's name
  * @param type what happened

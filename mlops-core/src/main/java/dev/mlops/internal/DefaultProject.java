@@ -251,6 +251,18 @@ public final class DefaultProject implements Project {
         }
 
         @Override
+        public Execution awaitCommit(String commit, Duration timeout) {
+            Validation.notBlank("Pipeline.awaitCommit.commit", commit);
+            long start = System.nanoTime();
+            Execution run = Await.until("an execution of pipeline " + name() + " for commit " + commit, timeout,
+                    () -> backend.orchestrator().executions(record, spec.role()).stream()
+                            .filter(e -> e.sourceCommit().map(c -> c.equals(commit)).orElse(false))
+                            .findFirst().map(ExecutionHandle::new));
+            Duration left = timeout.minusNanos(System.nanoTime() - start);
+            return run.await(left.isNegative() ? Duration.ZERO : left);
+        }
+
+        @Override
         public String toString() {
             return "Pipeline{" + name() + "}";
         }

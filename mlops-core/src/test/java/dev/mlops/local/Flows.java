@@ -1,5 +1,7 @@
 package dev.mlops.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.mlops.Execution;
 import dev.mlops.Pipeline;
 import dev.mlops.StageExecution;
@@ -47,9 +49,9 @@ final class Flows {
 
     /** The execution a pipeline started for a commit, once it has ended. */
     static Execution awaitRunOf(Pipeline pipeline, String commit) {
-        Execution e = eventually("an execution of " + pipeline.name() + " at " + commit, () -> pipeline.executions().stream()
-                .filter(x -> x.sourceCommit().filter(commit::equals).isPresent()).findFirst());
-        return e.await(TIMEOUT);
+        Execution e = pipeline.awaitCommit(commit, TIMEOUT);
+        assertThat(e.sourceCommit()).hasValue(commit);
+        return e;
     }
 
     /** The newest execution of a pipeline whose trigger matches, once it has ended. */

@@ -47,9 +47,25 @@ final class ExecutionRunner {
                 continue;
             }
             if (was == ExecutionStatus.InProgress && stage.type() == StageType.ML_PIPELINE) {
-                fail(project, row, stage, "interrupted: the process running this ML pipeline stopped before it ended;"
-                        + " start the pipeline again", "");
-                return;
+                // A model must not be registered twice: if the register step committed, the stage's work is done.
+                java.util.List<String> registered = ctx.db().read(tx -> tx.query("SELECT detail FROM ml_steps WHERE"
+                        + " execution_id=? AND type='RegisterModel' AND status='Succeeded'", rs -> rs.getString(1), row.id));
+                if (registered.isEmpty()) {
+                    fail(project, row, stage, "interrupted: the process running this ML pipeline stopped before it ended;"
+                            + " start the pipeline again", "");
+                    return;
+                }
+                st.status = ExecutionStatus.Succeeded.name();
+                st.endedAt = System.currentTimeMillis();
+                st.summary = "registered " + registered.get(0) + " before the process running the stage stopped";
+                ctx.db().write(tx -> {
+                    Executions.save(tx, row);
+                    EventLog.append(tx, project.name(), ProjectEventType.StageSucceeded, row.pipeline + "/" + stage.name(),
+                            "Stage " + stage.name() + " of " + row.pipeline + " succeeded: " + st.summary,
+                            Map.of("pipeline", row.pipeline, "execution", row.id, "stage", stage.name(), "summary", st.summary));
+                    return null;
+                });
+                continue;
             }
             StageLog log = new StageLog();
             if (was != ExecutionStatus.Queued) {
