@@ -16,6 +16,7 @@ public final class LocalComponents {
     private final LocalEndpointHost endpoints;
     private final LocalOrchestrator orchestrator;
     private final LocalProjectStore projects;
+    private final DataCapture capture;
 
     /**
      * Wires the components.
@@ -32,13 +33,14 @@ public final class LocalComponents {
         this.compiler = new SourceCompiler(ctx.home().resolve("cache").resolve("classes"));
         this.mlRunner = new MlPipelineRunner(ctx, registry, artifacts, compiler);
         this.endpoints = new LocalEndpointHost(ctx);
+        this.capture = new DataCapture(ctx);
         this.orchestrator = new LocalOrchestrator(ctx);
         this.projects = new LocalProjectStore(ctx, repositories, this::engine);
         store[0] = projects;
     }
 
     private LocalEngine engine(ProjectRecord project) {
-        EndpointManager manager = new EndpointManager(ctx, artifacts, triggers);
+        EndpointManager manager = new EndpointManager(ctx, artifacts, triggers, capture);
         StageActions actions = new StageActions(ctx, repositories, registry, mlRunner, compiler, manager, endpoints);
         return new LocalEngine(ctx, project, repositories, triggers, new ExecutionRunner(ctx, actions), manager, registry);
     }
@@ -81,6 +83,7 @@ public final class LocalComponents {
     /** Stops every engine and closes the state store. */
     public void close() {
         projects.closeAll();
+        capture.close();
         repositories.closeAll();
         ctx.close();
     }
