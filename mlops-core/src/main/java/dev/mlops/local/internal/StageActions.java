@@ -40,9 +40,14 @@ final class StageActions {
     private final SourceCompiler compiler;
     private final EndpointManager endpoints;
     private final LocalEndpointHost host;
+    private final LocalMonitors monitors;
+    private final LocalArtifactStore artifacts;
 
     StageActions(LocalContext ctx, LocalRepositories repositories, LocalRegistry registry, MlPipelineRunner mlRunner,
-            SourceCompiler compiler, EndpointManager endpoints, LocalEndpointHost host) {
+            SourceCompiler compiler, EndpointManager endpoints, LocalEndpointHost host, LocalMonitors monitors,
+            LocalArtifactStore artifacts) {
+        this.monitors = monitors;
+        this.artifacts = artifacts;
         this.ctx = ctx;
         this.repositories = repositories;
         this.registry = registry;
