@@ -44,7 +44,7 @@ public final class LocalBackend implements Backend {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(3);
 
     private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.HOSTED_REPOSITORIES, Capability.ML_PIPELINES,
-            Capability.ENDPOINTS);
+            Capability.ENDPOINTS, Capability.MODEL_MONITOR);
 
     private final Path home;
     private final LocalComponents components;

@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param failureReason why it failed, when it did
  * @param exitMessage the exit message, e.g. {@code CompletedWithViolations: Job completed successfully with 3 violations.}
  * @param violations the number of constraint violations
- * @param records the capture records analysed
+ * @param records the rows analysed (a capture record of a multi-row request holds several)
  * @param inputIssues bad input counted instead of failing (malformed lines, wrong column counts, …)
  * @param reportUri where its report files are ({@code {output}/{endpoint}/{schedule}/yyyy/MM/dd/HH/}), when written
  * @param createdAt when it was created
