@@ -92,6 +92,14 @@ public interface Project extends AutoCloseable {
     Environments environments();
 
     /**
+     * The model monitors (schedules, executions, reports, ground truth). Empty of schedules unless the template
+     * has a monitor pipeline, such as {@code Templates.modelBuildTrainDeployMonitor()}.
+     *
+     * @return the monitors
+     */
+    Monitors monitors();
+
+    /**
      * Events so far, oldest first.
      *
      * @param afterSequence only events after this sequence number (0 for all)

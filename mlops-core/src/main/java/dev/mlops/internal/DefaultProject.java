@@ -10,6 +10,8 @@ import dev.mlops.Gates;
 import dev.mlops.ModelApprovalStatus;
 import dev.mlops.ModelVersion;
 import dev.mlops.Models;
+import dev.mlops.Monitors;
+import dev.mlops.GroundTruth;
 import dev.mlops.Pipeline;
 import dev.mlops.Pipelines;
 import dev.mlops.Project;
@@ -20,6 +22,11 @@ import dev.mlops.event.ProjectEvent;
 import dev.mlops.event.ProjectListener;
 import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.exception.NotFoundException;
+import dev.mlops.exception.ValidationException;
+import dev.mlops.monitor.MonitoringExecution;
+import dev.mlops.monitor.MonitoringSchedule;
+import dev.mlops.monitor.capture.CaptureData;
+import dev.mlops.monitor.capture.GroundTruthRecord;
 import dev.mlops.spi.ApprovalInfo;
 import dev.mlops.spi.Backend;
 import dev.mlops.spi.EndpointInfo;
@@ -570,6 +577,84 @@ public final class DefaultProject implements Project {
         @Override
         public String toString() {
             return "Gate{" + info.pipeline() + "/" + info.gate() + " " + info.status() + ", execution=" + info.executionId() + "}";
+        }
+    }
+
+    @Override
+    public Monitors monitors() {
+        return new Monitors() {
+            @Override
+            public List<MonitoringSchedule> schedules() {
+                return backend.monitors().schedules(record);
+            }
+
+            @Override
+            public MonitoringSchedule schedule(String name) {
+                return schedules().stream().filter(s -> s.name().equals(name)).findFirst()
+                        .orElseThrow(() -> new NotFoundException("monitoring schedule", name, "deployed schedules are "
+                                + schedules().stream().map(MonitoringSchedule::name).toList()));
+            }
+
+            @Override
+            public List<MonitoringExecution> executions(String schedule) {
+                return backend.monitors().executions(record, schedule);
+            }
+
+            @Override
+            public MonitoringExecution runNow(String schedule) {
+                return backend.monitors().runNow(record, schedule);
+            }
+
+            @Override
+            public List<String> reportFiles(MonitoringExecution execution) {
+                return backend.monitors().reportFiles(record, execution);
+            }
+
+            @Override
+            public String reportFile(MonitoringExecution execution, String fileName) {
+                return new String(backend.monitors().readReportFile(record, execution, fileName), StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public GroundTruth groundTruth(String endpoint) {
+                return new GroundTruthBatch(endpoint);
+            }
+        };
+    }
+
+    private final class GroundTruthBatch implements GroundTruth {
+        private final String endpoint;
+        private final List<GroundTruthRecord> pending = new ArrayList<>();
+
+        GroundTruthBatch(String endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        public synchronized GroundTruth add(String inferenceId, String label) {
+            if (inferenceId == null || inferenceId.isEmpty()) {
+                throw new ValidationException("GroundTruth.inferenceId", inferenceId, "the inference id sent with the request");
+            }
+            if (label == null) {
+                throw new ValidationException("GroundTruth.label", null, "the true label as CSV text");
+            }
+            pending.add(new GroundTruthRecord(label, CaptureData.Encoding.CSV, inferenceId));
+            return this;
+        }
+
+        @Override
+        public synchronized int size() {
+            return pending.size();
+        }
+
+        @Override
+        public synchronized String upload() {
+            if (pending.isEmpty()) {
+                return "";
+            }
+            String where = backend.monitors().addGroundTruth(record, endpoint, List.copyOf(pending));
+            pending.clear();
+            return where;
         }
     }
 

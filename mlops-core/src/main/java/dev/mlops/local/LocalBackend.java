@@ -15,6 +15,7 @@ import dev.mlops.spi.ProjectStore;
 import dev.mlops.spi.SourceRepositories;
 import dev.mlops.template.Capability;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -43,14 +44,15 @@ public final class LocalBackend implements Backend {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(3);
 
     private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.HOSTED_REPOSITORIES, Capability.ML_PIPELINES,
-            Capability.ENDPOINTS);
+            Capability.ENDPOINTS, Capability.MODEL_MONITOR);
 
     private final Path home;
     private final LocalComponents components;
 
     private LocalBackend(Builder b) {
         this.home = b.home != null ? b.home : defaultHome();
-        this.components = new LocalComponents(new LocalContext(home.toAbsolutePath(), b.user, b.pollInterval, b.lease, b.ports));
+        this.components = new LocalComponents(new LocalContext(home.toAbsolutePath(), b.user, b.pollInterval, b.lease, b.ports,
+                b.clock));
     }
 
     /**
@@ -168,8 +170,24 @@ public final class LocalBackend implements Backend {
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private Duration lease = DEFAULT_LEASE;
         private final Map<String, Integer> ports = new LinkedHashMap<>();
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
+        }
+
+        /**
+         * Sets the clock that data capture stamps records with and monitoring schedules fall due by (default the
+         * system clock in UTC); a test or a simulation sets its own to move time without waiting.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            if (clock == null) {
+                throw new ValidationException("LocalBackend.clock", null, "a clock");
+            }
+            this.clock = clock;
+            return this;
         }
 
         /**

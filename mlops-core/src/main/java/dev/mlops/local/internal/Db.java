@@ -50,6 +50,16 @@ public final class Db implements AutoCloseable {
                 + " updated_at INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS ml_pipelines(name TEXT PRIMARY KEY, project TEXT NOT NULL, definition_json TEXT NOT NULL,"
                 + " updated_at INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS monitoring_schedules(name TEXT PRIMARY KEY, project TEXT NOT NULL, endpoint TEXT NOT NULL,"
+                + " environment TEXT NOT NULL, type TEXT NOT NULL, expression TEXT NOT NULL, window_start TEXT, window_end TEXT,"
+                + " settings_json TEXT NOT NULL, status TEXT NOT NULL, last_run_time INTEGER, created_at INTEGER NOT NULL,"
+                + " updated_at INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS monitoring_executions(id TEXT PRIMARY KEY, project TEXT NOT NULL, schedule TEXT NOT NULL,"
+                + " endpoint TEXT NOT NULL, type TEXT NOT NULL, scheduled_time INTEGER NOT NULL, window_start INTEGER NOT NULL,"
+                + " window_end INTEGER NOT NULL, status TEXT NOT NULL, failure_reason TEXT, exit_message TEXT,"
+                + " violations INTEGER NOT NULL, records INTEGER NOT NULL, issues_json TEXT NOT NULL, report_dir TEXT,"
+                + " created_at INTEGER NOT NULL, ended_at INTEGER)",
+        "CREATE INDEX IF NOT EXISTS monitoring_executions_schedule ON monitoring_executions(project, schedule, created_at)",
         "CREATE TABLE IF NOT EXISTS ml_steps(execution_id TEXT NOT NULL, step TEXT NOT NULL, type TEXT NOT NULL,"
                 + " status TEXT NOT NULL, started_at INTEGER, ended_at INTEGER, detail TEXT NOT NULL,"
                 + " PRIMARY KEY(execution_id, step))",

@@ -25,12 +25,13 @@ final class EndpointManager implements AutoCloseable {
     private final LocalArtifactStore artifacts;
     private final Triggers triggers;
     private final Map<String, EndpointServer> servers = new ConcurrentHashMap<>();
-    private final Map<String, InvocationListener> listeners = new ConcurrentHashMap<>();
+    private final DataCapture capture;
 
-    EndpointManager(LocalContext ctx, LocalArtifactStore artifacts, Triggers triggers) {
+    EndpointManager(LocalContext ctx, LocalArtifactStore artifacts, Triggers triggers, DataCapture capture) {
         this.ctx = ctx;
         this.artifacts = artifacts;
         this.triggers = triggers;
+        this.capture = capture;
     }
 
     /** Deploys a model version to an endpoint, starting its server if needed, and records it. */
@@ -67,13 +68,11 @@ final class EndpointManager implements AutoCloseable {
             EndpointServer.Builder b = EndpointServer.builder(endpoint).host("127.0.0.1").port(port);
             int threads = parseInt(config.get("EndpointInstanceCount"), 1);
             b.eventLoopThreads(Math.max(1, Math.min(threads * Runtime.getRuntime().availableProcessors(), 64)));
-            InvocationListener l = listeners.get(endpoint);
-            if (l != null) {
-                b.listener(l);
-            }
             server = b.start();
             servers.put(endpoint, server);
         }
+        // Completes the previous writers' files and installs the new configuration's (null: capture off).
+        server.listener(capture.configure(project.name(), endpoint, config));
         server.deploy("AllTraffic", predictor, predictor.sampleRow());
         return server;
     }
@@ -145,20 +144,18 @@ final class EndpointManager implements AutoCloseable {
         return urls.isEmpty() ? Optional.empty() : Optional.of(URI.create(urls.get(0)));
     }
 
-    void setListener(String endpoint, InvocationListener listener) {
-        listeners.put(endpoint, listener);
-    }
-
     synchronized void stop(String endpoint) {
         EndpointServer s = servers.remove(endpoint);
         if (s != null) {
             s.close();
         }
+        capture.stop(endpoint);
     }
 
     @Override
     public synchronized void close() {
         servers.values().forEach(EndpointServer::close);
+        servers.keySet().forEach(capture::stop);
         servers.clear();
     }
 }

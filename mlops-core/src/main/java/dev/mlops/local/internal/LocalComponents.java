@@ -2,7 +2,6 @@ package dev.mlops.local.internal;
 
 import dev.mlops.spi.MonitorRunner;
 import dev.mlops.spi.ProjectRecord;
-import java.util.List;
 
 /** Builds and wires the embedded backend's components around one {@link LocalContext}. */
 public final class LocalComponents {
@@ -16,6 +15,8 @@ public final class LocalComponents {
     private final LocalEndpointHost endpoints;
     private final LocalOrchestrator orchestrator;
     private final LocalProjectStore projects;
+    private final DataCapture capture;
+    private final LocalMonitors monitors;
 
     /**
      * Wires the components.
@@ -33,15 +34,19 @@ public final class LocalComponents {
         compiler.warmUp();
         this.mlRunner = new MlPipelineRunner(ctx, registry, artifacts, compiler);
         this.endpoints = new LocalEndpointHost(ctx);
+        this.capture = new DataCapture(ctx);
+        this.monitors = new LocalMonitors(ctx, capture);
         this.orchestrator = new LocalOrchestrator(ctx);
         this.projects = new LocalProjectStore(ctx, repositories, this::engine);
         store[0] = projects;
     }
 
     private LocalEngine engine(ProjectRecord project) {
-        EndpointManager manager = new EndpointManager(ctx, artifacts, triggers);
-        StageActions actions = new StageActions(ctx, repositories, registry, mlRunner, compiler, manager, endpoints);
-        return new LocalEngine(ctx, project, repositories, triggers, new ExecutionRunner(ctx, actions), manager, registry);
+        EndpointManager manager = new EndpointManager(ctx, artifacts, triggers, capture);
+        StageActions actions = new StageActions(ctx, repositories, registry, mlRunner, compiler, manager, endpoints, monitors,
+                artifacts);
+        return new LocalEngine(ctx, project, repositories, triggers, new ExecutionRunner(ctx, actions), manager, registry,
+                monitors);
     }
 
     /** @return the project store */
@@ -74,14 +79,15 @@ public final class LocalComponents {
         return endpoints;
     }
 
-    /** @return the monitor runner: no schedules are deployed by the embedded backend's templates yet */
+    /** @return the monitor runner */
     public MonitorRunner monitors() {
-        return project -> List.of();
+        return monitors;
     }
 
     /** Stops every engine and closes the state store. */
     public void close() {
         projects.closeAll();
+        capture.close();
         repositories.closeAll();
         ctx.close();
     }

@@ -2,6 +2,7 @@ package dev.mlops.local.internal;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -20,6 +21,7 @@ public final class LocalContext {
     private final Duration leaseDuration;
     private final Map<String, Integer> endpointPorts;
     private final String processId;
+    private final Clock clock;
 
     /**
      * Creates the context.
@@ -32,6 +34,22 @@ public final class LocalContext {
      */
     public LocalContext(Path home, String user, Duration pollInterval, Duration leaseDuration,
             Map<String, Integer> endpointPorts) {
+        this(home, user, pollInterval, leaseDuration, endpointPorts, Clock.systemUTC());
+    }
+
+    /**
+     * Creates the context with a clock for data capture and monitoring schedules.
+     *
+     * @param home the home directory
+     * @param user the user recorded with decisions and commits
+     * @param pollInterval how often the engine looks for work
+     * @param leaseDuration how long a process may stay silent before another takes over
+     * @param endpointPorts fixed ports by endpoint name
+     * @param clock the time capture records carry and schedules fall due by
+     */
+    public LocalContext(Path home, String user, Duration pollInterval, Duration leaseDuration,
+            Map<String, Integer> endpointPorts, Clock clock) {
+        this.clock = clock;
         this.home = home;
         this.db = new Db(home);
         this.user = user;
@@ -74,6 +92,11 @@ public final class LocalContext {
     /** @return this process's identity in leases */
     String processId() {
         return processId;
+    }
+
+    /** @return the clock of data capture and monitoring schedules */
+    Clock clock() {
+        return clock;
     }
 
     /** @return a project's directory */

@@ -37,6 +37,7 @@ final class LocalEngine implements AutoCloseable {
     private final ExecutionRunner runner;
     private final EndpointManager endpoints;
     private final LocalRegistry registry;
+    private final LocalMonitors monitors;
     private final List<ProjectListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
     private final ExecutorService workers;
@@ -47,7 +48,7 @@ final class LocalEngine implements AutoCloseable {
     private long lastRenew;
 
     LocalEngine(LocalContext ctx, ProjectRecord project, LocalRepositories repositories, Triggers triggers,
-            ExecutionRunner runner, EndpointManager endpoints, LocalRegistry registry) {
+            ExecutionRunner runner, EndpointManager endpoints, LocalRegistry registry, LocalMonitors monitors) {
         this.ctx = ctx;
         this.project = project;
         this.repositories = repositories;
@@ -55,6 +56,7 @@ final class LocalEngine implements AutoCloseable {
         this.runner = runner;
         this.endpoints = endpoints;
         this.registry = registry;
+        this.monitors = monitors;
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "mlops-run-" + project.name());
             t.setDaemon(true);
@@ -111,6 +113,7 @@ final class LocalEngine implements AutoCloseable {
             if (leader) {
                 pollRepositories();
                 schedule();
+                monitors.runDue(project, workers);
             }
         } catch (RuntimeException e) {
             LOG.debug("Engine tick for {} failed; retrying next tick", project.name(), e);

@@ -438,6 +438,7 @@ final class MlPipelineRunner {
                 }
                 Files.copy(in, dir.resolve(Path.of(res).getFileName().toString()));
             }
+            recordData(run, dir.resolve(Path.of(res).getFileName().toString()));
             return dir;
         }
         Path src = ref.startsWith("file:") ? Path.of(URI.create(ref)) : run.source.resolve(ref).normalize();
@@ -446,11 +447,12 @@ final class MlPipelineRunner {
         }
         if (Files.isRegularFile(src)) {
             Files.copy(src, dir.resolve(src.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
-            run.lineage.put("data." + src.getFileName() + ".sha256", LocalArtifactStore.sha256(src));
+            recordData(run, src);
         } else if (Files.isDirectory(src)) {
             try (Stream<Path> files = Files.list(src)) {
                 for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                     Files.copy(f, dir.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+                    recordData(run, f);
                 }
             }
         } else {
@@ -458,6 +460,16 @@ final class MlPipelineRunner {
                     Map.of("data", ref));
         }
         return dir;
+    }
+
+    /**
+     * Records an input data file in the lineage: its digest, and the file itself as an artifact, so that the
+     * monitor pipeline can suggest a data-quality baseline from the very data a model version was trained on.
+     */
+    private void recordData(Run run, Path file) throws IOException {
+        ArtifactRef ref = artifacts.put(run.project, file);
+        run.lineage.put("data." + file.getFileName() + ".sha256", ref.sha256());
+        run.lineage.put("data." + file.getFileName() + ".uri", ref.uri());
     }
 
     static Object newInstance(ClassLoader loader, String className, Class<?> type, String where) {

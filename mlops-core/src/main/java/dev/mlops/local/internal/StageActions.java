@@ -40,9 +40,14 @@ final class StageActions {
     private final SourceCompiler compiler;
     private final EndpointManager endpoints;
     private final LocalEndpointHost host;
+    private final LocalMonitors monitors;
+    private final LocalArtifactStore artifacts;
 
     StageActions(LocalContext ctx, LocalRepositories repositories, LocalRegistry registry, MlPipelineRunner mlRunner,
-            SourceCompiler compiler, EndpointManager endpoints, LocalEndpointHost host) {
+            SourceCompiler compiler, EndpointManager endpoints, LocalEndpointHost host, LocalMonitors monitors,
+            LocalArtifactStore artifacts) {
+        this.monitors = monitors;
+        this.artifacts = artifacts;
         this.ctx = ctx;
         this.repositories = repositories;
         this.registry = registry;
@@ -86,6 +91,10 @@ final class StageActions {
                 return approval(project, pipeline, stage, row, log);
             case COMMAND:
                 return command(project, pipeline, stage, row, log);
+            case MONITOR_CONFIG:
+                return monitorConfig(project, pipeline, row, log);
+            case MONITOR_DEPLOY:
+                return monitorDeploy(project, stage, row, log);
             default:
                 throw new UnsupportedByBackendException("local", "run " + stage.type() + " stages (stage " + stage.name() + ")",
                         "use the AWS backend for this template, or remove the stage");
@@ -271,6 +280,174 @@ final class StageActions {
                 return log;
             }
         };
+    }
+
+    /**
+     * The original {@code get_baselines_and_configs.py}: the model version serving on the staging endpoint, its
+     * data-quality baseline (suggested from the training data recorded in its lineage, with the target column moved
+     * first, as captured rows put the model's output before its inputs), and each environment's exported schedule
+     * configuration.
+     */
+    private String monitorConfig(ProjectRecord project, PipelineSpec pipeline, Executions.Row row, StageLog log) throws Exception {
+        String endpoint = project.endpointName(dev.mlops.template.Templates.STAGING);
+        List<String> arns = ctx.db().read(tx -> tx.query("SELECT model_arn FROM endpoints WHERE name=? AND project=?"
+                + " AND model_arn IS NOT NULL", rs -> rs.getString(1), endpoint, project.name()));
+        if (arns.isEmpty()) {
+            throw new MlopsClientException("Endpoint " + endpoint + " has no model deployed yet, so there is nothing to"
+                    + " monitor: the monitor pipeline runs again when the endpoint is in service (it fails the first time,"
+                    + " as the original does)", null, Map.of("endpoint", endpoint));
+        }
+        ModelVersionInfo v = registry.byArn(arns.get(0)).orElseThrow(() -> new MlopsClientException("Endpoint " + endpoint
+                + " serves " + arns.get(0) + ", which is not in the model registry", null, Map.of("endpoint", endpoint)));
+        Path source = checkout(project, pipeline, row);
+        Path work = workDir(project, row.id);
+        Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+        String target = "last";
+        for (Stage s : pipeline.stages()) {
+            if (s.type() != StageType.MONITOR_DEPLOY) {
+                continue;
+            }
+            String env = s.environment().orElseThrow();
+            String file = s.configFile().orElse(env + "-monitoring-schedule-config.json");
+            Path cfg = source.resolve(file);
+            if (!Files.isRegularFile(cfg)) {
+                throw new MlopsClientException("The model-monitor repository has no " + file + " for stage " + s.name(), null,
+                        Map.of("file", file));
+            }
+            JsonNode params;
+            try {
+                params = Json.MAPPER.readTree(cfg.toFile()).get("Parameters");
+            } catch (Exception e) {
+                throw new MlopsClientException(file + " is not valid JSON: " + e.getMessage(), e, Map.of("file", file));
+            }
+            if (params == null || !params.isObject()) {
+                throw new MlopsClientException(file + " must hold {\"Parameters\": {…}}", null, Map.of("file", file));
+            }
+            Map<String, String> p = new LinkedHashMap<>();
+            params.fields().forEachRemaining(e -> p.put(e.getKey(), e.getValue().asText()));
+            // validate now, so a bad expression fails the Build stage rather than a deploy
+            dev.mlops.monitor.ScheduleExpression.parse(p.getOrDefault("ScheduleExpression", "cron(0 * ? * * *)"),
+                    p.get("DataAnalysisStartTime"), p.get("DataAnalysisEndTime"));
+            target = p.getOrDefault("BaselineTargetColumn", target);
+            configs.put(env, p);
+        }
+        Path baselineDir = work.resolve("baselines").resolve("data-quality");
+        Path dataset = baselineDataset(v, target, work.resolve("baselines").resolve("train-output-first.csv"), log);
+        dev.mlops.monitor.dataquality.Baseline baseline = dev.mlops.monitor.dataquality.DataQuality.suggestBaseline(dataset,
+                dev.mlops.monitor.dataquality.DataQualityOptions.builder().header(false).build());
+        baseline.writeTo(baselineDir);
+        log.line("suggested the data-quality baseline of model version " + v.version() + " from " + dataset.getFileName()
+                + ": " + baseline.statistics().itemCount() + " rows, " + baseline.statistics().features().size() + " columns");
+        for (Map.Entry<String, Map<String, String>> c : configs.entrySet()) {
+            ObjectNode export = Json.MAPPER.createObjectNode();
+            ObjectNode p = export.putObject("Parameters");
+            c.getValue().forEach(p::put);
+            p.put("SageMakerProjectName", project.name());
+            p.put("EndpointName", project.endpointName(c.getKey()));
+            p.put("ModelPackageName", v.arn());
+            p.put("DataQualityBaseline", baselineDir.toString());
+            String name = c.getKey() + "-monitoring-schedule-config-export.json";
+            Files.writeString(work.resolve(name), Json.pretty(export));
+            row.outputs.put("monitor." + c.getKey(), Json.write(export));
+            log.line("exported " + name);
+        }
+        return "baselines of model version " + v.version() + " and schedule configurations for " + configs.keySet();
+    }
+
+    /** The training data of a version, as one headerless CSV with the target column first. */
+    private Path baselineDataset(ModelVersionInfo v, String targetColumn, Path out, StageLog log) throws Exception {
+        List<String> uris = v.lineage().entrySet().stream().filter(e -> e.getKey().startsWith("data.") && e.getKey().endsWith(".uri"))
+                .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+        if (uris.isEmpty()) {
+            throw new MlopsClientException("Model version " + v.version() + " (" + v.arn() + ") has no training data in its"
+                    + " lineage (data.<file>.uri): it was registered before data was recorded; run the build pipeline again",
+                    null, Map.of("modelArn", v.arn()));
+        }
+        Files.createDirectories(out.getParent());
+        long rows = 0;
+        try (java.io.BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            for (String uri : uris) {
+                Path file = artifacts.fetch(uri);
+                try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        if (line.isBlank()) {
+                            continue;
+                        }
+                        String[] f = line.split(",", -1);
+                        int t = targetColumn.equals("last") ? f.length - 1 : Integer.parseInt(targetColumn.strip());
+                        if (t < 0 || t >= f.length) {
+                            throw new MlopsClientException("BaselineTargetColumn " + targetColumn + " is outside the "
+                                    + f.length + " columns of " + file.getFileName(), null, Map.of("file", file.getFileName().toString()));
+                        }
+                        StringBuilder sb = new StringBuilder(f[t]);
+                        for (int i = 0; i < f.length; i++) {
+                            if (i != t) {
+                                sb.append(',').append(f[i]);
+                            }
+                        }
+                        w.write(sb.toString());
+                        w.write('\n');
+                        rows++;
+                    }
+                }
+            }
+        }
+        log.line("training data of model version " + v.version() + ": " + uris.size() + " file(s), " + rows + " rows");
+        return out;
+    }
+
+    /**
+     * Deploys the monitors of one environment (the original {@code model-monitor-template.yml}): data quality when
+     * enabled; model quality when enabled and GroundTruthInput is given; bias and explainability are not run by
+     * the embedded backend, and the stage log says so. Disabled monitors' schedules are removed.
+     */
+    private String monitorDeploy(ProjectRecord project, Stage stage, Executions.Row row, StageLog log) throws Exception {
+        String env = stage.environment().orElseThrow();
+        String export = row.outputs.get("monitor." + env);
+        if (export == null) {
+            throw new MlopsClientException("Stage " + stage.name() + " has no exported monitoring configuration for " + env
+                    + ": a MONITOR_CONFIG stage must come before it", null, Map.of("stage", stage.name()));
+        }
+        Map<String, String> p = new LinkedHashMap<>();
+        Json.tree(export).get("Parameters").fields().forEachRemaining(e -> p.put(e.getKey(), e.getValue().asText()));
+        String endpoint = project.endpointName(env);
+        dev.mlops.monitor.ScheduleExpression when = dev.mlops.monitor.ScheduleExpression.parse(
+                p.getOrDefault("ScheduleExpression", "cron(0 * ? * * *)"), p.get("DataAnalysisStartTime"), p.get("DataAnalysisEndTime"));
+        List<String> deployed = new ArrayList<>();
+        for (dev.mlops.monitor.MonitoringType type : dev.mlops.monitor.MonitoringType.values()) {
+            String name = endpoint + "-" + type.nameSuffix();
+            boolean enabled = "yes".equalsIgnoreCase(p.getOrDefault("Enable" + type.name() + "Monitor", "no").strip());
+            boolean groundTruth = !p.getOrDefault("GroundTruthInput", "").isBlank();
+            String skip = null;
+            if (!enabled) {
+                skip = "disabled";
+            } else if ((type == dev.mlops.monitor.MonitoringType.ModelQuality || type == dev.mlops.monitor.MonitoringType.ModelBias)
+                    && !groundTruth) {
+                skip = "GroundTruthInput is empty";
+            } else if (type == dev.mlops.monitor.MonitoringType.ModelBias || type == dev.mlops.monitor.MonitoringType.ModelExplainability) {
+                skip = "the local backend does not run SageMaker Clarify";
+            }
+            if (skip != null) {
+                monitors.delete(project, name);
+                log.line(type + " monitor not deployed on " + endpoint + ": " + skip);
+                continue;
+            }
+            dev.mlops.monitor.MonitoringSchedule.Builder b = dev.mlops.monitor.MonitoringSchedule.builder(name, endpoint)
+                    .type(type).expression(when);
+            for (String k : List.of("ProblemType", "GroundTruthInput", "InferenceAttribute", "ProbabilityAttribute",
+                    "ProbabilityThresholdAttribute", "ModelPackageName")) {
+                if (p.containsKey(k) && !p.get(k).isBlank()) {
+                    b.setting(k, p.get(k));
+                }
+            }
+            Path baseline = type == dev.mlops.monitor.MonitoringType.DataQuality ? Path.of(p.get("DataQualityBaseline")) : null;
+            monitors.put(project, env, b.build(), baseline);
+            deployed.add(name);
+            log.line("deployed " + type + " schedule " + name + " (" + when.text() + ")"
+                    + (baseline != null ? " with the baseline of " + p.get("ModelPackageName") : ""));
+        }
+        return deployed.isEmpty() ? "no monitor enabled for " + endpoint : "schedules " + deployed + " on " + endpoint;
     }
 
     private String command(ProjectRecord project, PipelineSpec pipeline, Stage stage, Executions.Row row, StageLog log) throws Exception {

@@ -110,7 +110,7 @@ public record CaptureRecord(CaptureData input, CaptureData output, String eventI
             sb.append(",\"inferenceId\":");
             Json.string(sb, inferenceId);
         }
-        sb.append(",\"inferenceTime\":\"").append(TIME.format(inferenceTime.truncatedTo(ChronoUnit.SECONDS)))
+        sb.append(",\"inferenceTime\":\"").append(formatTime(inferenceTime))
                 .append('"');
         if (!customAttributes.isEmpty()) {
             sb.append(",\"customAttributes\":[");
@@ -124,6 +124,22 @@ public record CaptureRecord(CaptureData input, CaptureData output, String eventI
         }
         sb.append("},\"eventVersion\":\"").append(EVENT_VERSION).append("\"}");
         return sb.toString();
+    }
+
+    /** The last formatted second: at serving rates thousands of records share it, and formatting is costly. */
+    private record SecondText(long second, String text) {
+    }
+
+    private static volatile SecondText lastSecond = new SecondText(Long.MIN_VALUE, "");
+
+    private static String formatTime(Instant t) {
+        SecondText c = lastSecond;
+        if (c.second() == t.getEpochSecond()) {
+            return c.text();
+        }
+        String text = TIME.format(t.truncatedTo(ChronoUnit.SECONDS));
+        lastSecond = new SecondText(t.getEpochSecond(), text);
+        return text;
     }
 
     /**

@@ -237,6 +237,24 @@ public final class CaptureWriter implements AutoCloseable {
     }
 
     /**
+     * Completes the open file now, whatever its age, so that its records become visible to {@link CaptureFiles}
+     * (a monitoring run calls this before reading the current hour). The next capture opens a new file.
+     */
+    public void roll() {
+        synchronized (lock) {
+            if (channel == null || closed) {
+                return;
+            }
+            try {
+                finishFile();
+            } catch (IOException e) {
+                throw new MlopsBackendException("Could not complete capture file " + finalFile + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
      * Writes buffered records to the open (hidden) file; they become visible to readers when the file rolls.
      */
     public void flush() {

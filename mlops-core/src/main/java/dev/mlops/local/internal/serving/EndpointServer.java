@@ -74,7 +74,7 @@ public final class EndpointServer implements AutoCloseable {
 
     private final String endpointName;
     private final String host;
-    private final InvocationListener listener;
+    private volatile InvocationListener listener;
     private final Duration drainTimeout;
     private final EventLoopGroup group;
     private final Channel serverChannel;
@@ -301,6 +301,16 @@ public final class EndpointServer implements AutoCloseable {
 
     InvocationListener listener() {
         return listener;
+    }
+
+    /**
+     * Replaces the invocation hook while serving (e.g. when data capture is switched on or off by a redeploy);
+     * requests already past the model keep the hook they read.
+     *
+     * @param listener the new hook, or {@code null} for none (then nothing is copied)
+     */
+    public void listener(InvocationListener listener) {
+        this.listener = listener;
     }
 
     boolean closing() {

@@ -166,11 +166,8 @@ final class InvocationHandler extends SimpleChannelInboundHandler<FullHttpReques
             throw e;
         }
         InvocationListener listener = server.listener();
-        String inferenceId = requestId;
         if (listener != null) {
-            String clientId = headers.get(INFERENCE_ID);
-            inferenceId = clientId == null ? requestId : clientId;
-            listener.onInvocation(deployment.variantName(), inferenceId, contentType, ByteBufUtil.getBytes(body),
+            listener.onInvocation(deployment.variantName(), headers.get(INFERENCE_ID), contentType, ByteBufUtil.getBytes(body),
                     accept, ByteBufUtil.getBytes(out), receivedAt);
         }
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, out);

@@ -12,8 +12,8 @@ public interface InvocationListener {
      * One successful invocation.
      *
      * @param variant the production variant that answered
-     * @param inferenceId the client's {@code X-Amzn-SageMaker-Inference-Id} if it sent one, else the request id
-     *                    the server put in {@code x-amzn-RequestId}
+     * @param inferenceId the client's {@code X-Amzn-SageMaker-Inference-Id} if it sent one, else {@code null}
+     *                    (SageMaker's capture records carry an {@code inferenceId} only when the caller set one)
      * @param contentType the request's media type, without parameters ({@code text/csv} or {@code application/json})
      * @param request the request body; a copy the listener may keep
      * @param accept the response's media type

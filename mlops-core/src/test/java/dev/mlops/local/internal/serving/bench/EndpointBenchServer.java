@@ -1,5 +1,8 @@
 package dev.mlops.local.internal.serving.bench;
 
+import dev.mlops.monitor.capture.CaptureData;
+import dev.mlops.monitor.capture.CaptureWriter;
+
 import dev.mlops.local.internal.serving.EndpointServer;
 import dev.mlops.local.internal.serving.RowPredictor;
 import dev.mlops.pipeline.ml.XgboostModel;
@@ -22,7 +25,7 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * xgboost4j's predictions on every row, and serves it with {@link EndpointServer} on loopback until killed.
  *
  * <p>Arguments: {@code --data abalone.csv --model out/model.json --port-file out/port --sample out/row.csv
- * [--threads N] [--predictor tree|booster]}. Features: the 7 numeric columns then sex one-hot as F, I, M.
+ * [--threads N] [--predictor tree|booster] [--capture DIR [--sampling PERCENT]]}. Features: the 7 numeric columns then sex one-hot as F, I, M.
  */
 public final class EndpointBenchServer {
 
@@ -126,12 +129,25 @@ public final class EndpointBenchServer {
         }
         Files.writeString(sampleFile, sample.toString());
 
-        EndpointServer server = EndpointServer.builder("abalone-bench").eventLoopThreads(threads).start();
+        EndpointServer.Builder builder = EndpointServer.builder("abalone-bench").eventLoopThreads(threads);
+        CaptureWriter capture = null;
+        if (options.containsKey("capture")) {
+            // the same writer and payload encoding the local backend's DataCapture installs on an endpoint
+            CaptureWriter writer = CaptureWriter.builder(Path.of(options.get("capture")), "abalone-bench")
+                    .samplingPercentage(Double.parseDouble(options.getOrDefault("sampling", "100"))).build();
+            capture = writer;
+            builder.listener((variant, id, ct, req, accept, resp, ms) -> writer.capture(id,
+                    CaptureData.of(ct, CaptureData.Mode.INPUT, req), CaptureData.of(accept, CaptureData.Mode.OUTPUT, resp)));
+            Runtime.getRuntime().addShutdownHook(new Thread(writer::close));
+        }
+        EndpointServer server = builder.start();
         server.deploy("AllTraffic", predictor, sampleRow);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         Files.writeString(portFile, Integer.toString(server.port()));
         System.out.println("abalone model: " + model.numTrees() + " trees, tree walk equals xgboost4j on "
-                + rows.size() + " rows; serving with the " + kind + " predictor on " + server.uri());
+                + rows.size() + " rows; serving with the " + kind + " predictor on " + server.uri()
+                + (capture == null ? ", no data capture" : ", capturing to " + options.get("capture") + " at "
+                        + options.getOrDefault("sampling", "100") + "%"));
         new CountDownLatch(1).await();
     }
 

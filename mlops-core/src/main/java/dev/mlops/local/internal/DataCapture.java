@@ -1,0 +1,171 @@
+package dev.mlops.local.internal;
+
+import dev.mlops.exception.MlopsClientException;
+import dev.mlops.local.internal.serving.InvocationListener;
+import dev.mlops.monitor.capture.CaptureData;
+import dev.mlops.monitor.capture.CaptureWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Data capture for the endpoints this process serves: one {@link CaptureWriter} per endpoint and variant, writing
+ * SageMaker's layout under {@code <home>/projects/<project>/datacapture/{endpoint}/{variant}/yyyy/MM/dd/HH/}.
+ * An endpoint's exported deploy configuration switches it on ({@code EnableDataCapture = true}) and sets
+ * {@code SamplingPercentage} (0 to 100, default 100). Shared by the engines of one backend so that a monitoring
+ * run can complete the files of the hour it reads.
+ *
+ * <p>Capture never fails an invocation: a write error drops the record, counted in {@link #dropped(String)},
+ * as SageMaker's asynchronous capture does.
+ */
+final class DataCapture implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DataCapture.class);
+
+    private final LocalContext ctx;
+    private final Map<String, EndpointCapture> endpoints = new ConcurrentHashMap<>();
+
+    DataCapture(LocalContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** The capture root of a project (the counterpart of {@code DestinationS3Uri}). */
+    Path root(String project) {
+        return ctx.projectDir(project).resolve("datacapture");
+    }
+
+    /**
+     * Applies an endpoint's configuration: closes the previous writers (completing their files) and, if capture is
+     * enabled, returns the listener to install on its server.
+     *
+     * @return the listener, or null when capture is off
+     */
+    InvocationListener configure(String project, String endpoint, Map<String, String> config) {
+        boolean enabled = enabled(endpoint, config.get("EnableDataCapture"));
+        double sampling = sampling(endpoint, config.get("SamplingPercentage"));
+        EndpointCapture previous = endpoints.remove(endpoint);
+        EndpointCapture next = null;
+        if (enabled) {
+            next = new EndpointCapture(root(project), endpoint, sampling);
+            endpoints.put(endpoint, next);
+        }
+        if (previous != null) {
+            previous.close();
+        }
+        LOG.debug("Data capture on {}: {} at {}%", endpoint, enabled ? "on" : "off", sampling);
+        return next;
+    }
+
+    private static boolean enabled(String endpoint, String value) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true":
+            case "yes":
+                return true;
+            case "false":
+            case "no":
+                return false;
+            default:
+                throw new MlopsClientException("EnableDataCapture = \"" + value + "\" in the configuration of endpoint "
+                        + endpoint + " is invalid: use true or false", null, Map.of("endpoint", endpoint));
+        }
+    }
+
+    private static double sampling(String endpoint, String value) {
+        if (value == null || value.isBlank()) {
+            return 100;
+        }
+        try {
+            double d = Double.parseDouble(value.strip());
+            if (d >= 0 && d <= 100) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new MlopsClientException("SamplingPercentage = \"" + value + "\" in the configuration of endpoint "
+                + endpoint + " is invalid: must be a number from 0 to 100", null, Map.of("endpoint", endpoint));
+    }
+
+    /** Completes the open capture files of an endpoint so a reader sees every record captured so far. */
+    void roll(String endpoint) {
+        EndpointCapture c = endpoints.get(endpoint);
+        if (c != null) {
+            c.writers.values().forEach(CaptureWriter::roll);
+        }
+    }
+
+    /** Records dropped because they could not be written. */
+    long dropped(String endpoint) {
+        EndpointCapture c = endpoints.get(endpoint);
+        return c == null ? 0 : c.dropped.sum();
+    }
+
+    /** Stops capturing for an endpoint, completing its files. */
+    void stop(String endpoint) {
+        EndpointCapture c = endpoints.remove(endpoint);
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (String e : endpoints.keySet()) {
+            stop(e);
+        }
+    }
+
+    /** The writers of one endpoint, one per variant, created on the variant's first sampled request. */
+    private final class EndpointCapture implements InvocationListener {
+        private final Path root;
+        private final String endpoint;
+        private final double sampling;
+        private final Map<String, CaptureWriter> writers = new ConcurrentHashMap<>();
+        private final LongAdder dropped = new LongAdder();
+        private volatile boolean closed;
+
+        EndpointCapture(Path root, String endpoint, double sampling) {
+            this.root = root;
+            this.endpoint = endpoint;
+            this.sampling = sampling;
+        }
+
+        @Override
+        public void onInvocation(String variant, String inferenceId, String contentType, byte[] request, String accept,
+                byte[] response, long epochMillis) {
+            if (closed) {
+                return;
+            }
+            try {
+                CaptureWriter w = writers.computeIfAbsent(variant, v -> CaptureWriter.builder(root, endpoint).variant(v)
+                        .samplingPercentage(sampling).clock(ctx.clock()).build());
+                w.capture(inferenceId, CaptureData.of(contentType, CaptureData.Mode.INPUT, request),
+                        CaptureData.of(accept, CaptureData.Mode.OUTPUT, response));
+                if (closed) {
+                    w.close(); // created after close() ran: complete its file rather than leak it
+                }
+            } catch (RuntimeException e) {
+                // a redeploy closed the writer under this request, or the disk failed: drop, never fail the request
+                dropped.increment();
+                LOG.debug("Capture of a request on {} dropped", endpoint, e);
+            }
+        }
+
+        void close() {
+            closed = true;
+            for (CaptureWriter w : writers.values()) {
+                try {
+                    w.close();
+                } catch (RuntimeException e) {
+                    LOG.debug("Closing a capture writer of {} failed", endpoint, e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,502 @@
+package dev.mlops.local.internal;
+
+import dev.mlops.event.ProjectEventType;
+import dev.mlops.exception.MlopsBackendException;
+import dev.mlops.exception.MlopsClientException;
+import dev.mlops.exception.NotFoundException;
+import dev.mlops.monitor.MonitorJson;
+import dev.mlops.monitor.MonitoringExecution;
+import dev.mlops.monitor.MonitoringExecutionStatus;
+import dev.mlops.monitor.MonitoringReport;
+import dev.mlops.monitor.MonitoringSchedule;
+import dev.mlops.monitor.MonitoringType;
+import dev.mlops.monitor.ScheduleExpression;
+import dev.mlops.monitor.capture.CaptureData;
+import dev.mlops.monitor.capture.CaptureFiles;
+import dev.mlops.monitor.capture.GroundTruthMerge;
+import dev.mlops.monitor.capture.GroundTruthRecord;
+import dev.mlops.monitor.dataquality.Baseline;
+import dev.mlops.monitor.dataquality.DataQuality;
+import dev.mlops.monitor.dataquality.Statistics;
+import dev.mlops.monitor.quality.ModelQuality;
+import dev.mlops.monitor.quality.ModelQualityConstraints;
+import dev.mlops.monitor.quality.ModelQualityReport;
+import dev.mlops.monitor.quality.PredictionRow;
+import dev.mlops.monitor.quality.ProblemType;
+import dev.mlops.spi.MonitorRunner;
+import dev.mlops.spi.ProjectRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded Model Monitor: schedules and executions in the state store, run by the leading process at their
+ * cron times (or at once for {@code NOW}) and on demand, over the endpoint's captured data. Reports go to
+ * {@code <home>/projects/<project>/monitoring/reports/{endpoint}/{schedule}/yyyy/MM/dd/HH/}, as SageMaker writes
+ * them under the schedule's output URI; baselines to {@code monitoring/baselines/{schedule}/}; ground truth to
+ * {@code groundtruth/{endpoint}/yyyy/MM/dd/HH/}.
+ *
+ * <p>Data quality and model quality run here. Bias and explainability drift need a Clarify analysis of the model
+ * and are not run by the embedded backend: such a schedule's executions fail with a reason saying so.
+ */
+final class LocalMonitors implements MonitorRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalMonitors.class);
+    private static final DateTimeFormatter HOUR_DIR = DateTimeFormatter.ofPattern("yyyy/MM/dd/HH").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter GT_FILE = DateTimeFormatter.ofPattern("mmss").withZone(ZoneOffset.UTC);
+
+    private final LocalContext ctx;
+    private final DataCapture capture;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+    LocalMonitors(LocalContext ctx, DataCapture capture) {
+        this.ctx = ctx;
+        this.capture = capture;
+    }
+
+    Path monitoringDir(String project) {
+        return ctx.projectDir(project).resolve("monitoring");
+    }
+
+    Path baselineDir(String project, String schedule) {
+        return monitoringDir(project).resolve("baselines").resolve(schedule);
+    }
+
+    Path groundTruthDir(String project, String endpoint) {
+        return ctx.projectDir(project).resolve("groundtruth").resolve(endpoint);
+    }
+
+    // ---- schedules ----
+
+    /**
+     * Creates or updates a schedule with its baseline files (copied), as the monitor pipeline's deploy stage does.
+     * A new cron schedule first runs at its next scheduled time; a NOW schedule runs once at the next tick.
+     */
+    void put(ProjectRecord project, String environment, MonitoringSchedule schedule, Path baseline) throws IOException {
+        Path dir = baselineDir(project.name(), schedule.name());
+        if (baseline != null) {
+            Files.createDirectories(dir);
+            try (Stream<Path> files = Files.list(baseline)) {
+                for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        long now = ctx.clock().millis();
+        Long last = schedule.expression().isOneOff() ? null
+                : schedule.expression().latestAtOrBefore(ctx.clock().instant()).toEpochMilli();
+        ScheduleExpression e = schedule.expression();
+        ctx.db().write(tx -> tx.update("INSERT INTO monitoring_schedules(name, project, endpoint, environment, type,"
+                + " expression, window_start, window_end, settings_json, status, last_run_time, created_at, updated_at)"
+                + " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(name) DO UPDATE SET endpoint=excluded.endpoint,"
+                + " environment=excluded.environment, type=excluded.type, expression=excluded.expression,"
+                + " window_start=excluded.window_start, window_end=excluded.window_end, settings_json=excluded.settings_json,"
+                + " status=excluded.status, updated_at=excluded.updated_at,"
+                + " last_run_time=CASE WHEN monitoring_schedules.expression=excluded.expression"
+                + " THEN monitoring_schedules.last_run_time ELSE excluded.last_run_time END",
+                schedule.name(), project.name(), schedule.endpoint(), environment, schedule.type().name(), e.text(),
+                e.dataAnalysisStartTime().map(Object::toString).orElse(null),
+                e.dataAnalysisEndTime().map(Object::toString).orElse(null), Json.write(schedule.settings()), "Scheduled",
+                last, now, now));
+    }
+
+    /** Deletes a schedule (its past executions and reports stay). */
+    void delete(ProjectRecord project, String schedule) {
+        ctx.db().write(tx -> tx.update("DELETE FROM monitoring_schedules WHERE project=? AND name=?", project.name(), schedule));
+    }
+
+    @Override
+    public List<MonitoringSchedule> schedules(ProjectRecord project) {
+        return ctx.db().read(tx -> tx.query("SELECT name, endpoint, type, expression, window_start, window_end, settings_json"
+                + " FROM monitoring_schedules WHERE project=? ORDER BY name", LocalMonitors::schedule, project.name()));
+    }
+
+    private static MonitoringSchedule schedule(ResultSet rs) throws SQLException {
+        return MonitoringSchedule.builder(rs.getString(1), rs.getString(2))
+                .type(MonitoringType.valueOf(rs.getString(3)))
+                .expression(ScheduleExpression.parse(rs.getString(4), rs.getString(5), rs.getString(6)))
+                .settings(Json.stringMap(rs.getString(7)))
+                .build();
+    }
+
+    private MonitoringSchedule require(ProjectRecord project, String name) {
+        return schedules(project).stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new NotFoundException("monitoring schedule", name, "the monitor pipeline of project "
+                        + project.name() + " has deployed " + schedules(project).stream().map(MonitoringSchedule::name).toList()));
+    }
+
+    // ---- executions ----
+
+    @Override
+    public List<MonitoringExecution> executions(ProjectRecord project, String schedule) {
+        require(project, schedule);
+        return ctx.db().read(tx -> tx.query("SELECT id, schedule, endpoint, type, scheduled_time, window_start, window_end,"
+                + " status, failure_reason, exit_message, violations, records, issues_json, report_dir, created_at, ended_at"
+                + " FROM monitoring_executions WHERE project=? AND schedule=? ORDER BY created_at DESC, rowid DESC",
+                LocalMonitors::execution, project.name(), schedule));
+    }
+
+    private static MonitoringExecution execution(ResultSet rs) throws SQLException {
+        long ended = rs.getLong(16);
+        boolean hasEnd = !rs.wasNull();
+        Map<String, Long> issues = new LinkedHashMap<>();
+        Json.tree(rs.getString(13)).fields().forEachRemaining(e -> issues.put(e.getKey(), e.getValue().asLong()));
+        return new MonitoringExecution(rs.getString(1), rs.getString(2), rs.getString(3),
+                MonitoringType.valueOf(rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5)),
+                Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7)),
+                MonitoringExecutionStatus.valueOf(rs.getString(8)), Optional.ofNullable(rs.getString(9)),
+                Optional.ofNullable(rs.getString(10)), rs.getInt(11), rs.getLong(12), issues,
+                Optional.ofNullable(rs.getString(14)), Instant.ofEpochMilli(rs.getLong(15)),
+                hasEnd ? Optional.of(Instant.ofEpochMilli(ended)) : Optional.empty());
+    }
+
+    @Override
+    public MonitoringExecution runNow(ProjectRecord project, String name) {
+        MonitoringSchedule s = require(project, name);
+        // capture times have second precision: end the window after the current second so it holds what was just sent
+        Instant now = ctx.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+        Instant[] window;
+        if (s.expression().isOneOff()) {
+            window = s.expression().window(now);
+        } else {
+            Instant run = s.expression().latestAtOrBefore(now);
+            window = new Instant[] {now.minus(java.time.Duration.between(s.expression().previousBefore(run), run)), now};
+        }
+        String id = create(project, s, now, window);
+        return execute(project, s, id, now, window);
+    }
+
+    /**
+     * Claims the schedules that are due at the clock's time and runs them on {@code executor} (the leader calls
+     * this from its loop). Only the latest missed run of a cron schedule runs, as SageMaker does not backfill.
+     */
+    void runDue(ProjectRecord project, Executor executor) {
+        Instant now = ctx.clock().instant();
+        List<Object[]> due = ctx.db().write(tx -> {
+            List<Object[]> out = new ArrayList<>();
+            List<Object[]> rows = tx.query("SELECT name, endpoint, type, expression, window_start, window_end, settings_json,"
+                    + " last_run_time FROM monitoring_schedules WHERE project=? AND status='Scheduled'",
+                    rs -> {
+                        long last = rs.getLong(8);
+                        Long lastRun = rs.wasNull() ? null : last;
+                        return new Object[] {schedule(rs), lastRun};
+                    }, project.name());
+            for (Object[] r : rows) {
+                MonitoringSchedule s = (MonitoringSchedule) r[0];
+                Long last = (Long) r[1];
+                Instant runTime;
+                Instant[] window;
+                if (s.expression().isOneOff()) {
+                    if (last != null) {
+                        continue;
+                    }
+                    runTime = now;
+                    window = s.expression().window(now);
+                    tx.update("UPDATE monitoring_schedules SET last_run_time=?, status='Completed' WHERE name=?",
+                            now.toEpochMilli(), s.name());
+                } else {
+                    runTime = s.expression().latestAtOrBefore(now);
+                    if (last != null && runTime.toEpochMilli() <= last) {
+                        continue;
+                    }
+                    window = s.expression().window(runTime);
+                    tx.update("UPDATE monitoring_schedules SET last_run_time=? WHERE name=?", runTime.toEpochMilli(), s.name());
+                }
+                out.add(new Object[] {s, createIn(tx, project, s, runTime, window), runTime, window});
+            }
+            return out;
+        });
+        for (Object[] d : due) {
+            MonitoringSchedule s = (MonitoringSchedule) d[0];
+            executor.execute(() -> execute(project, s, (String) d[1], (Instant) d[2], (Instant[]) d[3]));
+        }
+    }
+
+    private String create(ProjectRecord project, MonitoringSchedule s, Instant runTime, Instant[] window) {
+        return ctx.db().write(tx -> createIn(tx, project, s, runTime, window));
+    }
+
+    private String createIn(Db.Tx tx, ProjectRecord project, MonitoringSchedule s, Instant runTime, Instant[] window)
+            throws SQLException {
+        String id = "monitoring-" + LocalContext.randomId(12);
+        tx.update("INSERT INTO monitoring_executions(id, project, schedule, endpoint, type, scheduled_time, window_start,"
+                + " window_end, status, violations, records, issues_json, created_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                id, project.name(), s.name(), s.endpoint(), s.type().name(), runTime.toEpochMilli(),
+                window[0].toEpochMilli(), window[1].toEpochMilli(), MonitoringExecutionStatus.Pending.name(), 0, 0, "{}",
+                ctx.clock().millis());
+        return id;
+    }
+
+    /** Runs one execution to its end; never throws: a failure is recorded as status Failed with the reason. */
+    private MonitoringExecution execute(ProjectRecord project, MonitoringSchedule s, String id, Instant runTime,
+            Instant[] window) {
+        if (!running.add(id)) {
+            throw new IllegalStateException("execution " + id + " is already running");
+        }
+        try {
+            ctx.db().write(tx -> tx.update("UPDATE monitoring_executions SET status=? WHERE id=?",
+                    MonitoringExecutionStatus.InProgress.name(), id));
+            Outcome o;
+            try {
+                o = analyse(project, s, runTime, window);
+            } catch (RuntimeException | IOException e) {
+                LOG.debug("Monitoring execution {} of {} failed", id, s.name(), e);
+                o = Outcome.failed(e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+            Outcome out = o;
+            ctx.db().write(tx -> {
+                tx.update("UPDATE monitoring_executions SET status=?, failure_reason=?, exit_message=?, violations=?, records=?,"
+                        + " issues_json=?, report_dir=?, ended_at=? WHERE id=?", out.status.name(), out.failureReason,
+                        out.exitMessage, out.violations, out.records, Json.write(out.issues),
+                        out.reportDir == null ? null : out.reportDir.toString(), ctx.clock().millis(), id);
+                if (out.violations > 0) {
+                    Map<String, String> detail = new LinkedHashMap<>();
+                    detail.put("schedule", s.name());
+                    detail.put("endpoint", s.endpoint());
+                    detail.put("monitoringType", s.type().name());
+                    detail.put("execution", id);
+                    detail.put("violations", Integer.toString(out.violations));
+                    detail.put("checks", out.checks);
+                    detail.put("report", out.reportDir.toString());
+                    EventLog.append(tx, project.name(), ProjectEventType.MonitorViolations, s.name(),
+                            "Monitoring schedule " + s.name() + " found " + out.violations + " violation(s) on "
+                                    + s.endpoint() + " (" + out.checks + "); report " + out.reportDir, detail);
+                }
+                return null;
+            });
+            return ctx.db().read(tx -> tx.query("SELECT id, schedule, endpoint, type, scheduled_time, window_start,"
+                    + " window_end, status, failure_reason, exit_message, violations, records, issues_json, report_dir,"
+                    + " created_at, ended_at FROM monitoring_executions WHERE id=?", LocalMonitors::execution, id)).get(0);
+        } finally {
+            running.remove(id);
+        }
+    }
+
+    /** What an analysis produced. */
+    private static final class Outcome {
+        MonitoringExecutionStatus status;
+        String failureReason;
+        String exitMessage;
+        int violations;
+        long records;
+        Map<String, Long> issues = Map.of();
+        Path reportDir;
+        String checks = "";
+
+        static Outcome failed(String reason) {
+            Outcome o = new Outcome();
+            o.status = MonitoringExecutionStatus.Failed;
+            o.failureReason = reason;
+            o.exitMessage = "Failed: " + reason;
+            return o;
+        }
+    }
+
+    private Outcome analyse(ProjectRecord project, MonitoringSchedule s, Instant runTime, Instant[] window) throws IOException {
+        capture.roll(s.endpoint());
+        Path captures = capture.root(project.name()).resolve(s.endpoint());
+        Files.createDirectories(captures); // nothing captured yet is an empty window, not an error
+        CaptureFiles files = CaptureFiles.in(captures).between(window[0], window[1]);
+        switch (s.type()) {
+            case DataQuality:
+                return dataQuality(project, s, runTime, files);
+            case ModelQuality:
+                return modelQuality(project, s, runTime, files);
+            default:
+                return Outcome.failed(s.type() + " monitoring needs a SageMaker Clarify analysis of the model, which the"
+                        + " local backend does not run; use the AWS backend, or set Enable" + s.type() + "Monitor to no");
+        }
+    }
+
+    private Outcome dataQuality(ProjectRecord project, MonitoringSchedule s, Instant runTime, CaptureFiles files)
+            throws IOException {
+        Path baselineDir = baselineDir(project.name(), s.name());
+        if (!Files.isRegularFile(baselineDir.resolve("statistics.json")) || !Files.isRegularFile(baselineDir.resolve("constraints.json"))) {
+            return Outcome.failed("No data-quality baseline for schedule " + s.name() + ": expected statistics.json and"
+                    + " constraints.json in " + baselineDir + " (the monitor pipeline's Build stage writes them)");
+        }
+        Baseline baseline = Baseline.read(baselineDir);
+        MonitoringReport<Statistics> report = DataQuality.check(baseline, files);
+        Path dir = reportDir(project, s, runTime);
+        report.writeTo(dir);
+        MonitorJson.writeAtomically(dir.resolve("constraints.json"), baseline.constraints().toJson());
+        Outcome o = new Outcome();
+        o.status = MonitoringExecutionStatus.valueOf(report.status());
+        o.exitMessage = report.exitMessage();
+        o.violations = report.violations().size();
+        o.records = report.statistics().itemCount();
+        o.issues = report.inputIssues();
+        o.reportDir = dir;
+        o.checks = summarize(report.violations().stream().map(v -> v.featureName() + ":" + v.constraintCheckType()).toList());
+        return o;
+    }
+
+    /**
+     * Model quality: captured predictions merged with ground truth by inference id, metrics computed for the
+     * schedule's {@code ProblemType}, and checked against the baseline's constraints when there are some.
+     */
+    private Outcome modelQuality(ProjectRecord project, MonitoringSchedule s, Instant runTime, CaptureFiles files)
+            throws IOException {
+        String gtSetting = s.settings().getOrDefault("GroundTruthInput", "");
+        Path gt = gtSetting.startsWith("file:") ? Path.of(java.net.URI.create(gtSetting))
+                : Path.of(gtSetting).isAbsolute() ? Path.of(gtSetting) : groundTruthDir(project.name(), s.endpoint());
+        GroundTruthMerge.Result merged = GroundTruthMerge.merge(files, gt);
+        List<PredictionRow> rows = new ArrayList<>();
+        long unreadable = 0;
+        for (GroundTruthMerge.Merged m : merged.merged()) {
+            String prediction = m.capture().endpointOutput().map(CaptureData::data).map(String::strip).orElse("");
+            if (prediction.isEmpty() || prediction.contains("\n")) {
+                unreadable++;
+                continue;
+            }
+            rows.add(new PredictionRow(prediction, null, m.groundTruth().data().strip()));
+        }
+        Map<String, Long> issues = new LinkedHashMap<>();
+        issues.put("capturesWithoutGroundTruth", merged.unmatchedCaptures());
+        issues.put("groundTruthWithoutCapture", merged.unmatchedGroundTruth());
+        issues.put("malformedLines", merged.captureScan().malformedLines() + merged.groundTruthMalformedLines());
+        issues.put("unreadablePredictions", unreadable);
+        if (rows.isEmpty()) {
+            Outcome o = Outcome.failed("No captured inference of " + s.endpoint() + " in the window has ground truth in "
+                    + gt + " (" + merged.unmatchedCaptures() + " captures without a label, " + merged.unmatchedGroundTruth()
+                    + " labels without a capture)");
+            o.issues = issues;
+            return o;
+        }
+        ProblemType type = problemType(s.settings().getOrDefault("ProblemType", "Regression"));
+        ModelQuality mq = type == ProblemType.REGRESSION ? ModelQuality.regression()
+                : type == ProblemType.BINARY_CLASSIFICATION ? ModelQuality.binaryClassification()
+                : ModelQuality.multiclassClassification();
+        ModelQualityReport report = mq.withEvaluationTime(runTime).compute(rows);
+        Path dir = reportDir(project, s, runTime);
+        Files.createDirectories(dir);
+        MonitorJson.writeAtomically(dir.resolve("statistics.json"), report.toStatisticsJson().getBytes(StandardCharsets.UTF_8));
+        Path constraintsFile = baselineDir(project.name(), s.name()).resolve("constraints.json");
+        List<String> checks = new ArrayList<>();
+        int violations = 0;
+        if (Files.isRegularFile(constraintsFile)) {
+            ModelQualityConstraints constraints = ModelQualityConstraints.parse(Files.readString(constraintsFile));
+            var found = constraints.check(report);
+            violations = found.size();
+            found.forEach(v -> checks.add(v.metricName() + ":" + v.constraintCheckType()));
+            MonitorJson.writeAtomically(dir.resolve("constraint_violations.json"),
+                    ModelQualityConstraints.violationsJson(found).getBytes(StandardCharsets.UTF_8));
+            Files.copy(constraintsFile, dir.resolve("constraints.json"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Outcome o = new Outcome();
+        o.violations = violations;
+        o.status = violations == 0 ? MonitoringExecutionStatus.Completed : MonitoringExecutionStatus.CompletedWithViolations;
+        o.exitMessage = violations == 0 ? "Completed: Job completed successfully with no violations."
+                : "CompletedWithViolations: Job completed successfully with " + violations + " violations.";
+        o.records = rows.size();
+        o.issues = issues;
+        o.reportDir = dir;
+        o.checks = summarize(checks);
+        return o;
+    }
+
+    private static ProblemType problemType(String text) {
+        switch (text.replace("_", "").replace(" ", "").toLowerCase(Locale.ROOT)) {
+            case "regression":
+                return ProblemType.REGRESSION;
+            case "binaryclassification":
+                return ProblemType.BINARY_CLASSIFICATION;
+            case "multiclassclassification":
+                return ProblemType.MULTICLASS_CLASSIFICATION;
+            default:
+                throw new MlopsClientException("ProblemType = \"" + text + "\" is invalid: use Regression,"
+                        + " BinaryClassification or MulticlassClassification", null, Map.of("ProblemType", text));
+        }
+    }
+
+    private static String summarize(List<String> checks) {
+        if (checks.size() <= 8) {
+            return String.join(", ", checks);
+        }
+        return String.join(", ", checks.subList(0, 8)) + ", … " + (checks.size() - 8) + " more";
+    }
+
+    /**
+     * {@code {output}/{endpoint}/{schedule}/yyyy/MM/dd/HH/}; a second run in the same hour (runNow) gets
+     * {@code HH-<n>/} so that no report already written is overwritten.
+     */
+    private Path reportDir(ProjectRecord project, MonitoringSchedule s, Instant runTime) throws IOException {
+        Path base = monitoringDir(project.name()).resolve("reports").resolve(s.endpoint()).resolve(s.name())
+                .resolve(HOUR_DIR.format(runTime));
+        Path dir = base;
+        for (int n = 2; Files.exists(dir); n++) {
+            dir = base.resolveSibling(base.getFileName() + "-" + n);
+        }
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    @Override
+    public List<String> reportFiles(ProjectRecord project, MonitoringExecution execution) {
+        if (execution.reportUri().isEmpty()) {
+            return List.of();
+        }
+        Path dir = Path.of(execution.reportUri().get());
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith(".")).sorted().toList();
+        } catch (IOException e) {
+            throw new MlopsBackendException("Cannot list report " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] readReportFile(ProjectRecord project, MonitoringExecution execution, String fileName) {
+        if (!reportFiles(project, execution).contains(fileName)) {
+            throw new NotFoundException("report file", fileName, "execution " + execution.id() + " wrote "
+                    + reportFiles(project, execution));
+        }
+        try {
+            return Files.readAllBytes(Path.of(execution.reportUri().get()).resolve(fileName));
+        } catch (IOException e) {
+            throw new MlopsBackendException("Cannot read " + fileName + " of execution " + execution.id() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String addGroundTruth(ProjectRecord project, String endpoint, List<GroundTruthRecord> records) {
+        Instant now = ctx.clock().instant();
+        Path dir = groundTruthDir(project.name(), endpoint).resolve(HOUR_DIR.format(now));
+        Path file = dir.resolve(GT_FILE.format(now) + "-" + UUID.randomUUID() + ".jsonl");
+        StringBuilder sb = new StringBuilder();
+        for (GroundTruthRecord r : records) {
+            sb.append(r.toJsonLine()).append('\n');
+        }
+        try {
+            Files.createDirectories(dir);
+            // hidden name first, then an atomic move, so a monitor never reads half a file
+            MonitorJson.writeAtomically(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new MlopsBackendException("Cannot write ground truth to " + file + ": " + e.getMessage(), e);
+        }
+        return file.toString();
+    }
+}

@@ -1,0 +1,194 @@
+package dev.mlops.examples;
+
+import dev.mlops.Execution;
+import dev.mlops.ExecutionStatus;
+import dev.mlops.Gate;
+import dev.mlops.MlopsProjects;
+import dev.mlops.ModelVersion;
+import dev.mlops.Project;
+import dev.mlops.event.ProjectEventType;
+import dev.mlops.local.LocalBackend;
+import dev.mlops.monitor.MonitoringExecution;
+import dev.mlops.monitor.MonitoringSchedule;
+import dev.mlops.template.Templates;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Model Monitor on the local backend, end to end: creates a project from the build + train + deploy + Model
+ * Monitor template, approves the model through staging to prod (and the monitors with it), sends normal abalone
+ * traffic to the prod endpoint and runs its data-quality schedule, then sends shifted traffic (lengths tripled,
+ * an unseen sex category, text in a numeric column) and runs it again, printing the violations each run found.
+ *
+ * <pre>
+ * mvn -q -pl mlops-examples -am package -DskipTests
+ * java -cp "mlops-examples/target/*:mlops-examples/target/lib/*" dev.mlops.examples.MonitorExample [home]
+ * </pre>
+ *
+ * <p>With no argument the project lives in a new temporary directory.
+ */
+public final class MonitorExample {
+    private static final Duration STEP = Duration.ofMinutes(5);
+
+    private MonitorExample() {
+    }
+
+    /**
+     * Runs the example.
+     *
+     * @param args optional: the backend's home directory
+     * @throws Exception if a step fails
+     */
+    public static void main(String[] args) throws Exception {
+        Path home = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("mlops-monitor-example");
+        System.out.println("home: " + home);
+        try (LocalBackend backend = LocalBackend.builder().home(home).build();
+             Project project = MlopsProjects.builder().name("abalone").template(Templates.modelBuildTrainDeployMonitor())
+                     .backend(backend)
+                     .listener(e -> {
+                         if (e.type() == ProjectEventType.MonitorViolations) {
+                             System.out.println("  [event] " + e.message());
+                         }
+                     })
+                     .create()) {
+            Execution build = project.pipelines().build().awaitLatest(STEP);
+            if (build.status() != ExecutionStatus.Succeeded) {
+                throw new IllegalStateException("the build pipeline ended " + build.status() + ": " + build.stages());
+            }
+            ModelVersion version = project.models().pendingApproval().get(0);
+            System.out.println("model version " + version.version() + " registered, mse " + version.metrics().get("mse"));
+            version.approve("monitor example");
+            project.environments().staging().awaitDeployed(version, STEP);
+            System.out.println("staging endpoint in service; the monitor pipeline now suggests baselines and deploys"
+                    + " the staging monitors");
+
+            // Two gates: the deploy pipeline's (prod endpoint) and then the monitor pipeline's (prod monitors).
+            approve(project, Templates.MODEL_DEPLOY);
+            project.environments().prod().awaitDeployed(version, STEP);
+            approve(project, Templates.MODEL_MONITOR);
+            String schedule = project.environments().prod().endpointName() + "-data-quality";
+            awaitSchedule(project, schedule);
+            for (MonitoringSchedule s : project.monitors().schedules()) {
+                System.out.println("schedule " + s.name() + ": " + s.type() + " " + s.expression().text());
+            }
+
+            URI url = project.environments().prod().endpoint().url();
+            List<String> rows = abaloneRows();
+            System.out.println();
+            System.out.println("sending 1000 normal rows to " + url);
+            send(url, rows.subList(0, 1000), false, "normal-");
+            report(project, project.monitors().runNow(schedule));
+
+            System.out.println();
+            System.out.println("sending 1000 shifted rows (lengths x3, sex 'U', text in whole_weight every 10th row)");
+            send(url, rows.subList(1000, 2000), true, "shifted-");
+            report(project, project.monitors().runNow(schedule));
+        }
+    }
+
+    private static void approve(Project project, String pipeline) {
+        long deadline = System.nanoTime() + STEP.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Gate g : project.gates().pending()) {
+                if (g.pipeline().equals(pipeline)) {
+                    g.approve("monitor example");
+                    System.out.println("approved gate " + g.name() + " of " + pipeline);
+                    return;
+                }
+            }
+            pause();
+        }
+        throw new IllegalStateException("no gate of " + pipeline + " became pending within " + STEP);
+    }
+
+    private static void awaitSchedule(Project project, String name) {
+        long deadline = System.nanoTime() + STEP.toNanos();
+        while (project.monitors().schedules().stream().noneMatch(s -> s.name().equals(name))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("schedule " + name + " was not deployed within " + STEP);
+            }
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** The abalone inputs (sex and 7 measurements), without the rings label. */
+    private static List<String> abaloneRows() throws IOException {
+        try (InputStream in = MonitorExample.class.getClassLoader().getResourceAsStream("dev/mlops/seed/data/abalone.csv")) {
+            if (in == null) {
+                throw new IOException("dev/mlops/seed/data/abalone.csv is not on the class path (it comes with mlops-core)");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank())
+                    .map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+        }
+    }
+
+    private static void send(URI url, List<String> rows, boolean shift, String idPrefix) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        int ok = 0;
+        int rejected = 0;
+        String firstRejection = null;
+        for (int i = 0; i < rows.size(); i++) {
+            String row = shift ? shifted(rows.get(i), i) : rows.get(i);
+            HttpRequest request = HttpRequest.newBuilder(url.resolve("/invocations"))
+                    .header("Content-Type", "text/csv")
+                    .header("X-Amzn-SageMaker-Inference-Id", idPrefix + i)
+                    .POST(HttpRequest.BodyPublishers.ofString(row)).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                ok++;
+            } else {
+                rejected++;
+                if (firstRejection == null) {
+                    firstRejection = response.statusCode() + " " + response.body().strip();
+                }
+            }
+        }
+        System.out.println("  " + ok + " answered, " + rejected + " rejected"
+                + (firstRejection == null ? "" : " (first: " + firstRejection + ")"));
+    }
+
+    private static String shifted(String row, int i) {
+        String[] f = row.split(",");
+        f[0] = "U";
+        for (int c = 1; c <= 2; c++) {
+            f[c] = String.format(Locale.ROOT, "%.4f", Double.parseDouble(f[c]) * 3);
+        }
+        if (i % 10 == 0) {
+            f[4] = "heavy";
+        }
+        return String.join(",", f);
+    }
+
+    private static void report(Project project, MonitoringExecution e) {
+        System.out.println("  execution " + e.id() + ": " + e.status() + ", " + e.records() + " rows in ["
+                + e.windowStart() + ", " + e.windowEnd() + ")");
+        e.exitMessage().ifPresent(m -> System.out.println("  " + m));
+        e.failureReason().ifPresent(m -> System.out.println("  failure: " + m));
+        if (!e.inputIssues().isEmpty()) {
+            System.out.println("  input issues: " + e.inputIssues());
+        }
+        e.reportUri().ifPresent(u -> System.out.println("  report: " + u));
+        if (e.violations() > 0) {
+            System.out.println(project.monitors().reportFile(e, "constraint_violations.json"));
+        }
+    }
+}
