@@ -11,6 +11,7 @@ import java.util.Map;
  * java -jar mlops-examples.jar quickstart [--project abalone] [--home DIR]
  * java -jar mlops-examples.jar serve --project abalone --port 8080 [--environment prod] [--home DIR]
  * java -jar mlops-examples.jar delete --project abalone [--home DIR]
+ * java -jar mlops-examples.jar monitor [--home DIR]
  * </pre>
  */
 public final class Main {
@@ -51,6 +52,9 @@ public final class Main {
                     System.out.println("Deleted project " + project + " and everything it made under " + backend.home());
                 }
                 break;
+            case "monitor":
+                MonitorExample.main(home == null ? new String[0] : new String[] {home.toString()});
+                break;
             default:
                 usage("unknown command '" + command + "'");
         }
@@ -61,6 +65,7 @@ public final class Main {
         System.err.println("usage: java -jar mlops-examples.jar quickstart [--project NAME] [--home DIR]");
         System.err.println("       java -jar mlops-examples.jar serve --project NAME --port PORT [--environment prod] [--home DIR]");
         System.err.println("       java -jar mlops-examples.jar delete --project NAME [--home DIR]");
+        System.err.println("       java -jar mlops-examples.jar monitor [--home DIR]");
         System.exit(2);
     }
 }

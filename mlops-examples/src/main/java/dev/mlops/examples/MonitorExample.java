@@ -31,8 +31,7 @@ import java.util.Locale;
  * an unseen sex category, text in a numeric column) and runs it again, printing the violations each run found.
  *
  * <pre>
- * mvn -q -pl mlops-examples -am package -DskipTests
- * java -cp "mlops-examples/target/*:mlops-examples/target/lib/*" dev.mlops.examples.MonitorExample [home]
+ * mvn -q -B -DskipTests package && java -jar mlops-examples/target/mlops-examples.jar monitor [--home DIR]
  * </pre>
  *
  * <p>With no argument the project lives in a new temporary directory.
