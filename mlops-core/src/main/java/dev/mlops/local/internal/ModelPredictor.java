@@ -26,6 +26,11 @@ final class ModelPredictor implements RowPredictor {
         this.features = ThreadLocal.withInitial(() -> new float[width]);
     }
 
+    /** A pipeline of a fitted transform (or null) and a model. */
+    static ModelPredictor of(FeatureTransform transform, XgboostModel model) {
+        return new ModelPredictor(transform, model);
+    }
+
     static ModelPredictor load(ModelVersionInfo version, LocalArtifactStore artifacts) {
         Map<String, String> containers = version.containers();
         String xgb = containers.get("xgboost");
