@@ -461,7 +461,7 @@ public final class CaptureWriter implements AutoCloseable {
         private double samplingPercentage = 100;
         private Duration rollInterval = Duration.ofMinutes(1);
         private Clock clock = Clock.systemUTC();
-        private int bufferBytes = 256 * 1024;
+        private int bufferBytes = 1024 * 1024;
         private boolean backgroundRoll = true;
         private Sink sink = f -> FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
@@ -532,7 +532,7 @@ public final class CaptureWriter implements AutoCloseable {
         }
 
         /**
-         * Sets the bound on captured bytes waiting for the writer thread (default 256 KiB); records arriving while
+         * Sets the bound on captured bytes waiting for the writer thread (default 1 MiB); records arriving while
          * it is reached are dropped. Records are gathered in chunks of a quarter of it (at least 1 KiB).
          *
          * @param bytes at least 1024
