@@ -326,7 +326,7 @@ public final class CaptureWriter implements AutoCloseable {
                 if (error != null) {
                     failure = error;
                 }
-                if (c.data.length == chunkBytes && spare.size() < 2) {
+                if (c.data.length == chunkBytes && spare.size() < 5) { // enough for a full bound of chunks: no allocation when steady
                     spare.add(c.data);
                 }
                 lock.notifyAll();
