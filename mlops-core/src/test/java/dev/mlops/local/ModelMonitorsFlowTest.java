@@ -148,6 +148,10 @@ class ModelMonitorsFlowTest {
             assertThat(project.monitors().reportFile(biasWorse, "constraint_violations.json"))
                     .contains("\"constraint_check_type\": \"bias_drift_check\"")
                     .contains("doesn't meet the baseline constraint requirement");
+            // the drift check is on the model's predictions: post-training metrics only
+            assertThat(JSON.readTree(project.monitors().reportFile(biasWorse, "constraint_violations.json"))
+                    .path("violations").findValuesAsText("metric_name")).isNotEmpty()
+                    .isSubsetOf("AD", "CDDPL", "DAR", "DCA", "DCR", "DI", "DPPL", "DRR", "FT", "GE", "RD", "SD", "TE");
 
             // explainability: the training-like traffic ranks features as the training data does
             MonitoringExecution explain = project.monitors().runNow("abalone-staging-model-explainability");
