@@ -55,4 +55,5 @@ printf '%-24s %12s %10s %10s  %s\n' capture requests/s p50 p99 errors
 printf '%-24s %12s %10s %10s  %s\n' "off" "$off_rps" "$off_p50" "$off_p99" "${off_err:-none}"
 printf '%-24s %12s %10s %10s  %s\n' "on ($SAMPLING %)" "$on_rps" "$on_p50" "$on_p99" "${on_err:-none}"
 awk -v a="$off_rps" -v b="$on_rps" 'BEGIN { if (a > 0) printf "capture on / off: %.3f\n", b / a }'
+grep -h "records dropped" "$OUT/java-on.log" || true
 echo "captured $records records, $bytes bytes, in $(find "$OUT/datacapture" -name '*.jsonl' | wc -l) files under $OUT/datacapture"

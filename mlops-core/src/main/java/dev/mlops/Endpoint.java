@@ -40,4 +40,18 @@ public interface Endpoint {
      * @return the response body
      */
     String invoke(String contentType, String accept, String body);
+
+    /**
+     * Sends a request with an inference id, as a caller sets {@code X-Amzn-SageMaker-Inference-Id}: data capture
+     * records it, and ground truth uploaded for it ({@code project.monitors().groundTruth(endpoint)}) joins this
+     * inference in model-quality and bias monitoring.
+     *
+     * @param contentType {@code text/csv} or {@code application/json}
+     * @param accept the wanted response type
+     * @param body the request body
+     * @param inferenceId 1 to 64 printable ASCII characters
+     * @return the response body
+     * @throws dev.mlops.exception.ValidationException if the inference id is empty, too long or not printable ASCII
+     */
+    String invoke(String contentType, String accept, String body, String inferenceId);
 }

@@ -766,6 +766,17 @@ public final class DefaultProject implements Project {
         }
 
         @Override
+        public String invoke(String contentType, String accept, String body, String inferenceId) {
+            if (inferenceId == null || inferenceId.isEmpty() || inferenceId.length() > 64
+                    || !inferenceId.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+                throw new dev.mlops.exception.ValidationException("Endpoint.invoke.inferenceId", inferenceId,
+                        "1 to 64 printable ASCII characters");
+            }
+            return new String(backend.endpoints().invoke(record, info.name(), contentType, accept,
+                    body.getBytes(StandardCharsets.UTF_8), inferenceId), StandardCharsets.UTF_8);
+        }
+
+        @Override
         public String toString() {
             return "Endpoint{" + info.name() + " " + info.status() + " " + info.url().map(URI::toString).orElse("") + "}";
         }

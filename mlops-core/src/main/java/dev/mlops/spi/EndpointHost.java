@@ -26,4 +26,24 @@ public interface EndpointHost {
      * @throws dev.mlops.exception.MlopsClientException if the endpoint refuses the request (4xx)
      */
     byte[] invoke(ProjectRecord project, String endpointName, String contentType, String accept, byte[] body);
+
+    /**
+     * Sends a request carrying an inference id ({@code X-Amzn-SageMaker-Inference-Id}). A host that cannot pass
+     * one refuses rather than drop it, since ground truth would then never join the inference.
+     *
+     * @param project the project
+     * @param endpointName the endpoint's name
+     * @param contentType the request's content type
+     * @param accept the wanted response type
+     * @param body the request body
+     * @param inferenceId the inference id, already validated
+     * @return the response body
+     * @throws dev.mlops.exception.MlopsClientException if the endpoint refuses the request (4xx)
+     * @throws dev.mlops.exception.UnsupportedByBackendException if this host cannot pass inference ids
+     */
+    default byte[] invoke(ProjectRecord project, String endpointName, String contentType, String accept, byte[] body,
+            String inferenceId) {
+        throw new dev.mlops.exception.UnsupportedByBackendException(getClass().getSimpleName(),
+                "pass an inference id to endpoint " + endpointName, "call invoke without an inference id");
+    }
 }

@@ -76,9 +76,10 @@ class MonitorTemplateFlowTest {
             approve(project, Templates.MODEL_MONITOR);
             await("the prod data-quality schedule", () -> project.monitors().schedules().stream()
                     .anyMatch(s -> s.name().equals("abalone-prod-data-quality")));
-            // the seed enables all four monitors; without GroundTruthInput or Clarify only data quality deploys
+            // the seed enables all four monitors; without GroundTruthInput, model quality and bias do not deploy
             assertThat(project.monitors().schedules()).extracting(MonitoringSchedule::name)
-                    .containsExactly("abalone-prod-data-quality", "abalone-staging-data-quality");
+                    .containsExactly("abalone-prod-data-quality", "abalone-prod-model-explainability",
+                            "abalone-staging-data-quality", "abalone-staging-model-explainability");
             assertThat(project.monitors().schedule("abalone-prod-data-quality").expression().text()).isEqualTo("cron(0 * ? * * *)");
 
             for (String row : rows.subList(0, 400)) {

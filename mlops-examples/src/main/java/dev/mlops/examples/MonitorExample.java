@@ -3,6 +3,7 @@ package dev.mlops.examples;
 import dev.mlops.Execution;
 import dev.mlops.ExecutionStatus;
 import dev.mlops.Gate;
+import dev.mlops.GroundTruth;
 import dev.mlops.MlopsProjects;
 import dev.mlops.ModelVersion;
 import dev.mlops.Project;
@@ -10,6 +11,7 @@ import dev.mlops.event.ProjectEventType;
 import dev.mlops.local.LocalBackend;
 import dev.mlops.monitor.MonitoringExecution;
 import dev.mlops.monitor.MonitoringSchedule;
+import dev.mlops.monitor.MonitoringType;
 import dev.mlops.template.Templates;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,9 +28,12 @@ import java.util.Locale;
 
 /**
  * Model Monitor on the local backend, end to end: creates a project from the build + train + deploy + Model
- * Monitor template, approves the model through staging to prod (and the monitors with it), sends normal abalone
- * traffic to the prod endpoint and runs its data-quality schedule, then sends shifted traffic (lengths tripled,
- * an unseen sex category, text in a numeric column) and runs it again, printing the violations each run found.
+ * Monitor template, sets {@code GroundTruthInput} in the prod monitoring configuration so that model quality and
+ * bias deploy too, approves the model through staging to prod (and the monitors with it), sends normal abalone
+ * traffic to the prod endpoint with inference ids, uploads the true rings as ground truth, and runs the four
+ * schedules (data quality, model quality, bias drift, feature-attribution drift); then sends shifted traffic
+ * (lengths tripled, an unseen sex category, text in a numeric column) and runs data quality and explainability
+ * again, printing what each run found.
  *
  * <pre>
  * mvn -q -B -DskipTests package && java -jar mlops-examples/target/mlops-examples.jar monitor [--home DIR]
@@ -38,6 +43,14 @@ import java.util.Locale;
  */
 public final class MonitorExample {
     private static final Duration STEP = Duration.ofMinutes(5);
+
+    /** The seed's prod monitoring configuration with GroundTruthInput set. */
+    private static final String PROD_CONFIG = "{\"Parameters\": {\"StageName\": \"prod\","
+            + " \"EnableDataQualityMonitor\": \"yes\", \"EnableModelQualityMonitor\": \"yes\","
+            + " \"EnableModelBiasMonitor\": \"yes\", \"EnableModelExplainabilityMonitor\": \"yes\","
+            + " \"ScheduleExpression\": \"cron(0 * ? * * *)\", \"GroundTruthInput\": \"groundtruth\","
+            + " \"ProblemType\": \"Regression\", \"BiasFacetName\": \"sex\", \"BiasFacetValues\": \"F\","
+            + " \"BiasLabelThreshold\": \"10\", \"BiasPredictedLabelThreshold\": \"10\"}}\n";
 
     private MonitorExample() {
     }
@@ -60,6 +73,8 @@ public final class MonitorExample {
                          }
                      })
                      .create()) {
+            project.repositories().named(Templates.MODEL_MONITOR).commit("Ground truth for prod",
+                    java.util.Map.of("prod-monitoring-schedule-config.json", PROD_CONFIG));
             Execution build = project.pipelines().build().awaitLatest(STEP);
             if (build.status() != ExecutionStatus.Succeeded) {
                 throw new IllegalStateException("the build pipeline ended " + build.status() + ": " + build.stages());
@@ -75,7 +90,9 @@ public final class MonitorExample {
             approve(project, Templates.MODEL_DEPLOY);
             project.environments().prod().awaitDeployed(version, STEP);
             approve(project, Templates.MODEL_MONITOR);
-            String schedule = project.environments().prod().endpointName() + "-data-quality";
+            String prod = project.environments().prod().endpointName();
+            String schedule = prod + "-data-quality";
+            awaitSchedule(project, prod + "-model-explainability");
             awaitSchedule(project, schedule);
             for (MonitoringSchedule s : project.monitors().schedules()) {
                 System.out.println("schedule " + s.name() + ": " + s.type() + " " + s.expression().text());
@@ -87,11 +104,21 @@ public final class MonitorExample {
             System.out.println("sending 1000 normal rows to " + url);
             send(url, rows.subList(0, 1000), false, "normal-");
             report(project, project.monitors().runNow(schedule));
+            GroundTruth labels = project.monitors().groundTruth(prod);
+            List<String> rings = abaloneLabels();
+            for (int i = 0; i < 1000; i++) {
+                labels.add("normal-" + i, rings.get(i));
+            }
+            System.out.println("uploaded " + labels.size() + " labels to " + labels.upload());
+            report(project, project.monitors().runNow(prod + "-model-quality"));
+            report(project, project.monitors().runNow(prod + "-model-bias"));
+            report(project, project.monitors().runNow(prod + "-model-explainability"));
 
             System.out.println();
             System.out.println("sending 1000 shifted rows (lengths x3, sex 'U', text in whole_weight every 10th row)");
             send(url, rows.subList(1000, 2000), true, "shifted-");
             report(project, project.monitors().runNow(schedule));
+            report(project, project.monitors().runNow(prod + "-model-explainability"));
         }
     }
 
@@ -137,6 +164,17 @@ public final class MonitorExample {
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank())
                     .map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+        }
+    }
+
+    /** The rings label of each abalone row. */
+    private static List<String> abaloneLabels() throws IOException {
+        try (InputStream in = MonitorExample.class.getClassLoader().getResourceAsStream("dev/mlops/seed/data/abalone.csv")) {
+            if (in == null) {
+                throw new IOException("dev/mlops/seed/data/abalone.csv is not on the class path (it comes with mlops-core)");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank())
+                    .map(l -> l.substring(l.lastIndexOf(',') + 1)).toList();
         }
     }
 
@@ -186,6 +224,11 @@ public final class MonitorExample {
             System.out.println("  input issues: " + e.inputIssues());
         }
         e.reportUri().ifPresent(u -> System.out.println("  report: " + u));
+        if (e.type() == MonitoringType.ModelExplainability && e.reportUri().isPresent()) {
+            String analysis = project.monitors().reportFile(e, "analysis.json");
+            int at = analysis.indexOf("\"global_shap_values\"");
+            System.out.println("  " + analysis.substring(at, analysis.indexOf('}', at) + 1).replaceAll("\\s+", " "));
+        }
         if (e.violations() > 0) {
             System.out.println(project.monitors().reportFile(e, "constraint_violations.json"));
         }

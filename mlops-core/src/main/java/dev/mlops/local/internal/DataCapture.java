@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * {@code SamplingPercentage} (0 to 100, default 100). Shared by the engines of one backend so that a monitoring
  * run can complete the files of the hour it reads.
  *
- * <p>Capture never fails an invocation: a write error drops the record, counted in {@link #dropped(String)},
- * as SageMaker's asynchronous capture does.
+ * <p>Capture never fails or slows an invocation: disk I/O happens on each writer's own thread, and a record is
+ * dropped, counted in {@link #dropped(String)}, when that thread is behind and its buffer is full, when its write
+ * fails, or when a redeploy closes the writer under the request, as SageMaker's asynchronous capture does.
  */
 final class DataCapture implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DataCapture.class);
@@ -100,10 +101,17 @@ final class DataCapture implements AutoCloseable {
         }
     }
 
-    /** Records dropped because they could not be written. */
+    /** Records of an endpoint's current capture configuration dropped because they could not be written. */
     long dropped(String endpoint) {
         EndpointCapture c = endpoints.get(endpoint);
-        return c == null ? 0 : c.dropped.sum();
+        if (c == null) {
+            return 0;
+        }
+        long n = c.dropped.sum();
+        for (CaptureWriter w : c.writers.values()) {
+            n += w.dropped();
+        }
+        return n;
     }
 
     /** Stops capturing for an endpoint, completing its files. */

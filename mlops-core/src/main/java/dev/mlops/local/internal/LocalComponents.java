@@ -35,7 +35,9 @@ public final class LocalComponents {
         this.mlRunner = new MlPipelineRunner(ctx, registry, artifacts, compiler);
         this.endpoints = new LocalEndpointHost(ctx);
         this.capture = new DataCapture(ctx);
-        this.monitors = new LocalMonitors(ctx, capture);
+        this.monitors = new LocalMonitors(ctx, capture, arn -> ModelPredictor.load(registry.byArn(arn).orElseThrow(
+                () -> new dev.mlops.exception.NotFoundException("model version", arn,
+                        "a monitoring schedule names it, but it is not in the model registry")), artifacts));
         this.orchestrator = new LocalOrchestrator(ctx);
         this.projects = new LocalProjectStore(ctx, repositories, this::engine);
         store[0] = projects;

@@ -43,16 +43,25 @@ final class LocalEndpointHost implements EndpointHost {
 
     @Override
     public byte[] invoke(ProjectRecord project, String endpointName, String contentType, String accept, byte[] body) {
+        return invoke(project, endpointName, contentType, accept, body, null);
+    }
+
+    @Override
+    public byte[] invoke(ProjectRecord project, String endpointName, String contentType, String accept, byte[] body,
+            String inferenceId) {
         EndpointInfo info = describe(project, endpointName).orElseThrow(() -> new NotFoundException("endpoint", endpointName,
                 "nothing has been deployed to it yet; approve a model version so the deploy pipeline creates it"));
         URI url = info.url().orElseThrow(() -> new MlopsBackendException("Endpoint " + endpointName + " is " + info.status()
                 + " and has no address yet", null, Map.of("endpoint", endpointName), true));
-        HttpRequest req = HttpRequest.newBuilder(url.resolve("/invocations"))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url.resolve("/invocations"))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", contentType)
                 .header("Accept", accept)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (inferenceId != null) {
+            builder.header("X-Amzn-SageMaker-Inference-Id", inferenceId);
+        }
+        HttpRequest req = builder.build();
         HttpResponse<byte[]> resp;
         try {
             resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());

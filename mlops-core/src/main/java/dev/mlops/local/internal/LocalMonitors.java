@@ -13,11 +13,21 @@ import dev.mlops.monitor.MonitoringType;
 import dev.mlops.monitor.ScheduleExpression;
 import dev.mlops.monitor.capture.CaptureData;
 import dev.mlops.monitor.capture.CaptureFiles;
+import dev.mlops.monitor.capture.CaptureScan;
 import dev.mlops.monitor.capture.GroundTruthMerge;
 import dev.mlops.monitor.capture.GroundTruthRecord;
+import dev.mlops.monitor.bias.Bias;
+import dev.mlops.monitor.bias.BiasConfig;
+import dev.mlops.monitor.bias.BiasDataset;
+import dev.mlops.monitor.bias.BiasDrift;
+import dev.mlops.monitor.bias.BiasDriftViolation;
+import dev.mlops.monitor.bias.BiasReport;
 import dev.mlops.monitor.dataquality.Baseline;
 import dev.mlops.monitor.dataquality.DataQuality;
 import dev.mlops.monitor.dataquality.Statistics;
+import dev.mlops.monitor.explain.ExplainabilityReport;
+import dev.mlops.monitor.explain.FeatureAttributionDrift;
+import dev.mlops.monitor.explain.FeatureAttributionViolation;
 import dev.mlops.monitor.quality.ModelQuality;
 import dev.mlops.monitor.quality.ModelQualityConstraints;
 import dev.mlops.monitor.quality.ModelQualityReport;
@@ -45,6 +55,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +67,11 @@ import org.slf4j.LoggerFactory;
  * them under the schedule's output URI; baselines to {@code monitoring/baselines/{schedule}/}; ground truth to
  * {@code groundtruth/{endpoint}/yyyy/MM/dd/HH/}.
  *
- * <p>Data quality and model quality run here. Bias and explainability drift need a Clarify analysis of the model
- * and are not run by the embedded backend: such a schedule's executions fail with a reason saying so.
+ * <p>All four monitoring types run here. Bias and explainability drift run the Clarify analyses of
+ * {@link ModelAnalyses} with the model version the schedule was deployed for ({@code ModelPackageName}), and
+ * compare them with the baseline {@code analysis.json} the monitor pipeline's Build stage wrote. Every
+ * execution's input issues include {@code captureRecordsDropped}: records the endpoint's capture dropped since it
+ * was last configured (capture is best-effort).
  */
 final class LocalMonitors implements MonitorRunner {
     private static final Logger LOG = LoggerFactory.getLogger(LocalMonitors.class);
@@ -67,10 +81,21 @@ final class LocalMonitors implements MonitorRunner {
     private final LocalContext ctx;
     private final DataCapture capture;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Function<String, ModelPredictor> models;
+    private final Map<String, ModelPredictor> loaded = new ConcurrentHashMap<>();
 
+    /** Without models: bias and explainability executions fail saying so (tests of the other types). */
     LocalMonitors(LocalContext ctx, DataCapture capture) {
+        this(ctx, capture, null);
+    }
+
+    /**
+     * @param models loads the served inference pipeline of a model version by its ARN
+     */
+    LocalMonitors(LocalContext ctx, DataCapture capture, Function<String, ModelPredictor> models) {
         this.ctx = ctx;
         this.capture = capture;
+        this.models = models;
     }
 
     Path monitoringDir(String project) {
@@ -318,13 +343,217 @@ final class LocalMonitors implements MonitorRunner {
         CaptureFiles files = CaptureFiles.in(captures).between(window[0], window[1]);
         switch (s.type()) {
             case DataQuality:
-                return dataQuality(project, s, runTime, files);
+                return withDropped(dataQuality(project, s, runTime, files), s.endpoint());
             case ModelQuality:
-                return modelQuality(project, s, runTime, files);
+                return withDropped(modelQuality(project, s, runTime, files), s.endpoint());
+            case ModelBias:
+                return withDropped(modelBias(project, s, runTime, files), s.endpoint());
+            case ModelExplainability:
+                return withDropped(modelExplainability(project, s, runTime, files), s.endpoint());
             default:
-                return Outcome.failed(s.type() + " monitoring needs a SageMaker Clarify analysis of the model, which the"
-                        + " local backend does not run; use the AWS backend, or set Enable" + s.type() + "Monitor to no");
+                throw new IllegalStateException("unknown monitoring type " + s.type());
         }
+    }
+
+    /** Adds the endpoint's dropped capture records to an outcome's input issues. */
+    private Outcome withDropped(Outcome o, String endpoint) {
+        Map<String, Long> issues = new LinkedHashMap<>(o.issues);
+        issues.put("captureRecordsDropped", capture.dropped(endpoint));
+        o.issues = issues;
+        return o;
+    }
+
+    private ModelPredictor model(MonitoringSchedule s) {
+        String arn = s.settings().getOrDefault("ModelPackageName", "");
+        if (arn.isBlank()) {
+            throw new MlopsClientException("Monitoring schedule " + s.name() + " names no model version"
+                    + " (ModelPackageName): redeploy it through the monitor pipeline", null, Map.of("schedule", s.name()));
+        }
+        if (models == null) {
+            throw new MlopsClientException("Monitoring schedule " + s.name() + " needs model version " + arn
+                    + ", and this monitor runner was built without a model loader", null, Map.of("schedule", s.name()));
+        }
+        return loaded.computeIfAbsent(arn, models);
+    }
+
+    /**
+     * The schedule's GroundTruthInput: a {@code file:} URI or absolute path, else the project's own ground-truth
+     * folder, created when nothing was uploaded yet (no label is a report, not an error).
+     */
+    private Path groundTruthPath(ProjectRecord project, MonitoringSchedule s) throws IOException {
+        String gtSetting = s.settings().getOrDefault("GroundTruthInput", "");
+        if (gtSetting.startsWith("file:")) {
+            return Path.of(java.net.URI.create(gtSetting));
+        }
+        if (Path.of(gtSetting).isAbsolute()) {
+            return Path.of(gtSetting);
+        }
+        Path own = groundTruthDir(project.name(), s.endpoint());
+        Files.createDirectories(own);
+        return own;
+    }
+
+    private static Map<String, Long> mergeIssues(GroundTruthMerge.Result merged) {
+        Map<String, Long> issues = new LinkedHashMap<>();
+        issues.put("capturesWithoutGroundTruth", merged.unmatchedCaptures());
+        issues.put("groundTruthWithoutCapture", merged.unmatchedGroundTruth());
+        issues.put("malformedLines", merged.captureScan().malformedLines() + merged.groundTruthMalformedLines());
+        return issues;
+    }
+
+    /** The single CSV line of a payload, or null when it is missing, not CSV-like, or holds several rows. */
+    private static String singleLine(Optional<CaptureData> data) {
+        if (data.isEmpty()) {
+            return null;
+        }
+        String text = new String(data.get().bytes(), StandardCharsets.UTF_8).strip();
+        return text.isEmpty() || text.contains("\n") ? null : text;
+    }
+
+    private static Outcome completed(List<String> checks, long records, Map<String, Long> issues, Path dir) {
+        Outcome o = new Outcome();
+        o.violations = checks.size();
+        o.status = checks.isEmpty() ? MonitoringExecutionStatus.Completed : MonitoringExecutionStatus.CompletedWithViolations;
+        o.exitMessage = checks.isEmpty() ? "Completed: Job completed successfully with no violations."
+                : "CompletedWithViolations: Job completed successfully with " + checks.size() + " violations.";
+        o.records = records;
+        o.issues = issues;
+        o.reportDir = dir;
+        o.checks = summarize(checks);
+        return o;
+    }
+
+    /**
+     * Bias drift: captured requests (raw feature rows) with their predictions, joined with ground truth by
+     * inference id, analysed with the schedule's Bias* settings, and the post-training metrics checked against the
+     * baseline analysis ({@code bias_drift_check}: a metric farther from its ideal than in the baseline).
+     */
+    private Outcome modelBias(ProjectRecord project, MonitoringSchedule s, Instant runTime, CaptureFiles files)
+            throws IOException {
+        Path baselineFile = baselineDir(project.name(), s.name()).resolve("analysis.json");
+        if (!Files.isRegularFile(baselineFile)) {
+            return Outcome.failed("No bias baseline for schedule " + s.name() + ": expected analysis.json in "
+                    + baselineFile.getParent() + " (the monitor pipeline's Build stage writes it)");
+        }
+        ModelPredictor model = model(s);
+        BiasConfig config = ModelAnalyses.biasConfig(s.settings(), model.featureNames());
+        Path gt = groundTruthPath(project, s);
+        GroundTruthMerge.Result merged = GroundTruthMerge.merge(files, gt);
+        Map<String, Long> issues = mergeIssues(merged);
+        int width = model.inputColumns();
+        long unreadableInputs = 0;
+        long unreadablePredictions = 0;
+        List<List<String>> rows = new ArrayList<>();
+        for (GroundTruthMerge.Merged m : merged.merged()) {
+            String input = singleLine(m.capture().endpointInput());
+            String prediction = singleLine(m.capture().endpointOutput());
+            String[] fields = input == null ? null : input.split(",", -1);
+            if (fields == null || fields.length != width) {
+                unreadableInputs++;
+                continue;
+            }
+            if (prediction == null) {
+                unreadablePredictions++;
+                continue;
+            }
+            List<String> row = new ArrayList<>(List.of(fields));
+            row.add(m.groundTruth().data().strip());
+            row.add(prediction);
+            rows.add(row);
+        }
+        issues.put("unreadableInputs", unreadableInputs);
+        issues.put("unreadablePredictions", unreadablePredictions);
+        if (rows.isEmpty()) {
+            Outcome o = Outcome.failed("No captured inference of " + s.endpoint() + " in the window has ground truth in "
+                    + gt + " and a readable " + width + "-column CSV row (" + merged.unmatchedCaptures()
+                    + " captures without a label, " + merged.unmatchedGroundTruth() + " labels without a capture, "
+                    + unreadableInputs + " unreadable inputs)");
+            o.issues = issues;
+            return o;
+        }
+        BiasReport current;
+        try {
+            current = Bias.analyze(BiasDataset.of(ModelAnalyses.biasHeaders(model), rows), config);
+        } catch (MlopsClientException e) {
+            // e.g. the facet value never occurs in the window: nothing to compare, said plainly
+            Outcome o = Outcome.failed("Bias analysis of " + s.endpoint() + " for schedule " + s.name() + " over "
+                    + rows.size() + " merged records failed: " + e.getMessage());
+            issues.put("biasAnalysisFailed", 1L);
+            o.issues = issues;
+            return o;
+        }
+        current.skippedRows().forEach((reason, n) -> issues.put("skipped: " + reason, n));
+        BiasReport baseline = BiasReport.parse(Files.readString(baselineFile));
+        // a model-bias monitor watches the model's predictions: its drift check covers the post-training metrics;
+        // the pre-training ones (label distribution only) stay in analysis.json for reading
+        Set<String> postTraining = new java.util.HashSet<>();
+        current.postTraining().forEach(f -> f.metrics().forEach(m -> postTraining.add(m.name())));
+        List<BiasDriftViolation> found = BiasDrift.check(baseline, current).stream()
+                .filter(v -> postTraining.contains(v.metricName())).toList();
+        Path dir = reportDir(project, s, runTime);
+        MonitorJson.writeAtomically(dir.resolve("analysis.json"), current.toAnalysisJson().getBytes(StandardCharsets.UTF_8));
+        MonitorJson.writeAtomically(dir.resolve("constraint_violations.json"),
+                BiasDrift.violationsJson(found).getBytes(StandardCharsets.UTF_8));
+        return completed(found.stream().map(v -> v.facet() + "=" + v.facetValue() + ":" + v.metricName()).toList(),
+                rows.size(), issues, dir);
+    }
+
+    /**
+     * Feature-attribution drift: Kernel SHAP of the served inference pipeline over the raw rows captured in the
+     * window, against the baseline's SHAP baseline row, and nDCG of the global ranking against the baseline
+     * attributions ({@code feature_attribution_drift_check} below 0.9).
+     */
+    private Outcome modelExplainability(ProjectRecord project, MonitoringSchedule s, Instant runTime, CaptureFiles files)
+            throws IOException {
+        Path baselineDir = baselineDir(project.name(), s.name());
+        if (!Files.isRegularFile(baselineDir.resolve("analysis.json"))
+                || !Files.isRegularFile(baselineDir.resolve("analysis_config.json"))) {
+            return Outcome.failed("No explainability baseline for schedule " + s.name() + ": expected analysis.json and"
+                    + " analysis_config.json in " + baselineDir + " (the monitor pipeline's Build stage writes them)");
+        }
+        ModelPredictor model = model(s);
+        double[] shapBaseline = ModelAnalyses.baselineOf(Files.readString(baselineDir.resolve("analysis_config.json")),
+                model.inputColumns());
+        List<double[]> rows = new ArrayList<>();
+        long[] unreadable = new long[1];
+        CaptureScan scan = files.forEach(r -> {
+            Optional<CaptureData> in = r.endpointInput();
+            if (in.isEmpty()) {
+                unreadable[0]++;
+                return;
+            }
+            for (String line : new String(in.get().bytes(), StandardCharsets.UTF_8).split("\r?\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                double[] row = model.encode(line.split(",", -1));
+                if (row == null) {
+                    unreadable[0]++;
+                } else {
+                    rows.add(row);
+                }
+            }
+        });
+        Map<String, Long> issues = new LinkedHashMap<>();
+        issues.put("malformedLines", scan.malformedLines());
+        issues.put("unreadableInputs", unreadable[0]);
+        issues.put("rowsNotExplained", (long) Math.max(0, rows.size() - ModelAnalyses.MAX_EXPLAINED_ROWS));
+        if (rows.isEmpty()) {
+            Outcome o = Outcome.failed("No captured inference of " + s.endpoint() + " in the window has a readable "
+                    + model.inputColumns() + "-column CSV row to explain (" + scan.records() + " records, "
+                    + unreadable[0] + " unreadable inputs)");
+            o.issues = issues;
+            return o;
+        }
+        ExplainabilityReport current = ModelAnalyses.explain(model, shapBaseline, ModelAnalyses.evenly(rows));
+        ExplainabilityReport baseline = ExplainabilityReport.parse(Files.readString(baselineDir.resolve("analysis.json")));
+        List<FeatureAttributionViolation> found = FeatureAttributionDrift.check(baseline, current,
+                FeatureAttributionDrift.DEFAULT_THRESHOLD);
+        Path dir = reportDir(project, s, runTime);
+        MonitorJson.writeAtomically(dir.resolve("analysis.json"), current.toAnalysisJson().getBytes(StandardCharsets.UTF_8));
+        MonitorJson.writeAtomically(dir.resolve("constraint_violations.json"),
+                FeatureAttributionDrift.violationsJson(found).getBytes(StandardCharsets.UTF_8));
+        return completed(found.stream().map(v -> v.label() + ":" + v.metricName()).toList(), rows.size(), issues, dir);
     }
 
     private Outcome dataQuality(ProjectRecord project, MonitoringSchedule s, Instant runTime, CaptureFiles files)
@@ -356,9 +585,7 @@ final class LocalMonitors implements MonitorRunner {
      */
     private Outcome modelQuality(ProjectRecord project, MonitoringSchedule s, Instant runTime, CaptureFiles files)
             throws IOException {
-        String gtSetting = s.settings().getOrDefault("GroundTruthInput", "");
-        Path gt = gtSetting.startsWith("file:") ? Path.of(java.net.URI.create(gtSetting))
-                : Path.of(gtSetting).isAbsolute() ? Path.of(gtSetting) : groundTruthDir(project.name(), s.endpoint());
+        Path gt = groundTruthPath(project, s);
         GroundTruthMerge.Result merged = GroundTruthMerge.merge(files, gt);
         List<PredictionRow> rows = new ArrayList<>();
         long unreadable = 0;
@@ -370,10 +597,7 @@ final class LocalMonitors implements MonitorRunner {
             }
             rows.add(new PredictionRow(prediction, null, m.groundTruth().data().strip()));
         }
-        Map<String, Long> issues = new LinkedHashMap<>();
-        issues.put("capturesWithoutGroundTruth", merged.unmatchedCaptures());
-        issues.put("groundTruthWithoutCapture", merged.unmatchedGroundTruth());
-        issues.put("malformedLines", merged.captureScan().malformedLines() + merged.groundTruthMalformedLines());
+        Map<String, Long> issues = mergeIssues(merged);
         issues.put("unreadablePredictions", unreadable);
         if (rows.isEmpty()) {
             Outcome o = Outcome.failed("No captured inference of " + s.endpoint() + " in the window has ground truth in "

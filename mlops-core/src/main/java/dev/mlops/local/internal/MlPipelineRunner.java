@@ -328,6 +328,7 @@ final class MlPipelineRunner {
             flatten(root, "", metrics);
             ArtifactRef ref = artifacts.put(run.project, dir.resolve(step.metricsFile()));
             lineage.put("modelStatistics", ref.uri());
+            recordEvaluationData(run, step, lineage);
         }
         String group = run.project.nameId();
         ModelVersionInfo v = ctx.db().write(tx -> {
@@ -340,6 +341,38 @@ final class MlPipelineRunner {
         });
         run.registered = "registered model version " + v.version() + " in " + group + " as " + v.status() + " " + metrics;
         return run.registered;
+    }
+
+    /**
+     * Records the data the registered metrics were computed on: every file of the inputs of the processing step
+     * that wrote the metrics, except the model containers, as {@code evaluationData.<input>.<file>.uri} and
+     * {@code .sha256} (for the seed, the test split: label first, then the transformed features), so that the
+     * monitor pipeline can baseline model quality and bias on the very rows the version was evaluated on.
+     */
+    private void recordEvaluationData(Run run, RegisterModelStep step, Map<String, String> lineage) throws IOException {
+        String producer = MlPipeline.producer(step.metrics());
+        Step evaluation = producer == null ? null : run.pipeline.allSteps().get(producer);
+        if (!(evaluation instanceof ProcessingStep)) {
+            return;
+        }
+        Set<String> containers = new HashSet<>();
+        step.containers().values().forEach(v -> containers.add(String.valueOf(v)));
+        for (Map.Entry<String, PipelineValue> in : ((ProcessingStep) evaluation).inputs().entrySet()) {
+            if (!(in.getValue() instanceof StepOutput) || containers.contains(String.valueOf(in.getValue()))) {
+                continue;
+            }
+            Path dir = run.outputs.get(((StepOutput) in.getValue()).step() + "." + ((StepOutput) in.getValue()).output());
+            if (dir == null || !Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+                    ArtifactRef ref = artifacts.put(run.project, f);
+                    lineage.put("evaluationData." + in.getKey() + "." + f.getFileName() + ".sha256", ref.sha256());
+                    lineage.put("evaluationData." + in.getKey() + "." + f.getFileName() + ".uri", ref.uri());
+                }
+            }
+        }
     }
 
     /** Flattens SageMaker model statistics: {@code regression_metrics.mse.value} becomes {@code mse}. */

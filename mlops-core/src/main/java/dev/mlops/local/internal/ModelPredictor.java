@@ -26,6 +26,11 @@ final class ModelPredictor implements RowPredictor {
         this.features = ThreadLocal.withInitial(() -> new float[width]);
     }
 
+    /** A pipeline of a fitted transform (or null) and a model. */
+    static ModelPredictor of(FeatureTransform transform, XgboostModel model) {
+        return new ModelPredictor(transform, model);
+    }
+
     static ModelPredictor load(ModelVersionInfo version, LocalArtifactStore artifacts) {
         Map<String, String> containers = version.containers();
         String xgb = containers.get("xgboost");
@@ -88,5 +93,78 @@ final class ModelPredictor implements RowPredictor {
             transform.categorical().forEach(c -> row[c.index()] = 0);
         }
         return row;
+    }
+
+    /** The raw input columns a request carries: the transform's column names, or f0…f(n-1) without one. */
+    java.util.List<String> featureNames() {
+        if (transform != null) {
+            return transform.inputColumns();
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < inputs; i++) {
+            names.add("f" + i);
+        }
+        return names;
+    }
+
+    /** The model alone, on features already transformed (a row of the test split). */
+    double predictTransformed(float[] transformed) {
+        return model.predict(transformed);
+    }
+
+    /**
+     * Encodes one raw CSV row as {@link #predict(double[])} takes it: numbers parsed (empty = missing),
+     * categories as codes (an unknown category encodes as "none of them", as serving does).
+     *
+     * @return the encoded row, or null if it has the wrong number of fields or a numeric field is not a number
+     */
+    double[] encode(String[] fields) {
+        if (fields.length != inputs) {
+            return null;
+        }
+        double[] row = new double[inputs];
+        for (int c = 0; c < inputs; c++) {
+            String text = fields[c].strip();
+            if (categorical(c)) {
+                row[c] = encode(c, text);
+            } else if (text.isEmpty()) {
+                row[c] = Double.NaN;
+            } else {
+                try {
+                    row[c] = Double.parseDouble(text);
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return row;
+    }
+
+    /**
+     * The raw row a transformed row came from: standardized numbers scaled back (to float precision), each
+     * one-hot block read back as its category ({@code missing} when no slot is set).
+     */
+    String[] rawOf(float[] transformed) {
+        String[] raw = new String[inputs];
+        if (transform == null) {
+            for (int i = 0; i < inputs; i++) {
+                raw[i] = Float.toString(transformed[i]);
+            }
+            return raw;
+        }
+        int o = 0;
+        for (FeatureTransform.NumericColumn c : transform.numeric()) {
+            raw[c.index()] = Float.toString((float) (transformed[o++] * c.scale() + c.mean()));
+        }
+        for (FeatureTransform.CategoricalColumn c : transform.categorical()) {
+            String value = FeatureTransform.MISSING_CATEGORY;
+            for (String category : c.categories()) {
+                if (transformed[o++] > 0.5f) {
+                    value = category;
+                }
+            }
+            raw[c.index()] = value;
+        }
+        return raw;
     }
 }

@@ -338,6 +338,7 @@ final class StageActions {
         baseline.writeTo(baselineDir);
         log.line("suggested the data-quality baseline of model version " + v.version() + " from " + dataset.getFileName()
                 + ": " + baseline.statistics().itemCount() + " rows, " + baseline.statistics().features().size() + " columns");
+        Map<String, Path> modelBaselines = modelBaselines(v, configs, target, work.resolve("baselines"), log);
         for (Map.Entry<String, Map<String, String>> c : configs.entrySet()) {
             ObjectNode export = Json.MAPPER.createObjectNode();
             ObjectNode p = export.putObject("Parameters");
@@ -346,12 +347,99 @@ final class StageActions {
             p.put("EndpointName", project.endpointName(c.getKey()));
             p.put("ModelPackageName", v.arn());
             p.put("DataQualityBaseline", baselineDir.toString());
+            for (String type : List.of("ModelQuality", "ModelExplainability")) {
+                if (modelBaselines.containsKey(type)) {
+                    p.put(type + "Baseline", modelBaselines.get(type).toString());
+                }
+            }
+            if (modelBaselines.containsKey("ModelBias." + c.getKey())) {
+                p.put("ModelBiasBaseline", modelBaselines.get("ModelBias." + c.getKey()).toString());
+            }
             String name = c.getKey() + "-monitoring-schedule-config-export.json";
             Files.writeString(work.resolve(name), Json.pretty(export));
             row.outputs.put("monitor." + c.getKey(), Json.write(export));
             log.line("exported " + name);
         }
         return "baselines of model version " + v.version() + " and schedule configurations for " + configs.keySet();
+    }
+
+    /**
+     * The model-side baselines of the version, for the monitors some environment enables: model quality
+     * (regression metrics of the model on its test split and the suggested constraints), bias per environment
+     * (Clarify's metrics on the test split read back into raw features, with that environment's Bias* keys) and
+     * explainability (Kernel SHAP of the inference pipeline over the training data). Keys: the monitoring type,
+     * {@code ModelBias.<env>} for bias.
+     */
+    private Map<String, Path> modelBaselines(ModelVersionInfo v, Map<String, Map<String, String>> configs, String target,
+            Path dir, StageLog log) throws Exception {
+        Map<String, Path> out = new LinkedHashMap<>();
+        boolean quality = configs.values().stream().anyMatch(c -> enabled(c, "ModelQuality")
+                && "regression".equalsIgnoreCase(c.getOrDefault("ProblemType", "Regression").strip()));
+        boolean bias = configs.values().stream().anyMatch(c -> enabled(c, "ModelBias"));
+        boolean explain = configs.values().stream().anyMatch(c -> enabled(c, "ModelExplainability"));
+        if (!quality && !bias && !explain) {
+            return out;
+        }
+        ModelPredictor model = ModelPredictor.load(v, artifacts);
+        java.time.Instant now = ctx.clock().instant();
+        List<float[]> test = quality || bias ? ModelAnalyses.evaluationRows(v, artifacts) : List.of();
+        if (quality) {
+            dev.mlops.monitor.quality.ModelQualityReport report = ModelAnalyses.modelQuality(model, test, now);
+            Path d = dir.resolve("model-quality");
+            Files.createDirectories(d);
+            dev.mlops.monitor.MonitorJson.writeAtomically(d.resolve("statistics.json"),
+                    report.toStatisticsJson().getBytes(StandardCharsets.UTF_8));
+            dev.mlops.monitor.MonitorJson.writeAtomically(d.resolve("constraints.json"),
+                    report.suggestConstraints().toJson().getBytes(StandardCharsets.UTF_8));
+            out.put("ModelQuality", d);
+            log.line("suggested the model-quality baseline of model version " + v.version() + " from its test split: "
+                    + report.itemCount() + " rows, mse " + report.value("mse") + ", r2 " + report.value("r2"));
+        }
+        for (Map.Entry<String, Map<String, String>> c : configs.entrySet()) {
+            if (!enabled(c.getValue(), "ModelBias")) {
+                continue;
+            }
+            dev.mlops.monitor.bias.BiasConfig config = ModelAnalyses.biasConfig(c.getValue(), model.featureNames());
+            dev.mlops.monitor.bias.BiasReport report = dev.mlops.monitor.bias.Bias.analyze(
+                    ModelAnalyses.biasBaseline(model, test), config);
+            Path d = dir.resolve("model-bias-" + c.getKey());
+            Files.createDirectories(d);
+            dev.mlops.monitor.MonitorJson.writeAtomically(d.resolve("analysis.json"),
+                    report.toAnalysisJson().getBytes(StandardCharsets.UTF_8));
+            out.put("ModelBias." + c.getKey(), d);
+            log.line("computed the bias baseline of model version " + v.version() + " for " + c.getKey() + " on its test"
+                    + " split: facet " + config.facet() + ", label > " + config.labelThreshold().orElseThrow()
+                    + (report.metric("DPPL").isPresent() ? ", DPPL " + report.metric("DPPL").get().value() : ""));
+        }
+        if (explain) {
+            List<double[]> train = ModelAnalyses.trainingRows(v, artifacts, model, target);
+            if (train.isEmpty()) {
+                throw new MlopsClientException("The training data of model version " + v.version() + " has no row the"
+                        + " model can read (" + model.featureNames() + "), so there is no explainability baseline", null,
+                        Map.of("modelArn", v.arn()));
+            }
+            double[] shapBaseline = ModelAnalyses.shapBaseline(model, train);
+            dev.mlops.monitor.explain.ExplainabilityReport report = ModelAnalyses.explain(model, shapBaseline,
+                    ModelAnalyses.evenly(train));
+            Path d = dir.resolve("model-explainability");
+            Files.createDirectories(d);
+            dev.mlops.monitor.MonitorJson.writeAtomically(d.resolve("analysis.json"),
+                    report.toAnalysisJson().getBytes(StandardCharsets.UTF_8));
+            dev.mlops.monitor.MonitorJson.writeAtomically(d.resolve("analysis_config.json"),
+                    ModelAnalyses.analysisConfig(model, shapBaseline).getBytes(StandardCharsets.UTF_8));
+            out.put("ModelExplainability", d);
+            log.line("computed the explainability baseline of model version " + v.version() + ": Kernel SHAP over "
+                    + Math.min(train.size(), ModelAnalyses.MAX_EXPLAINED_ROWS) + " training rows, global SHAP "
+                    + report.labels().values().iterator().next().globalShapValues());
+        }
+        return out;
+    }
+
+    /** Whether MONITOR_DEPLOY will deploy this monitor: enabled, and for quality and bias, with ground truth. */
+    private static boolean enabled(Map<String, String> config, String type) {
+        boolean needsGroundTruth = type.equals("ModelQuality") || type.equals("ModelBias");
+        return "yes".equalsIgnoreCase(config.getOrDefault("Enable" + type + "Monitor", "no").strip())
+                && (!needsGroundTruth || !config.getOrDefault("GroundTruthInput", "").isBlank());
     }
 
     /** The training data of a version, as one headerless CSV with the target column first. */
@@ -398,9 +486,9 @@ final class StageActions {
     }
 
     /**
-     * Deploys the monitors of one environment (the original {@code model-monitor-template.yml}): data quality when
-     * enabled; model quality when enabled and GroundTruthInput is given; bias and explainability are not run by
-     * the embedded backend, and the stage log says so. Disabled monitors' schedules are removed.
+     * Deploys the monitors of one environment (the original {@code model-monitor-template.yml}), each with its
+     * baseline: data quality and explainability when enabled; model quality and bias when enabled and
+     * GroundTruthInput is given. Disabled monitors' schedules are removed.
      */
     private String monitorDeploy(ProjectRecord project, Stage stage, Executions.Row row, StageLog log) throws Exception {
         String env = stage.environment().orElseThrow();
@@ -425,8 +513,9 @@ final class StageActions {
             } else if ((type == dev.mlops.monitor.MonitoringType.ModelQuality || type == dev.mlops.monitor.MonitoringType.ModelBias)
                     && !groundTruth) {
                 skip = "GroundTruthInput is empty";
-            } else if (type == dev.mlops.monitor.MonitoringType.ModelBias || type == dev.mlops.monitor.MonitoringType.ModelExplainability) {
-                skip = "the local backend does not run SageMaker Clarify";
+            } else if (type == dev.mlops.monitor.MonitoringType.ModelQuality && !p.containsKey("ModelQualityBaseline")) {
+                log.line("ModelQuality monitor on " + endpoint + " has no baseline (ProblemType " + p.get("ProblemType")
+                        + " is not Regression): it reports metrics without checking constraints");
             }
             if (skip != null) {
                 monitors.delete(project, name);
@@ -436,12 +525,14 @@ final class StageActions {
             dev.mlops.monitor.MonitoringSchedule.Builder b = dev.mlops.monitor.MonitoringSchedule.builder(name, endpoint)
                     .type(type).expression(when);
             for (String k : List.of("ProblemType", "GroundTruthInput", "InferenceAttribute", "ProbabilityAttribute",
-                    "ProbabilityThresholdAttribute", "ModelPackageName")) {
+                    "ProbabilityThresholdAttribute", "ModelPackageName", "BiasFacetName", "BiasFacetValues",
+                    "BiasFacetThreshold", "BiasLabelThreshold", "BiasPredictedLabelThreshold", "BiasGroupVariable")) {
                 if (p.containsKey(k) && !p.get(k).isBlank()) {
                     b.setting(k, p.get(k));
                 }
             }
-            Path baseline = type == dev.mlops.monitor.MonitoringType.DataQuality ? Path.of(p.get("DataQualityBaseline")) : null;
+            String baselineKey = type.name() + "Baseline";
+            Path baseline = p.containsKey(baselineKey) ? Path.of(p.get(baselineKey)) : null;
             monitors.put(project, env, b.build(), baseline);
             deployed.add(name);
             log.line("deployed " + type + " schedule " + name + " (" + when.text() + ")"

@@ -5,6 +5,7 @@ import dev.mlops.exception.ValidationException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -16,12 +17,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +34,18 @@ import org.slf4j.LoggerFactory;
  * the hour directory being the UTC hour of capture and the file name the creation time of the file.
  *
  * <p>Built for the serving hot path: sampling is decided before anything is serialized, the JSON line is built on
- * the calling thread, and only the copy into an in-memory buffer happens under a lock. The buffer goes to disk when
- * full, on {@link #flush()}, on roll and on {@link #close()}. An open file is written under a hidden name
- * ({@code .name.jsonl.tmp}) and moved to its final name when it rolls (every {@code rollInterval}, at the hour
- * boundary, and on close), so {@link CaptureFiles} never reads a half-written file. Records still buffered when the
- * process dies are lost, as with SageMaker's own asynchronous capture.
+ * the calling thread, and only the copy into an in-memory chunk happens under a short lock. Full chunks go to a
+ * dedicated writer thread ({@code mlops-capture-writer}), which does all disk I/O; the calling thread never
+ * touches the disk and never waits for it. The bytes handed to the writer thread and not yet written are bounded
+ * by {@code bufferBytes}: when the writer falls behind and the bound is reached, new records are dropped and
+ * counted in {@link #dropped()} (SageMaker's capture is best-effort too), while every record already accepted is
+ * written.
+ *
+ * <p>An open file is written under a hidden name ({@code .name.jsonl.tmp}) and moved to its final name when it
+ * rolls (every {@code rollInterval}, at the hour boundary, on {@link #roll()} and on {@link #close()}), so
+ * {@link CaptureFiles} never reads a half-written file. {@link #roll()}, {@link #flush()} and {@link #close()}
+ * wait for the writer thread to finish what was accepted before they were called. Records accepted but not yet
+ * written when the process dies are lost, as with SageMaker's own asynchronous capture.
  *
  * <p>Sampling is deterministic per request: a request is captured when a hash of its inference id (or, without
  * one, of its generated event id) falls below the sampling percentage, so retries of the same inference id get the
@@ -46,20 +56,72 @@ public final class CaptureWriter implements AutoCloseable {
     private static final DateTimeFormatter HOUR_DIR = DateTimeFormatter.ofPattern("yyyy/MM/dd/HH").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("mm-ss-SSS").withZone(ZoneOffset.UTC);
 
+    /** Opens the channel a capture file is written through (a test can make it slow or failing). */
+    @FunctionalInterface
+    interface Sink {
+        WritableByteChannel open(Path hiddenFile) throws IOException;
+    }
+
+    /** A capture file as the producers see it: named when its first record arrives. */
+    private static final class FileSlot {
+        final Path tempFile;
+        final Path finalFile;
+        final long hour;
+        final long openedMillis;
+
+        FileSlot(Path tempFile, Path finalFile, long hour, long openedMillis) {
+            this.tempFile = tempFile;
+            this.finalFile = finalFile;
+            this.hour = hour;
+            this.openedMillis = openedMillis;
+        }
+    }
+
+    /** Bytes for one file, handed to the writer thread; {@code finish} completes the file after them. */
+    private static final class Chunk {
+        final FileSlot file;
+        final byte[] data;
+        final int length;
+        final int records;
+        final boolean finish;
+        final long sequence;
+
+        Chunk(FileSlot file, byte[] data, int length, int records, boolean finish, long sequence) {
+            this.file = file;
+            this.data = data;
+            this.length = length;
+            this.records = records;
+            this.finish = finish;
+            this.sequence = sequence;
+        }
+    }
+
+    private static final Chunk STOP = new Chunk(null, null, 0, 0, false, -1);
+
     private final Path directory;
     private final double samplingPercentage;
     private final Duration rollInterval;
     private final Clock clock;
-    private final byte[] buffer;
-    private final ScheduledExecutorService roller;
+    private final Sink sink;
+    private final int chunkBytes;
+    private final long maxQueuedBytes;
+    private final boolean backgroundRoll;
+    private final LinkedBlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
+    private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
+    private final Thread writerThread;
     private final Object lock = new Object();
+    private final LongAdder droppedFull = new LongAdder();
+    private final AtomicLong droppedFailed = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    // producer state, guarded by lock
+    private byte[] current;
     private int used;
-    private FileChannel channel;
-    private Path tempFile;
-    private Path finalFile;
-    private long fileHour = -1;
-    private long fileOpenedMillis;
-    private long written;
+    private int currentRecords;
+    private FileSlot file;
+    private long queuedBytes;
+    private long handedOff;
+    private long completed;
+    private String failure;
     private boolean closed;
 
     private CaptureWriter(Builder b) {
@@ -67,18 +129,14 @@ public final class CaptureWriter implements AutoCloseable {
         this.samplingPercentage = b.samplingPercentage;
         this.rollInterval = b.rollInterval;
         this.clock = b.clock;
-        this.buffer = new byte[b.bufferBytes];
-        if (b.backgroundRoll) {
-            roller = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "mlops-capture-roller");
-                t.setDaemon(true);
-                return t;
-            });
-            long period = Math.max(100, Math.min(1000, rollInterval.toMillis()));
-            roller.scheduleAtFixedRate(this::rollIfDueQuietly, period, period, TimeUnit.MILLISECONDS);
-        } else {
-            roller = null;
-        }
+        this.sink = b.sink;
+        this.chunkBytes = Math.max(1024, b.bufferBytes / 4);
+        this.maxQueuedBytes = b.bufferBytes;
+        this.backgroundRoll = b.backgroundRoll;
+        this.current = new byte[chunkBytes];
+        this.writerThread = new Thread(this::writeLoop, "mlops-capture-writer-" + b.endpoint + "-" + b.variant);
+        writerThread.setDaemon(true);
+        writerThread.start();
     }
 
     /**
@@ -114,12 +172,15 @@ public final class CaptureWriter implements AutoCloseable {
     }
 
     /**
-     * Captures one inference if it is sampled.
+     * Captures one inference if it is sampled. Never does disk I/O and never waits for the disk: when the bytes
+     * waiting for the writer thread have reached the buffer bound, the record is dropped and counted in
+     * {@link #dropped()}.
      *
      * @param inferenceId the caller's inference id, or null
      * @param input the request payload, or null
      * @param output the response payload, or null
-     * @return the written record, or null if the request was not sampled
+     * @return the accepted record, or null if the request was not sampled or was dropped
+     * @throws IllegalStateException if the writer is closed
      */
     public CaptureRecord capture(String inferenceId, CaptureData input, CaptureData output) {
         String eventId = fastUuid();
@@ -133,13 +194,31 @@ public final class CaptureWriter implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("CaptureWriter for " + directory + " is closed");
             }
-            try {
-                rollIfNeeded(now.toEpochMilli());
-                append(line);
-            } catch (IOException e) {
-                throw new MlopsBackendException("Could not write capture file in " + directory + ": "
-                        + e.getMessage(), e);
+            long millis = now.toEpochMilli();
+            if (file != null && (millis / 3_600_000L != file.hour || millis - file.openedMillis >= rollInterval.toMillis())) {
+                seal(true);
             }
+            if (line.length > chunkBytes - used && used > 0) {
+                if (queuedBytes + used > maxQueuedBytes) {
+                    droppedFull.increment();
+                    return null;
+                }
+                seal(false);
+            }
+            if (line.length > chunkBytes) {
+                // a record larger than a chunk travels alone
+                if (queuedBytes + line.length > maxQueuedBytes) {
+                    droppedFull.increment();
+                    return null;
+                }
+                openSlot(millis);
+                enqueue(new Chunk(file, line, line.length, 1, false, ++handedOff));
+                return record;
+            }
+            openSlot(millis);
+            System.arraycopy(line, 0, current, used, line.length);
+            used += line.length;
+            currentRecords++;
         }
         return record;
     }
@@ -152,155 +231,224 @@ public final class CaptureWriter implements AutoCloseable {
         return new UUID(msb, lsb).toString();
     }
 
-    private void append(byte[] line) throws IOException {
-        if (line.length > buffer.length - used) {
-            drain();
-            if (line.length > buffer.length) {
-                channel.write(ByteBuffer.wrap(line));
-                written += line.length;
+    /** Names the file the next records go to, if none is open (no I/O: the writer thread creates it). */
+    private void openSlot(long millis) {
+        if (file == null) {
+            Instant now = Instant.ofEpochMilli(millis);
+            Path dir = directory.resolve(HOUR_DIR.format(now));
+            String name = FILE_TIME.format(now) + "-" + UUID.randomUUID() + ".jsonl";
+            file = new FileSlot(dir.resolve("." + name + ".tmp"), dir.resolve(name), millis / 3_600_000L, millis);
+        }
+    }
+
+    /**
+     * Hands the current chunk to the writer thread; with {@code finish}, the open file is completed after it (a
+     * file boundary always goes through, so a file may exceed the bound by one chunk). Caller holds the lock.
+     *
+     * @return the sequence number to wait for, or the last one handed off when there was nothing to hand off
+     */
+    private long seal(boolean finish) {
+        if (file == null || (used == 0 && !finish)) {
+            return handedOff;
+        }
+        enqueue(new Chunk(file, current, used, currentRecords, finish, ++handedOff));
+        byte[] next = spare.poll();
+        current = next != null ? next : new byte[chunkBytes];
+        used = 0;
+        currentRecords = 0;
+        if (finish) {
+            file = null;
+        }
+        return handedOff;
+    }
+
+    private void enqueue(Chunk c) {
+        queuedBytes += c.length;
+        queue.add(c);
+    }
+
+    private void writeLoop() {
+        WritableByteChannel channel = null;
+        FileSlot open = null;
+        long period = Math.max(100, Math.min(1000, rollInterval.toMillis()));
+        while (true) {
+            Chunk c;
+            try {
+                c = backgroundRoll ? queue.poll(period, TimeUnit.MILLISECONDS) : queue.take();
+            } catch (InterruptedException e) {
+                // only close() stops this thread, through STOP; an interrupt from elsewhere is ignored
+                continue;
+            }
+            if (c == null) {
+                rollIfDue();
+                continue;
+            }
+            if (c == STOP) {
                 return;
             }
-        }
-        System.arraycopy(line, 0, buffer, used, line.length);
-        used += line.length;
-    }
-
-    private void drain() throws IOException {
-        if (used > 0) {
-            ByteBuffer bb = ByteBuffer.wrap(buffer, 0, used);
-            while (bb.hasRemaining()) {
-                channel.write(bb);
+            String error = null;
+            try {
+                if (c.length > 0) {
+                    if (open != c.file) {
+                        closeQuietly(channel);
+                        Files.createDirectories(c.file.tempFile.getParent());
+                        channel = sink.open(c.file.tempFile);
+                        open = c.file;
+                    }
+                    ByteBuffer bb = ByteBuffer.wrap(c.data, 0, c.length);
+                    while (bb.hasRemaining()) {
+                        channel.write(bb);
+                    }
+                    written.addAndGet(c.length);
+                }
+                if (c.finish && open == c.file && channel != null) {
+                    channel.close();
+                    channel = null;
+                    open = null;
+                    try {
+                        Files.move(c.file.tempFile, c.file.finalFile, StandardCopyOption.ATOMIC_MOVE);
+                    } catch (AtomicMoveNotSupportedException e) {
+                        Files.move(c.file.tempFile, c.file.finalFile);
+                    }
+                    LOG.debug("Capture file {} complete", c.file.finalFile);
+                }
+            } catch (IOException | RuntimeException e) {
+                error = "Could not write capture file " + c.file.tempFile + ": " + e;
+                LOG.debug("Capture chunk of {} records lost", c.records, e);
+                droppedFailed.addAndGet(c.records);
+                closeQuietly(channel);
+                channel = null;
+                open = null;
             }
-            written += used;
-            used = 0;
+            synchronized (lock) {
+                queuedBytes -= c.length;
+                completed = c.sequence;
+                if (error != null) {
+                    failure = error;
+                }
+                if (c.data.length == chunkBytes && spare.size() < 5) { // enough for a full bound of chunks: no allocation when steady
+                    spare.add(c.data);
+                }
+                lock.notifyAll();
+            }
         }
     }
 
-    private void rollIfNeeded(long nowMillis) throws IOException {
-        long hour = nowMillis / 3_600_000L;
-        if (channel != null && (hour != fileHour || nowMillis - fileOpenedMillis >= rollInterval.toMillis())) {
-            finishFile();
-        }
-        if (channel == null) {
-            Instant now = Instant.ofEpochMilli(nowMillis);
-            Path dir = directory.resolve(HOUR_DIR.format(now));
-            Files.createDirectories(dir);
-            String name = FILE_TIME.format(now) + "-" + UUID.randomUUID() + ".jsonl";
-            finalFile = dir.resolve(name);
-            tempFile = dir.resolve("." + name + ".tmp");
-            channel = FileChannel.open(tempFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            fileHour = hour;
-            fileOpenedMillis = nowMillis;
+    private static void closeQuietly(WritableByteChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("Closing a capture file failed", e);
+            }
         }
     }
 
-    private void finishFile() throws IOException {
-        drain();
-        channel.close();
-        channel = null;
-        try {
-            Files.move(tempFile, finalFile, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tempFile, finalFile);
+    /** Waits until the writer thread has handled chunk {@code sequence}; caller holds the lock. */
+    private void awaitWritten(long sequence, String what) {
+        boolean interrupted = false;
+        while (completed < sequence && writerThread.isAlive()) {
+            try {
+                lock.wait(1000);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
-        LOG.debug("Capture file {} complete", finalFile);
-    }
-
-    private void rollIfDueQuietly() {
-        try {
-            rollIfDue();
-        } catch (RuntimeException e) {
-            // the next capture() call will surface a persistent failure to its caller
-            LOG.debug("Background roll of {} failed", directory, e);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            String f = failure;
+            failure = null;
+            throw new MlopsBackendException("Could not " + what + " in " + directory + ": " + f
+                    + " (the records of that chunk are counted in dropped())", null);
         }
     }
 
     /**
      * Completes the open file if it is older than the roll interval or from a past hour (called periodically by
-     * the background roller, or by the caller when it is disabled).
+     * the writer thread, or by the caller when background rolls are disabled). Does not wait for the disk.
      */
     public void rollIfDue() {
         synchronized (lock) {
-            if (channel == null || closed) {
+            if (file == null || closed) {
                 return;
             }
             long now = clock.millis();
-            if (now / 3_600_000L != fileHour || now - fileOpenedMillis >= rollInterval.toMillis()) {
-                try {
-                    finishFile();
-                } catch (IOException e) {
-                    throw new MlopsBackendException("Could not complete capture file " + finalFile + ": "
-                            + e.getMessage(), e);
-                }
+            if (now / 3_600_000L != file.hour || now - file.openedMillis >= rollInterval.toMillis()) {
+                seal(true);
             }
         }
     }
 
     /**
      * Completes the open file now, whatever its age, so that its records become visible to {@link CaptureFiles}
-     * (a monitoring run calls this before reading the current hour). The next capture opens a new file.
+     * (a monitoring run calls this before reading the current hour); waits until the writer thread has done so.
+     * The next capture opens a new file.
+     *
+     * @throws MlopsBackendException if writing a chunk failed since the last check
      */
     public void roll() {
-        synchronized (lock) {
-            if (channel == null || closed) {
-                return;
-            }
-            try {
-                finishFile();
-            } catch (IOException e) {
-                throw new MlopsBackendException("Could not complete capture file " + finalFile + ": "
-                        + e.getMessage(), e);
-            }
-        }
-    }
-
-    /**
-     * Writes buffered records to the open (hidden) file; they become visible to readers when the file rolls.
-     */
-    public void flush() {
-        synchronized (lock) {
-            if (channel != null) {
-                try {
-                    drain();
-                } catch (IOException e) {
-                    throw new MlopsBackendException("Could not flush capture file " + tempFile + ": "
-                            + e.getMessage(), e);
-                }
-            }
-        }
-    }
-
-    /**
-     * Bytes written to disk so far (excluding what is still buffered).
-     *
-     * @return the byte count
-     */
-    public long bytesWritten() {
-        synchronized (lock) {
-            return written;
-        }
-    }
-
-    /**
-     * Flushes and completes the open file, and stops the background roller. Further captures fail.
-     */
-    @Override
-    public void close() {
-        if (roller != null) {
-            roller.shutdownNow();
-        }
         synchronized (lock) {
             if (closed) {
                 return;
             }
+            awaitWritten(seal(true), "complete the capture file");
+        }
+    }
+
+    /**
+     * Writes the records accepted so far to the open (hidden) file, waiting for the writer thread; they become
+     * visible to readers when the file rolls.
+     *
+     * @throws MlopsBackendException if writing a chunk failed since the last check
+     */
+    public void flush() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            awaitWritten(seal(false), "flush capture records");
+        }
+    }
+
+    /**
+     * Bytes written to disk so far (excluding what is still waiting for the writer thread).
+     *
+     * @return the byte count
+     */
+    public long bytesWritten() {
+        return written.get();
+    }
+
+    /**
+     * Records dropped so far: sampled records refused because the writer thread was behind and the buffer bound
+     * was reached, plus records lost because writing their chunk failed.
+     *
+     * @return the count
+     */
+    public long dropped() {
+        return droppedFull.sum() + droppedFailed.get();
+    }
+
+    /**
+     * Completes the open file, waits for the writer thread to write everything accepted, and stops it. Further
+     * captures fail with {@link IllegalStateException}.
+     *
+     * @throws MlopsBackendException if writing a chunk failed since the last check
+     */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            long last = seal(true);
             closed = true;
-            if (channel != null) {
-                try {
-                    finishFile();
-                } catch (IOException e) {
-                    throw new MlopsBackendException("Could not complete capture file " + finalFile + ": "
-                            + e.getMessage(), e);
-                }
+            try {
+                awaitWritten(last, "complete the capture file");
+            } finally {
+                queue.add(STOP);
             }
         }
     }
@@ -313,8 +461,9 @@ public final class CaptureWriter implements AutoCloseable {
         private double samplingPercentage = 100;
         private Duration rollInterval = Duration.ofMinutes(1);
         private Clock clock = Clock.systemUTC();
-        private int bufferBytes = 256 * 1024;
+        private int bufferBytes = 1024 * 1024;
         private boolean backgroundRoll = true;
+        private Sink sink = f -> FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
         private Builder(Path root, String endpoint) {
             if (root == null) {
@@ -383,7 +532,8 @@ public final class CaptureWriter implements AutoCloseable {
         }
 
         /**
-         * Sets the in-memory buffer size (default 256 KiB).
+         * Sets the bound on captured bytes waiting for the writer thread (default 1 MiB); records arriving while
+         * it is reached are dropped. Records are gathered in chunks of a quarter of it (at least 1 KiB).
          *
          * @param bytes at least 1024
          * @return this builder
@@ -397,7 +547,7 @@ public final class CaptureWriter implements AutoCloseable {
         }
 
         /**
-         * Whether a daemon thread completes idle files when they are due (default true).
+         * Whether the writer thread also completes idle files when they are due (default true).
          *
          * @param enabled false to call {@link CaptureWriter#rollIfDue()} yourself
          * @return this builder
@@ -407,8 +557,14 @@ public final class CaptureWriter implements AutoCloseable {
             return this;
         }
 
+        /** Sets how capture files are opened (tests: a sink that blocks or fails). */
+        Builder sink(Sink opener) {
+            this.sink = opener;
+            return this;
+        }
+
         /**
-         * Builds the writer.
+         * Builds the writer and starts its writer thread.
          *
          * @return the writer
          */

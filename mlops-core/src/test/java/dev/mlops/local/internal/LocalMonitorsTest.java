@@ -186,13 +186,18 @@ class LocalMonitorsTest {
     }
 
     @Test
-    void missingBaselineAndClarifyMonitorsFailWithAReason() throws Exception {
+    void missingBaselinesFailWithAReason() throws Exception {
         MonitoringSchedule dq = put("proj-staging-data-quality", MonitoringType.DataQuality, ScheduleExpression.hourly(), null);
         MonitoringExecution e = monitors.runNow(project, dq.name());
         assertThat(e.status()).isEqualTo(MonitoringExecutionStatus.Failed);
         assertThat(e.failureReason().orElseThrow()).contains("No data-quality baseline").contains("statistics.json");
         MonitoringSchedule bias = put("proj-staging-model-bias", MonitoringType.ModelBias, ScheduleExpression.hourly(), null);
-        assertThat(monitors.runNow(project, bias.name()).failureReason().orElseThrow()).contains("Clarify");
+        assertThat(monitors.runNow(project, bias.name()).failureReason().orElseThrow()).contains("No bias baseline")
+                .contains("analysis.json");
+        MonitoringSchedule shap = put("proj-staging-model-explainability", MonitoringType.ModelExplainability,
+                ScheduleExpression.hourly(), null);
+        assertThat(monitors.runNow(project, shap.name()).failureReason().orElseThrow())
+                .contains("No explainability baseline").contains("analysis_config.json");
         assertThatThrownBy(() -> monitors.runNow(project, "nope")).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("proj-staging-data-quality");
     }

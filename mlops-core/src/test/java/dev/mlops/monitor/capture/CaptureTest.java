@@ -6,15 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mlops.exception.ValidationException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -152,7 +157,10 @@ class CaptureTest {
         CaptureData in = CaptureData.of("text/csv", CaptureData.Mode.INPUT, "1,2,3".getBytes(StandardCharsets.UTF_8));
         int threads = 4;
         int perThread = 5_000;
-        try (CaptureWriter w = CaptureWriter.builder(dir, "ep").bufferBytes(4096).build()) {
+        // a buffer that holds every record, so the writer thread falling behind drops nothing: this checks the
+        // hand-off between producers and the writer thread, not the drop policy (see dropsAndCountsWhenTheWriterIsBehind)
+        long dropped;
+        try (CaptureWriter w = CaptureWriter.builder(dir, "ep").bufferBytes(32 * 1024 * 1024).build()) {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             for (int t = 0; t < threads; t++) {
                 int tt = t;
@@ -164,8 +172,10 @@ class CaptureTest {
             }
             pool.shutdown();
             assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            dropped = w.dropped();
         }
         CaptureScan scan = CaptureFiles.in(dir).forEach(r -> { });
+        assertThat(dropped).isZero();
         assertThat(scan.records()).isEqualTo((long) threads * perThread);
         assertThat(scan.malformedLines()).isZero();
     }
@@ -215,5 +225,56 @@ class CaptureTest {
         assertThat(r.unmatchedGroundTruth()).isEqualTo(1);
         assertThat(r.duplicateGroundTruth()).isEqualTo(1);
         assertThat(r.groundTruthMalformedLines()).isEqualTo(1);
+    }
+
+    @Test
+    void dropsAndCountsWhenTheWriterIsBehindAndKeepsEveryAcceptedRecord() throws Exception {
+        CountDownLatch diskBack = new CountDownLatch(1);
+        CaptureData in = CaptureData.of("text/csv", CaptureData.Mode.INPUT, "1,2,3".getBytes(StandardCharsets.UTF_8));
+        // the disk "hangs" on the first write until released: the writer thread falls behind for as long as it likes
+        CaptureWriter.Sink stuck = f -> new WritableByteChannel() {
+            private final FileChannel real = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
+            @Override
+            public int write(ByteBuffer src) throws IOException {
+                try {
+                    diskBack.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                return real.write(src);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return real.isOpen();
+            }
+
+            @Override
+            public void close() throws IOException {
+                real.close();
+            }
+        };
+        List<String> accepted = new ArrayList<>();
+        int refused = 0;
+        CaptureWriter w = CaptureWriter.builder(dir, "ep").bufferBytes(4096).backgroundRoll(false).sink(stuck).build();
+        for (int i = 0; i < 200; i++) {
+            // returns at once even though the disk is stuck: the request thread never writes
+            CaptureRecord r = w.capture("req-" + i, in, null);
+            if (r == null) {
+                refused++;
+            } else {
+                accepted.add(r.inferenceId());
+            }
+        }
+        assertThat(refused).as("a 4 KiB bound cannot hold 200 records").isGreaterThan(100);
+        assertThat(accepted).as("what fits in the bound is accepted").hasSizeGreaterThan(5);
+        assertThat(w.dropped()).isEqualTo(refused);
+        assertThat(w.bytesWritten()).isZero();
+        diskBack.countDown();
+        w.close();
+        List<CaptureRecord> files = CaptureFiles.in(dir).readAll();
+        assertThat(files).extracting(CaptureRecord::inferenceId).containsExactlyElementsOf(accepted);
+        assertThat(w.dropped()).isEqualTo(refused);
     }
 }

@@ -138,7 +138,10 @@ public final class EndpointBenchServer {
             capture = writer;
             builder.listener((variant, id, ct, req, accept, resp, ms) -> writer.capture(id,
                     CaptureData.of(ct, CaptureData.Mode.INPUT, req), CaptureData.of(accept, CaptureData.Mode.OUTPUT, resp)));
-            Runtime.getRuntime().addShutdownHook(new Thread(writer::close));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                writer.close();
+                System.out.println("capture: " + writer.dropped() + " records dropped (writer behind, buffer full)");
+            }));
         }
         EndpointServer server = builder.start();
         server.deploy("AllTraffic", predictor, sampleRow);
