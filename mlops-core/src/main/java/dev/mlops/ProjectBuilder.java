@@ -154,7 +154,8 @@ public final class ProjectBuilder {
     }
 
     /**
-     * Adds a listener for the project's events (stage transitions, gates, registrations, deployments).
+     * Adds a listener for the project's events (stage transitions, gates, registrations, deployments). When
+     * {@link #create()} makes the project, the listener also receives the events of its making.
      *
      * @param listener the listener
      * @return this builder
@@ -214,6 +215,10 @@ public final class ProjectBuilder {
                 allTags.put("mlops:description", description);
             }
             ProjectRecord record = b.projects().create(new ProjectRecord(name, id, t, allTags, Instant.now()));
+            if (record.id().equals(id)) {
+                // A project made by this call: its listeners also hear how it was made (created, repositories seeded).
+                b.projects().events(name, 0).forEach(e -> listeners.forEach(l -> l.onEvent(e)));
+            }
             return new DefaultProject(b, owns, record, user, listeners);
         } catch (RuntimeException e) {
             if (owns) {

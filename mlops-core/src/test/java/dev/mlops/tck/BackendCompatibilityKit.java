@@ -424,7 +424,7 @@ public abstract class BackendCompatibilityKit {
         List<ProjectEvent> stored = shared().events(received.get(0).sequence() - 1);
         assertThat(stored.subList(0, received.size())).isEqualTo(received);
         assertThat(received).extracting(ProjectEvent::type).containsSubsequence(
-                ProjectEventType.RepositoryCommit, ProjectEventType.ExecutionStarted, ProjectEventType.ModelRegistered,
+                ProjectEventType.RepositorySeeded, ProjectEventType.ProjectCreated, ProjectEventType.RepositoryCommit, ProjectEventType.ExecutionStarted, ProjectEventType.ModelRegistered,
                 ProjectEventType.ModelApprovalChanged, ProjectEventType.EndpointInService, ProjectEventType.GatePending,
                 ProjectEventType.GateApproved, ProjectEventType.EndpointInService);
         assertThat(received).allSatisfy(e -> assertThat(e.project()).isEqualTo(shared().name()));
