@@ -28,9 +28,11 @@ DURATION="${DURATION:-15}"
 WARMUP="${WARMUP:-5}"
 REPEATS="${REPEATS:-1}"
 BENCH_HOME="${BENCH_HOME:-$ROOT/mlops-examples/target/bench-home}"
-# The serve command's documented flags: a fixed heap (no resizing pauses), ParallelGC (the endpoint allocates
-# little and short-lived; ParallelGC's young pauses are shorter than G1's at this rate), and no pre-touch cost.
-JAVA_OPTS="${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}"
+# The serve command's documented flags: a fixed heap (no resizing) and SerialGC. The endpoint's garbage is
+# short-lived request state, so young collections copy almost nothing and take about a millisecond on one
+# thread; ParallelGC's two GC threads, preempted on 2 shared cores, stretched some pauses to 45-55 ms
+# (p99 at -c8), and G1's concurrent threads compete with the event loops.
+JAVA_OPTS="${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC}"
 PY=/usr/bin/python3   # Debian's python, where the Debian packages install; not a pyenv python on PATH
 JAR="$ROOT/mlops-examples/target/mlops-examples.jar"
 OUT="$ROOT/mlops-examples/target/bench"
