@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Polls until a condition holds, backing off from 10 ms to 50 ms; waits for work done by any process. */
+/**
+ * Polls until a condition holds, backing off from 10 ms to 50 ms; waits for work done by any process. A change
+ * this process commits ({@link StateSignal#changed()}) ends the current wait at once.
+ */
 public final class Await {
     private Await() {
     }
@@ -25,6 +28,7 @@ public final class Await {
         long deadline = System.nanoTime() + timeout.toNanos();
         long sleep = 10;
         while (true) {
+            long seen = StateSignal.generation();
             Optional<T> v = poll.get();
             if (v.isPresent()) {
                 return v.get();
@@ -34,7 +38,7 @@ public final class Await {
                         Map.of("timeout", timeout.toString()), true);
             }
             try {
-                Thread.sleep(sleep);
+                StateSignal.awaitChange(seen, sleep);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MlopsBackendException("Interrupted while waiting for " + what, e);

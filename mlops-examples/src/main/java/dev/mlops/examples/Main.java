@@ -38,6 +38,7 @@ public final class Main {
         switch (command) {
             case "quickstart":
                 Quickstart.run(project, home, System.out);
+                exitNow();
                 break;
             case "serve":
                 if (!opts.containsKey("port")) {
@@ -51,6 +52,7 @@ public final class Main {
                     dev.mlops.MlopsProjects.open(project, backend).delete();
                     System.out.println("Deleted project " + project + " and everything it made under " + backend.home());
                 }
+                exitNow();
                 break;
             case "monitor":
                 MonitorExample.main(home == null ? new String[0] : new String[] {home.toString()});
@@ -58,6 +60,16 @@ public final class Main {
             default:
                 usage("unknown command '" + command + "'");
         }
+    }
+
+    /**
+     * Exits once a command has closed everything it opened. Without this the JVM would wait out Netty's global
+     * event executor: a non-daemon thread that closing an endpoint's event loops starts, and that lingers for a
+     * second of quiet before it ends (0.4 to 0.7 s of the quickstart's wall time).
+     */
+    private static void exitNow() {
+        System.out.flush();
+        System.exit(0);
     }
 
     private static void usage(String problem) {

@@ -1,6 +1,7 @@
 package dev.mlops.local.internal;
 
 import dev.mlops.exception.MlopsBackendException;
+import dev.mlops.internal.StateSignal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -141,11 +142,15 @@ public final class Db implements AutoCloseable {
             }
             boolean ok = false;
             try {
-                T result = work.apply(new Tx());
+                Tx tx = new Tx();
+                T result = work.apply(tx);
                 try (Statement st = connection.createStatement()) {
                     st.execute("COMMIT");
                 }
                 ok = true;
+                if (tx.signal) {
+                    StateSignal.changed();
+                }
                 return result;
             } finally {
                 if (!ok) {
@@ -179,7 +184,14 @@ public final class Db implements AutoCloseable {
 
     /** Statements within one transaction. */
     public final class Tx {
+        private boolean signal;
+
         private Tx() {
+        }
+
+        /** Wakes this process's pollers once the transaction commits (see {@link StateSignal}). */
+        public void signalOnCommit() {
+            signal = true;
         }
 
         /**

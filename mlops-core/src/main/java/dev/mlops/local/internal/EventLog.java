@@ -14,6 +14,7 @@ final class EventLog {
 
     static long append(Db.Tx tx, String project, ProjectEventType type, String subject, String message,
             Map<String, String> detail) throws SQLException {
+        tx.signalOnCommit(); // every change worth an event is worth waking pollers for
         return tx.insert("INSERT INTO events(project, time, type, subject, message, detail_json) VALUES(?,?,?,?,?,?)",
                 project, System.currentTimeMillis(), type.name(), subject, message, Json.write(detail));
     }

@@ -2,6 +2,9 @@ package dev.mlops.local.internal;
 
 import dev.mlops.spi.MonitorRunner;
 import dev.mlops.spi.ProjectRecord;
+import dev.mlops.template.RepositorySpec;
+import java.nio.file.Path;
+import java.util.List;
 
 /** Builds and wires the embedded backend's components around one {@link LocalContext}. */
 public final class LocalComponents {
@@ -39,8 +42,23 @@ public final class LocalComponents {
                 () -> new dev.mlops.exception.NotFoundException("model version", arn,
                         "a monitoring schedule names it, but it is not in the model registry")), artifacts));
         this.orchestrator = new LocalOrchestrator(ctx);
-        this.projects = new LocalProjectStore(ctx, repositories, this::engine);
+        this.projects = new LocalProjectStore(ctx, repositories, this::engine, this::compileSeedAhead);
         store[0] = projects;
+    }
+
+    /**
+     * Starts compiling a new project's seed code in the background: the build pipeline's {@code pipelines/}
+     * (its Build stage starts within a second) and the deploy repository's endpoint tests ({@code test/}, run
+     * by the staging test stage), so that neither waits for a whole compile on the critical path.
+     */
+    private void compileSeedAhead(ProjectRecord project) {
+        for (RepositorySpec r : project.template().repositories()) {
+            Path dir = repositories.path(project, r.role());
+            String head = repositories.head(dir, r.branch());
+            if (head != null) {
+                compiler.compileAhead(root -> repositories.checkout(dir, head, root), "pipelines", "test");
+            }
+        }
     }
 
     private LocalEngine engine(ProjectRecord project) {

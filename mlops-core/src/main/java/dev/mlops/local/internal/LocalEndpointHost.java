@@ -7,13 +7,13 @@ import dev.mlops.spi.EndpointHost;
 import dev.mlops.spi.EndpointInfo;
 import dev.mlops.spi.ProjectRecord;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +22,16 @@ import java.util.Optional;
 /**
  * Endpoints as any process sees them: their state comes from the state store, and requests go over HTTP to
  * whichever process serves them.
+ *
+ * <p>Requests use {@link HttpURLConnection} (keep-alive, no proxy), not {@code java.net.http.HttpClient}: the
+ * latter loads some 160 classes on first use and keeps a selector thread blocked in native code for the rest
+ * of the process, which makes the JVM wait 300 ms at exit for that thread to block.
  */
 final class LocalEndpointHost implements EndpointHost {
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    private static final int READ_TIMEOUT_MILLIS = 60_000;
+
     private final LocalContext ctx;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     LocalEndpointHost(LocalContext ctx) {
         this.ctx = ctx;
@@ -53,18 +59,28 @@ final class LocalEndpointHost implements EndpointHost {
                 "nothing has been deployed to it yet; approve a model version so the deploy pipeline creates it"));
         URI url = info.url().orElseThrow(() -> new MlopsBackendException("Endpoint " + endpointName + " is " + info.status()
                 + " and has no address yet", null, Map.of("endpoint", endpointName), true));
-        HttpRequest.Builder builder = HttpRequest.newBuilder(url.resolve("/invocations"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", contentType)
-                .header("Accept", accept)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (inferenceId != null) {
-            builder.header("X-Amzn-SageMaker-Inference-Id", inferenceId);
-        }
-        HttpRequest req = builder.build();
-        HttpResponse<byte[]> resp;
+        int status;
+        byte[] answer;
         try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            HttpURLConnection http = (HttpURLConnection) url.resolve("/invocations").toURL().openConnection(Proxy.NO_PROXY);
+            http.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+            http.setReadTimeout(READ_TIMEOUT_MILLIS);
+            http.setRequestMethod("POST");
+            http.setRequestProperty("Content-Type", contentType);
+            http.setRequestProperty("Accept", accept);
+            if (inferenceId != null) {
+                http.setRequestProperty("X-Amzn-SageMaker-Inference-Id", inferenceId);
+            }
+            http.setDoOutput(true);
+            http.setFixedLengthStreamingMode(body.length);
+            try (OutputStream out = http.getOutputStream()) {
+                out.write(body);
+            }
+            status = http.getResponseCode();
+            // Read the body to its end and close it, so that the connection is kept alive for the next request.
+            try (InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream()) {
+                answer = in == null ? new byte[0] : in.readAllBytes();
+            }
         } catch (ConnectException e) {
             throw new MlopsBackendException("Endpoint " + endpointName + " at " + url + " is not being served: no process has"
                     + " project " + project.name() + " open (open it, or run the serve command)", e,
@@ -72,19 +88,16 @@ final class LocalEndpointHost implements EndpointHost {
         } catch (IOException e) {
             throw new MlopsBackendException("Request to endpoint " + endpointName + " at " + url + " failed: " + e.getMessage(), e,
                     Map.of("endpoint", endpointName), true);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MlopsBackendException("Interrupted while calling endpoint " + endpointName, e);
         }
-        String text = new String(resp.body(), StandardCharsets.UTF_8);
-        if (resp.statusCode() >= 400 && resp.statusCode() < 500) {
-            throw new MlopsClientException("Endpoint " + endpointName + " refused the request (HTTP " + resp.statusCode() + "): "
-                    + text.strip(), null, Map.of("endpoint", endpointName, "status", Integer.toString(resp.statusCode())));
+        String text = new String(answer, StandardCharsets.UTF_8);
+        if (status >= 400 && status < 500) {
+            throw new MlopsClientException("Endpoint " + endpointName + " refused the request (HTTP " + status + "): "
+                    + text.strip(), null, Map.of("endpoint", endpointName, "status", Integer.toString(status)));
         }
-        if (resp.statusCode() != 200) {
-            throw new MlopsBackendException("Endpoint " + endpointName + " failed (HTTP " + resp.statusCode() + "): " + text.strip(),
-                    null, Map.of("endpoint", endpointName, "status", Integer.toString(resp.statusCode())), resp.statusCode() >= 500);
+        if (status != 200) {
+            throw new MlopsBackendException("Endpoint " + endpointName + " failed (HTTP " + status + "): " + text.strip(),
+                    null, Map.of("endpoint", endpointName, "status", Integer.toString(status)), status >= 500);
         }
-        return resp.body();
+        return answer;
     }
 }

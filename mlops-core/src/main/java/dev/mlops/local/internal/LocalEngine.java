@@ -4,6 +4,7 @@ import dev.mlops.ExecutionStatus;
 import dev.mlops.event.ProjectEvent;
 import dev.mlops.event.ProjectEventType;
 import dev.mlops.event.ProjectListener;
+import dev.mlops.internal.StateSignal;
 import dev.mlops.spi.ProjectRecord;
 import dev.mlops.template.RepositorySpec;
 import java.nio.file.Files;
@@ -85,10 +86,14 @@ final class LocalEngine implements AutoCloseable {
         return leader;
     }
 
+    /**
+     * Ticks every poll interval, and at once when this process commits an event (an execution queued, a gate
+     * decided, a step ended...), so that in-process work follows without a poll's delay.
+     */
     private void loop() {
         while (!closed) {
             try {
-                Thread.sleep(ctx.pollInterval().toMillis());
+                StateSignal.awaitChange(StateSignal.generation(), ctx.pollInterval().toMillis());
             } catch (InterruptedException e) {
                 return;
             }

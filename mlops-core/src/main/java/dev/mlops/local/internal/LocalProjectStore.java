@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -30,14 +31,17 @@ final class LocalProjectStore implements ProjectStore {
     private final LocalContext ctx;
     private final LocalRepositories repositories;
     private final Function<ProjectRecord, LocalEngine> engineFactory;
+    private final Consumer<ProjectRecord> seeded;
     private final Map<String, ProjectRecord> cache = new ConcurrentHashMap<>();
     private final Map<String, LocalEngine> engines = new ConcurrentHashMap<>();
     private final Map<String, Integer> attachments = new ConcurrentHashMap<>();
 
-    LocalProjectStore(LocalContext ctx, LocalRepositories repositories, Function<ProjectRecord, LocalEngine> engineFactory) {
+    LocalProjectStore(LocalContext ctx, LocalRepositories repositories, Function<ProjectRecord, LocalEngine> engineFactory,
+            Consumer<ProjectRecord> seeded) {
         this.ctx = ctx;
         this.repositories = repositories;
         this.engineFactory = engineFactory;
+        this.seeded = seeded;
     }
 
     @Override
@@ -63,6 +67,7 @@ final class LocalProjectStore implements ProjectStore {
             for (RepositorySpec r : record.template().repositories()) {
                 repositories.ensure(record, r);
             }
+            seeded.accept(record);
             ctx.db().write(tx -> {
                 for (RepositorySpec r : record.template().repositories()) {
                     int added = tx.update("INSERT OR IGNORE INTO repositories(project, role, name, branch, path, last_seen_commit)"

@@ -22,6 +22,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -29,21 +32,63 @@ import javax.tools.ToolProvider;
 /**
  * Compiles Java sources from a checked-out repository against the SDK's public API and loads them. Compiled
  * classes are cached by a digest of the sources and the SDK's location, so an unchanged repository is compiled
- * once.
+ * once. One compile per digest runs at a time in the process: a stage that needs sources being compiled ahead
+ * (see {@link #compileAhead}) waits for that compile and uses its classes.
  */
 final class SourceCompiler {
     private final Path cacheRoot;
+    private final Map<String, Object> compiling = new ConcurrentHashMap<>();
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mlops-javac-ahead");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        return t;
+    });
 
     SourceCompiler(Path cacheRoot) {
         this.cacheRoot = cacheRoot;
     }
 
     /**
-     * Loads and exercises the compiler on a background thread, so that the first real compile (the build
+     * Compiles sources ahead of the stage that needs them, on the compiler's background thread: e.g. a new
+     * project's seed code, whose build stage follows within a second and whose deploy tests run once a model is
+     * approved. Failures are left for that stage to report.
+     *
+     * @param source writes the checked-out repository into the given empty directory
+     * @param dirs the source folders to compile if present, e.g. {@code pipelines}, {@code test}
+     */
+    void compileAhead(java.util.function.Consumer<Path> source, String... dirs) {
+        background.execute(() -> {
+            Path root = null;
+            try {
+                Files.createDirectories(cacheRoot);
+                root = Files.createTempDirectory(cacheRoot, ".ahead-");
+                source.accept(root);
+                for (String dir : dirs) {
+                    if (Files.isDirectory(root.resolve(dir))) {
+                        compile(root, dir, new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).close();
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // only a head start; the stage compiles again and reports the problem
+            } finally {
+                if (root != null) {
+                    try {
+                        MlPipelineRunner.deleteTree(root);
+                    } catch (IOException | RuntimeException e) {
+                        // a temporary directory left in the cache folder; harmless
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Loads and exercises the compiler on the background thread, so that the first real compile (the build
      * stage's) does not pay for the compiler's own class loading, which takes most of a cold compile.
      */
     void warmUp() {
-        Thread t = new Thread(() -> {
+        background.execute(() -> {
             try {
                 JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
                 if (javac == null) {
@@ -58,10 +103,7 @@ final class SourceCompiler {
             } catch (IOException | RuntimeException e) {
                 // only a head start; the real compile reports its own problems
             }
-        }, "mlops-javac-warmup");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
+        });
     }
 
     /**
@@ -89,6 +131,17 @@ final class SourceCompiler {
         String classpath = classpath();
         String key = digest(root, sources, classpath);
         Path out = cacheRoot.resolve(key);
+        synchronized (compiling.computeIfAbsent(key, k -> new Object())) { // waits for a compile of the same sources
+            compileOnce(root, dir, sources, classpath, out, log);
+        }
+        try {
+            return new URLClassLoader(new URL[] {out.toUri().toURL()}, MlPipeline.class.getClassLoader());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void compileOnce(Path root, String dir, List<Path> sources, String classpath, Path out, java.io.PrintStream log) {
         if (!Files.isDirectory(out)) {
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
             if (javac == null) {
@@ -122,11 +175,6 @@ final class SourceCompiler {
             log.println("compiled " + sources.size() + " source files from " + dir + "/");
         } else {
             log.println("using cached classes for " + sources.size() + " unchanged source files from " + dir + "/");
-        }
-        try {
-            return new URLClassLoader(new URL[] {out.toUri().toURL()}, MlPipeline.class.getClassLoader());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

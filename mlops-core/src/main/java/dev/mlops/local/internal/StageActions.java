@@ -7,6 +7,7 @@ import dev.mlops.event.ProjectEventType;
 import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.exception.UnsupportedByBackendException;
+import dev.mlops.internal.StateSignal;
 import dev.mlops.pipeline.EndpointTest;
 import dev.mlops.pipeline.EndpointTestContext;
 import dev.mlops.spi.ModelVersionInfo;
@@ -598,6 +599,7 @@ final class StageActions {
         log.line("waiting at gate " + gate.name() + " (token " + token + ")");
         long deadline = gate.timeout().map(d -> System.currentTimeMillis() + d.toMillis()).orElse(Long.MAX_VALUE);
         while (true) {
+            long seen = StateSignal.generation();
             List<String[]> st = ctx.db().read(tx -> tx.query("SELECT status, decided_by, comment FROM approvals WHERE token=?",
                     rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, token));
             String status = st.get(0)[0];
@@ -618,7 +620,7 @@ final class StageActions {
                 throw new MlopsBackendException("Gate " + gate.name() + " timed out after " + gate.timeout().orElseThrow(), null,
                         Map.of("gate", gate.name()), false);
             }
-            Thread.sleep(ctx.pollInterval().toMillis());
+            StateSignal.awaitChange(seen, ctx.pollInterval().toMillis());
         }
     }
 }

@@ -154,8 +154,10 @@ final class InvocationHandler extends SimpleChannelInboundHandler<FullHttpReques
             if (json) {
                 out.writeBytes(JSON_CLOSE);
             }
-            LOG.debug("Request {} on {}: {} rows scored by variant {}", requestId, server.endpointName(), rows,
-                    deployment.variantName());
+            if (LOG.isDebugEnabled()) { // guarded: four arguments would allocate an array and box per request
+                LOG.debug("Request {} on {}: {} rows scored by variant {}", requestId, server.endpointName(), rows,
+                        deployment.variantName());
+            }
         } catch (ValidationException e) {
             out.release();
             error(ctx, requestId, keepAlive, HttpResponseStatus.BAD_REQUEST,
