@@ -215,6 +215,8 @@ public abstract class BackendCompatibilityKit {
         }
         gate.approve("tck: staging tests passed");
         p.environments().prod().awaitDeployed(v1, timeout());
+        // The endpoint serves before the run records its last stage: wait for the run itself to end.
+        p.pipelines().deploy().awaitLatest(timeout());
         sharedInProd = true;
     }
 
@@ -393,8 +395,8 @@ public abstract class BackendCompatibilityKit {
             ModelVersion v1 = p.models().version(1).approve("tck: first");
             staging.awaitDeployed(v1, timeout());
 
-            Execution second = p.pipelines().build().start();
-            assertThat(second.await(timeout()).status()).isEqualTo(ExecutionStatus.Succeeded);
+            Execution second = p.pipelines().build().start().await(timeout());
+            assertThat(second.status()).as("the second build %s", describe(second)).isEqualTo(ExecutionStatus.Succeeded);
             ModelVersion v2 = p.models().version(2).approve("tck: second");
             staging.awaitDeployed(v2, timeout());
 
