@@ -326,7 +326,8 @@ public abstract class BackendCompatibilityKit {
     @Test
     void approvalAndRejection_followThePendingApprovedRejectedStateMachine() {
         try (Project p = MlopsProjects.builder().name(projectName("tck-states")).template(template()).backend(backend).create()) {
-            assertThat(p.pipelines().build().awaitLatest(timeout()).status()).isEqualTo(ExecutionStatus.Succeeded);
+            Execution seedBuild = p.pipelines().build().awaitLatest(timeout());
+            assertThat(seedBuild.status()).as("the seed commit's build %s", describe(seedBuild)).isEqualTo(ExecutionStatus.Succeeded);
             ModelVersion v1 = p.models().version(1);
             assertThat(v1.status()).isEqualTo(ModelApprovalStatus.PendingManualApproval);
             assertThat(p.models().pendingApproval()).containsExactly(v1);
@@ -391,7 +392,8 @@ public abstract class BackendCompatibilityKit {
     void rejection_redeploysTheNewestApprovedVersion() {
         try (Project p = MlopsProjects.builder().name(projectName("tck-rollback")).template(template()).backend(backend).create()) {
             Environment staging = p.environments().staging();
-            assertThat(p.pipelines().build().awaitLatest(timeout()).status()).isEqualTo(ExecutionStatus.Succeeded);
+            Execution seedBuild = p.pipelines().build().awaitLatest(timeout());
+            assertThat(seedBuild.status()).as("the seed commit's build %s", describe(seedBuild)).isEqualTo(ExecutionStatus.Succeeded);
             ModelVersion v1 = p.models().version(1).approve("tck: first");
             staging.awaitDeployed(v1, timeout());
 
@@ -442,7 +444,8 @@ public abstract class BackendCompatibilityKit {
         Project p = MlopsProjects.builder().name(name).template(template()).backend(backend).create();
         try {
             oldId = p.id();
-            assertThat(p.pipelines().build().awaitLatest(timeout()).status()).isEqualTo(ExecutionStatus.Succeeded);
+            Execution seedBuild = p.pipelines().build().awaitLatest(timeout());
+            assertThat(seedBuild.status()).as("the seed commit's build %s", describe(seedBuild)).isEqualTo(ExecutionStatus.Succeeded);
             ModelVersion v1 = p.models().version(1).approve("tck");
             p.environments().staging().awaitDeployed(v1, timeout());
             url = p.environments().staging().endpoint().url().toString();

@@ -31,11 +31,13 @@ final class ExecutionRunner {
         PipelineSpec pipeline = project.template().pipeline(row.pipeline).orElseThrow();
         boolean resumed = row.status != ExecutionStatus.Queued;
         if (!resumed) {
+            // Claim the run: of two runners handed the same queued execution, only one starts it.
+            int claimed = ctx.db().write(tx -> tx.update("UPDATE executions SET status=? WHERE id=? AND status=?",
+                    ExecutionStatus.InProgress.name(), executionId, ExecutionStatus.Queued.name()));
+            if (claimed == 0) {
+                return;
+            }
             row.status = ExecutionStatus.InProgress;
-            ctx.db().write(tx -> {
-                Executions.save(tx, row);
-                return null;
-            });
         }
         for (Stage stage : pipeline.stages()) {
             if (Thread.currentThread().isInterrupted()) {

@@ -215,15 +215,13 @@ final class LocalEngine implements AutoCloseable {
             }
             if (current != null && newest != null && current.status == ExecutionStatus.WaitingForApproval) {
                 supersede(current, "superseded at its approval gate by " + newest.id);
-                Future<?> f = running.remove(current.id);
+                running.remove(current.id);
                 current = null;
             }
-            if (current != null) {
-                if (!running.containsKey(current.id)) {
-                    submit(current.id);
-                }
-            } else if (newest != null) {
-                submit(newest.id);
+            // A run submitted on an earlier tick may still read Queued until its runner starts: never start it twice.
+            Executions.Row next = current != null ? current : newest;
+            if (next != null && !running.containsKey(next.id)) {
+                submit(next.id);
             }
         }
     }
