@@ -60,7 +60,9 @@ public record GroundTruthRecord(String data, CaptureData.Encoding encoding, Stri
         } catch (IOException e) {
             throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
         }
-        if (root == null || !root.isObject() || !root.path("groundTruthData").path("data").isTextual()) {
+        JsonNode data = root == null ? null : root.path("groundTruthData").path("data");
+        // SageMaker writes the label as text; a number is accepted too, as hand-written files often have one.
+        if (root == null || !root.isObject() || !(data.isTextual() || data.isNumber())) {
             throw new IllegalArgumentException("no groundTruthData.data text");
         }
         try {

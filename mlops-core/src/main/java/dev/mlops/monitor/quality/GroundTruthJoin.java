@@ -1,9 +1,7 @@
 package dev.mlops.monitor.quality;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.exception.MlopsClientException;
-import dev.mlops.monitor.quality.internal.MqJson;
+import dev.mlops.monitor.capture.GroundTruthRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -113,21 +111,20 @@ public final class GroundTruthJoin {
                 if (line.isBlank()) {
                     continue;
                 }
-                JsonNode node;
+                GroundTruthRecord record;
                 try {
-                    node = MqJson.MAPPER.readTree(line);
-                } catch (JsonProcessingException e) {
-                    throw new MlopsClientException("Ground truth JSON Lines, line " + lineNo + ": not JSON ("
-                            + e.getOriginalMessage() + ")", null, Map.of("line", Integer.toString(lineNo)));
+                    record = GroundTruthRecord.parse(line);
+                } catch (IllegalArgumentException e) {
+                    throw new MlopsClientException("Ground truth JSON Lines, line " + lineNo + ": " + e.getMessage()
+                            + " (a record needs eventMetadata.eventId and groundTruthData.data)", e,
+                            Map.of("line", Integer.toString(lineNo)));
                 }
-                JsonNode id = node.path("eventMetadata").get("eventId");
-                JsonNode data = node.path("groundTruthData").get("data");
-                if (id == null || id.isNull() || data == null || data.isNull()) {
+                if (record.eventId() == null) {
                     throw new MlopsClientException("Ground truth JSON Lines, line " + lineNo + ": needs "
                             + "eventMetadata.eventId and groundTruthData.data", null,
                             Map.of("line", Integer.toString(lineNo)));
                 }
-                out.add(new GroundTruth(id.asText(), PredictionRows.text(data).trim()));
+                out.add(new GroundTruth(record.eventId(), record.data().trim()));
             }
             return List.copyOf(out);
         } catch (IOException e) {
