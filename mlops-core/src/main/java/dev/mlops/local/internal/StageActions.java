@@ -41,14 +41,11 @@ final class StageActions {
     private final SourceCompiler compiler;
     private final EndpointManager endpoints;
     private final LocalEndpointHost host;
-    private final LocalMonitors monitors;
-    private final LocalArtifactStore artifacts;
+    private final MonitorStageActions monitorStages;
 
     StageActions(LocalContext ctx, LocalRepositories repositories, LocalRegistry registry, MlPipelineRunner mlRunner,
             SourceCompiler compiler, EndpointManager endpoints, LocalEndpointHost host, LocalMonitors monitors,
             LocalArtifactStore artifacts) {
-        this.monitors = monitors;
-        this.artifacts = artifacts;
         this.ctx = ctx;
         this.repositories = repositories;
         this.registry = registry;
@@ -56,6 +53,7 @@ final class StageActions {
         this.compiler = compiler;
         this.endpoints = endpoints;
         this.host = host;
+        this.monitorStages = new MonitorStageActions(ctx, registry, endpoints, monitors, artifacts);
     }
 
     /** Thrown when the execution was superseded or the gate expired while waiting; the run just ends. */
@@ -93,9 +91,9 @@ final class StageActions {
             case COMMAND:
                 return command(project, pipeline, stage, row, log);
             case MONITOR_CONFIG:
-                return monitorConfig(project, pipeline, row, log);
+                return monitorStages.config(project, pipeline, row, checkout(project, pipeline, row), workDir(project, row.id), log);
             case MONITOR_DEPLOY:
-                return monitorDeploy(project, stage, row, log);
+                return monitorStages.deploy(project, stage, row, log);
             default:
                 throw new UnsupportedByBackendException("local", "run " + stage.type() + " stages (stage " + stage.name() + ")",
                         "use the AWS backend for this template, or remove the stage");
@@ -283,264 +281,6 @@ final class StageActions {
         };
     }
 
-    /**
-     * The original {@code get_baselines_and_configs.py}: the model version serving on the staging endpoint, its
-     * data-quality baseline (suggested from the training data recorded in its lineage, with the target column moved
-     * first, as captured rows put the model's output before its inputs), and each environment's exported schedule
-     * configuration.
-     */
-    private String monitorConfig(ProjectRecord project, PipelineSpec pipeline, Executions.Row row, StageLog log) throws Exception {
-        String endpoint = project.endpointName(dev.mlops.template.Templates.STAGING);
-        List<String> arns = ctx.db().read(tx -> tx.query("SELECT model_arn FROM endpoints WHERE name=? AND project=?"
-                + " AND model_arn IS NOT NULL", rs -> rs.getString(1), endpoint, project.name()));
-        if (arns.isEmpty()) {
-            throw new MlopsClientException("Endpoint " + endpoint + " has no model deployed yet, so there is nothing to"
-                    + " monitor: the monitor pipeline runs again when the endpoint is in service (it fails the first time,"
-                    + " as the original does)", null, Map.of("endpoint", endpoint));
-        }
-        ModelVersionInfo v = registry.byArn(arns.get(0)).orElseThrow(() -> new MlopsClientException("Endpoint " + endpoint
-                + " serves " + arns.get(0) + ", which is not in the model registry", null, Map.of("endpoint", endpoint)));
-        Path source = checkout(project, pipeline, row);
-        Path work = workDir(project, row.id);
-        Map<String, Map<String, String>> configs = new LinkedHashMap<>();
-        String target = "last";
-        for (Stage s : pipeline.stages()) {
-            if (s.type() != StageType.MONITOR_DEPLOY) {
-                continue;
-            }
-            String env = s.environment().orElseThrow();
-            String file = s.configFile().orElse(env + "-monitoring-schedule-config.json");
-            Path cfg = source.resolve(file);
-            if (!Files.isRegularFile(cfg)) {
-                throw new MlopsClientException("The model-monitor repository has no " + file + " for stage " + s.name(), null,
-                        Map.of("file", file));
-            }
-            JsonNode params;
-            try {
-                params = Json.MAPPER.readTree(cfg.toFile()).get("Parameters");
-            } catch (Exception e) {
-                throw new MlopsClientException(file + " is not valid JSON: " + e.getMessage(), e, Map.of("file", file));
-            }
-            if (params == null || !params.isObject()) {
-                throw new MlopsClientException(file + " must hold {\"Parameters\": {…}}", null, Map.of("file", file));
-            }
-            Map<String, String> p = new LinkedHashMap<>();
-            params.fields().forEachRemaining(e -> p.put(e.getKey(), e.getValue().asText()));
-            // validate now, so a bad expression fails the Build stage rather than a deploy
-            dev.mlops.monitor.ScheduleExpression.parse(p.getOrDefault("ScheduleExpression", "cron(0 * ? * * *)"),
-                    p.get("DataAnalysisStartTime"), p.get("DataAnalysisEndTime"));
-            target = p.getOrDefault("BaselineTargetColumn", target);
-            configs.put(env, p);
-        }
-        Path baselineDir = work.resolve("baselines").resolve("data-quality");
-        Path dataset = baselineDataset(v, target, work.resolve("baselines").resolve("train-output-first.csv"), log);
-        dev.mlops.monitor.dataquality.Baseline baseline = dev.mlops.monitor.dataquality.DataQuality.suggestBaseline(dataset,
-                dev.mlops.monitor.dataquality.DataQualityOptions.builder().header(false).build());
-        baseline.writeTo(baselineDir);
-        log.line("suggested the data-quality baseline of model version " + v.version() + " from " + dataset.getFileName()
-                + ": " + baseline.statistics().itemCount() + " rows, " + baseline.statistics().features().size() + " columns");
-        Map<String, Path> modelBaselines = modelBaselines(v, configs, target, work.resolve("baselines"), log);
-        for (Map.Entry<String, Map<String, String>> c : configs.entrySet()) {
-            ObjectNode export = Json.MAPPER.createObjectNode();
-            ObjectNode p = export.putObject("Parameters");
-            c.getValue().forEach(p::put);
-            p.put("SageMakerProjectName", project.name());
-            p.put("EndpointName", project.endpointName(c.getKey()));
-            p.put("ModelPackageName", v.arn());
-            p.put("DataQualityBaseline", baselineDir.toString());
-            for (String type : List.of("ModelQuality", "ModelExplainability")) {
-                if (modelBaselines.containsKey(type)) {
-                    p.put(type + "Baseline", modelBaselines.get(type).toString());
-                }
-            }
-            if (modelBaselines.containsKey("ModelBias." + c.getKey())) {
-                p.put("ModelBiasBaseline", modelBaselines.get("ModelBias." + c.getKey()).toString());
-            }
-            String name = c.getKey() + "-monitoring-schedule-config-export.json";
-            Files.writeString(work.resolve(name), Json.pretty(export));
-            row.outputs.put("monitor." + c.getKey(), Json.write(export));
-            log.line("exported " + name);
-        }
-        return "baselines of model version " + v.version() + " and schedule configurations for " + configs.keySet();
-    }
-
-    /**
-     * The model-side baselines of the version, for the monitors some environment enables: model quality
-     * (regression metrics of the model on its test split and the suggested constraints), bias per environment
-     * (Clarify's metrics on the test split read back into raw features, with that environment's Bias* keys) and
-     * explainability (Kernel SHAP of the inference pipeline over the training data). Keys: the monitoring type,
-     * {@code ModelBias.<env>} for bias.
-     */
-    private Map<String, Path> modelBaselines(ModelVersionInfo v, Map<String, Map<String, String>> configs, String target,
-            Path dir, StageLog log) throws Exception {
-        Map<String, Path> out = new LinkedHashMap<>();
-        boolean quality = configs.values().stream().anyMatch(c -> enabled(c, "ModelQuality")
-                && "regression".equalsIgnoreCase(c.getOrDefault("ProblemType", "Regression").strip()));
-        boolean bias = configs.values().stream().anyMatch(c -> enabled(c, "ModelBias"));
-        boolean explain = configs.values().stream().anyMatch(c -> enabled(c, "ModelExplainability"));
-        if (!quality && !bias && !explain) {
-            return out;
-        }
-        ModelPredictor model = ModelPredictor.load(v, artifacts);
-        java.time.Instant now = ctx.clock().instant();
-        List<float[]> test = quality || bias ? ModelAnalyses.evaluationRows(v, artifacts) : List.of();
-        if (quality) {
-            dev.mlops.monitor.quality.ModelQualityReport report = ModelAnalyses.modelQuality(model, test, now);
-            Path d = dir.resolve("model-quality");
-            Files.createDirectories(d);
-            dev.mlops.monitor.MonitorJson.writeAtomically(d.resolve("statistics.json"),
-                    report.toStatisticsJson().getBytes(StandardCharsets.UTF_8));
-            dev.mlops.monitor.MonitorJson.writeAtomically(d.resolve("constraints.json"),
-                    report.suggestConstraints().toJson().getBytes(StandardCharsets.UTF_8));
-            out.put("ModelQuality", d);
-            log.line("suggested the model-quality baseline of model version " + v.version() + " from its test split: "
-                    + report.itemCount() + " rows, mse " + report.value("mse") + ", r2 " + report.value("r2"));
-        }
-        for (Map.Entry<String, Map<String, String>> c : configs.entrySet()) {
-            if (!enabled(c.getValue(), "ModelBias")) {
-                continue;
-            }
-            dev.mlops.monitor.bias.BiasConfig config = ModelAnalyses.biasConfig(c.getValue(), model.featureNames());
-            dev.mlops.monitor.bias.BiasReport report = dev.mlops.monitor.bias.Bias.analyze(
-                    ModelAnalyses.biasBaseline(model, test), config);
-            Path d = dir.resolve("model-bias-" + c.getKey());
-            Files.createDirectories(d);
-            dev.mlops.monitor.MonitorJson.writeAtomically(d.resolve("analysis.json"),
-                    report.toAnalysisJson().getBytes(StandardCharsets.UTF_8));
-            out.put("ModelBias." + c.getKey(), d);
-            log.line("computed the bias baseline of model version " + v.version() + " for " + c.getKey() + " on its test"
-                    + " split: facet " + config.facet() + ", label > " + config.labelThreshold().orElseThrow()
-                    + (report.metric("DPPL").isPresent() ? ", DPPL " + report.metric("DPPL").get().value() : ""));
-        }
-        if (explain) {
-            List<double[]> train = ModelAnalyses.trainingRows(v, artifacts, model, target);
-            if (train.isEmpty()) {
-                throw new MlopsClientException("The training data of model version " + v.version() + " has no row the"
-                        + " model can read (" + model.featureNames() + "), so there is no explainability baseline", null,
-                        Map.of("modelArn", v.arn()));
-            }
-            double[] shapBaseline = ModelAnalyses.shapBaseline(model, train);
-            dev.mlops.monitor.explain.ExplainabilityReport report = ModelAnalyses.explain(model, shapBaseline,
-                    ModelAnalyses.evenly(train));
-            Path d = dir.resolve("model-explainability");
-            Files.createDirectories(d);
-            dev.mlops.monitor.MonitorJson.writeAtomically(d.resolve("analysis.json"),
-                    report.toAnalysisJson().getBytes(StandardCharsets.UTF_8));
-            dev.mlops.monitor.MonitorJson.writeAtomically(d.resolve("analysis_config.json"),
-                    ModelAnalyses.analysisConfig(model, shapBaseline).getBytes(StandardCharsets.UTF_8));
-            out.put("ModelExplainability", d);
-            log.line("computed the explainability baseline of model version " + v.version() + ": Kernel SHAP over "
-                    + Math.min(train.size(), ModelAnalyses.MAX_EXPLAINED_ROWS) + " training rows, global SHAP "
-                    + report.labels().values().iterator().next().globalShapValues());
-        }
-        return out;
-    }
-
-    /** Whether MONITOR_DEPLOY will deploy this monitor: enabled, and for quality and bias, with ground truth. */
-    private static boolean enabled(Map<String, String> config, String type) {
-        boolean needsGroundTruth = type.equals("ModelQuality") || type.equals("ModelBias");
-        return "yes".equalsIgnoreCase(config.getOrDefault("Enable" + type + "Monitor", "no").strip())
-                && (!needsGroundTruth || !config.getOrDefault("GroundTruthInput", "").isBlank());
-    }
-
-    /** The training data of a version, as one headerless CSV with the target column first. */
-    private Path baselineDataset(ModelVersionInfo v, String targetColumn, Path out, StageLog log) throws Exception {
-        List<String> uris = v.lineage().entrySet().stream().filter(e -> e.getKey().startsWith("data.") && e.getKey().endsWith(".uri"))
-                .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
-        if (uris.isEmpty()) {
-            throw new MlopsClientException("Model version " + v.version() + " (" + v.arn() + ") has no training data in its"
-                    + " lineage (data.<file>.uri): it was registered before data was recorded; run the build pipeline again",
-                    null, Map.of("modelArn", v.arn()));
-        }
-        Files.createDirectories(out.getParent());
-        long rows = 0;
-        try (java.io.BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            for (String uri : uris) {
-                Path file = artifacts.fetch(uri);
-                try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        if (line.isBlank()) {
-                            continue;
-                        }
-                        String[] f = line.split(",", -1);
-                        int t = targetColumn.equals("last") ? f.length - 1 : Integer.parseInt(targetColumn.strip());
-                        if (t < 0 || t >= f.length) {
-                            throw new MlopsClientException("BaselineTargetColumn " + targetColumn + " is outside the "
-                                    + f.length + " columns of " + file.getFileName(), null, Map.of("file", file.getFileName().toString()));
-                        }
-                        StringBuilder sb = new StringBuilder(f[t]);
-                        for (int i = 0; i < f.length; i++) {
-                            if (i != t) {
-                                sb.append(',').append(f[i]);
-                            }
-                        }
-                        w.write(sb.toString());
-                        w.write('\n');
-                        rows++;
-                    }
-                }
-            }
-        }
-        log.line("training data of model version " + v.version() + ": " + uris.size() + " file(s), " + rows + " rows");
-        return out;
-    }
-
-    /**
-     * Deploys the monitors of one environment (the original {@code model-monitor-template.yml}), each with its
-     * baseline: data quality and explainability when enabled; model quality and bias when enabled and
-     * GroundTruthInput is given. Disabled monitors' schedules are removed.
-     */
-    private String monitorDeploy(ProjectRecord project, Stage stage, Executions.Row row, StageLog log) throws Exception {
-        String env = stage.environment().orElseThrow();
-        String export = row.outputs.get("monitor." + env);
-        if (export == null) {
-            throw new MlopsClientException("Stage " + stage.name() + " has no exported monitoring configuration for " + env
-                    + ": a MONITOR_CONFIG stage must come before it", null, Map.of("stage", stage.name()));
-        }
-        Map<String, String> p = new LinkedHashMap<>();
-        Json.tree(export).get("Parameters").fields().forEachRemaining(e -> p.put(e.getKey(), e.getValue().asText()));
-        String endpoint = project.endpointName(env);
-        dev.mlops.monitor.ScheduleExpression when = dev.mlops.monitor.ScheduleExpression.parse(
-                p.getOrDefault("ScheduleExpression", "cron(0 * ? * * *)"), p.get("DataAnalysisStartTime"), p.get("DataAnalysisEndTime"));
-        List<String> deployed = new ArrayList<>();
-        for (dev.mlops.monitor.MonitoringType type : dev.mlops.monitor.MonitoringType.values()) {
-            String name = endpoint + "-" + type.nameSuffix();
-            boolean enabled = "yes".equalsIgnoreCase(p.getOrDefault("Enable" + type.name() + "Monitor", "no").strip());
-            boolean groundTruth = !p.getOrDefault("GroundTruthInput", "").isBlank();
-            String skip = null;
-            if (!enabled) {
-                skip = "disabled";
-            } else if ((type == dev.mlops.monitor.MonitoringType.ModelQuality || type == dev.mlops.monitor.MonitoringType.ModelBias)
-                    && !groundTruth) {
-                skip = "GroundTruthInput is empty";
-            } else if (type == dev.mlops.monitor.MonitoringType.ModelQuality && !p.containsKey("ModelQualityBaseline")) {
-                log.line("ModelQuality monitor on " + endpoint + " has no baseline (ProblemType " + p.get("ProblemType")
-                        + " is not Regression): it reports metrics without checking constraints");
-            }
-            if (skip != null) {
-                monitors.delete(project, name);
-                log.line(type + " monitor not deployed on " + endpoint + ": " + skip);
-                continue;
-            }
-            dev.mlops.monitor.MonitoringSchedule.Builder b = dev.mlops.monitor.MonitoringSchedule.builder(name, endpoint)
-                    .type(type).expression(when);
-            for (String k : List.of("ProblemType", "GroundTruthInput", "InferenceAttribute", "ProbabilityAttribute",
-                    "ProbabilityThresholdAttribute", "ModelPackageName", "BiasFacetName", "BiasFacetValues",
-                    "BiasFacetThreshold", "BiasLabelThreshold", "BiasPredictedLabelThreshold", "BiasGroupVariable")) {
-                if (p.containsKey(k) && !p.get(k).isBlank()) {
-                    b.setting(k, p.get(k));
-                }
-            }
-            String baselineKey = type.name() + "Baseline";
-            Path baseline = p.containsKey(baselineKey) ? Path.of(p.get(baselineKey)) : null;
-            monitors.put(project, env, b.build(), baseline);
-            deployed.add(name);
-            log.line("deployed " + type + " schedule " + name + " (" + when.text() + ")"
-                    + (baseline != null ? " with the baseline of " + p.get("ModelPackageName") : ""));
-        }
-        return deployed.isEmpty() ? "no monitor enabled for " + endpoint : "schedules " + deployed + " on " + endpoint;
-    }
 
     private String command(ProjectRecord project, PipelineSpec pipeline, Stage stage, Executions.Row row, StageLog log) throws Exception {
         Map<String, String> env = new LinkedHashMap<>();
