@@ -44,8 +44,10 @@ public interface RowPredictor {
      * @param column 0-based column
      * @param text the field's text
      * @return its code
+     * @throws IllegalArgumentException if the column is numeric (a predictor with categorical columns overrides this)
      */
     default double encode(int column, String text) {
-        throw new UnsupportedOperationException("column " + column + " is numeric");
+        throw new IllegalArgumentException("column " + column + " is numeric: the server encodes only columns for which"
+                + " categorical(column) is true");
     }
 }
