@@ -139,8 +139,8 @@ public final class KllSketch {
         if (h == 0) {
             sortLevelZero(b, len);
         } else {
-            // higher levels hold a few already sorted runs, which Arrays.sort detects and merges in linear time
-            Arrays.sort(b, 0, len);
+            // higher levels hold a possible odd leftover followed by sorted halves from the level below
+            sortRuns(b, len);
         }
         for (int i = offsets[h]; i < len; i += 2) {
             append(h + 1, b[i]);
@@ -167,12 +167,105 @@ public final class KllSketch {
             Arrays.sort(b, 0, n);
             return;
         }
+        ensureScratch(n);
+        radixSort(b, n, sortKeys, sortScratch, histogram);
+    }
+
+    private void sortRuns(double[] b, int n) {
+        if (n < 64) {
+            Arrays.sort(b, 0, n);
+            return;
+        }
+        ensureScratch(n);
+        mergeSortRuns(b, n, sortKeys, sortScratch);
+    }
+
+    private void ensureScratch(int n) {
         if (sortKeys == null || sortKeys.length < n) {
             sortKeys = new long[Math.max(n, capacity(0))];
             sortScratch = new long[sortKeys.length];
             histogram = new int[8 * 256];
         }
-        radixSort(b, n, sortKeys, sortScratch, histogram);
+    }
+
+    /** Maximum number of ascending runs {@link #mergeSortRuns} merges before leaving the work to Arrays.sort. */
+    private static final int MAX_RUNS = 64;
+
+    /**
+     * Sorts {@code b[0, n)} into exactly the order {@link Arrays#sort(double[], int, int)} gives, by merging its
+     * ascending runs (natural merge sort) on keys whose signed order is the total order of doubles (-0.0 before
+     * 0.0; equal keys are bit-identical doubles, so the merge order of ties cannot show). Meant for KLL levels
+     * above 0, which hold an odd leftover plus halves already sorted by the level below, so this is a few linear
+     * passes instead of a quicksort. Falls back to {@code Arrays.sort} on a NaN or on more than {@link #MAX_RUNS}
+     * runs.
+     *
+     * @param b the values; {@code b[0, n)} is sorted in place
+     * @param n how many
+     * @param keys scratch of at least {@code n}
+     * @param scratch second scratch of at least {@code n}
+     */
+    static void mergeSortRuns(double[] b, int n, long[] keys, long[] scratch) {
+        int[] runEnds = new int[MAX_RUNS + 1];
+        int runs = 0;
+        long prev = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            double v = b[i];
+            if (v != v) {
+                Arrays.sort(b, 0, n);
+                return;
+            }
+            long bits = Double.doubleToRawLongBits(v);
+            long key = bits ^ ((bits >> 63) & Long.MAX_VALUE);
+            if (i > 0 && key < prev) {
+                if (runs == MAX_RUNS) {
+                    Arrays.sort(b, 0, n);
+                    return;
+                }
+                runEnds[runs++] = i;
+            }
+            keys[i] = key;
+            prev = key;
+        }
+        runEnds[runs++] = n;
+        // merge neighbouring runs pairwise until one is left
+        while (runs > 1) {
+            int out = 0;
+            int start = 0;
+            int merged = 0;
+            for (int r = 0; r < runs; r += 2) {
+                int mid = runEnds[r];
+                int end = r + 1 < runs ? runEnds[r + 1] : mid;
+                int i = start;
+                int j = mid;
+                while (i < mid && j < end) {
+                    long x = keys[i];
+                    long y = keys[j];
+                    if (y < x) {
+                        scratch[out++] = y;
+                        j++;
+                    } else {
+                        scratch[out++] = x;
+                        i++;
+                    }
+                }
+                while (i < mid) {
+                    scratch[out++] = keys[i++];
+                }
+                while (j < end) {
+                    scratch[out++] = keys[j++];
+                }
+                runEnds[merged++] = end;
+                start = end;
+            }
+            runs = merged;
+            long[] t = keys;
+            keys = scratch;
+            scratch = t;
+        }
+        for (int i = 0; i < n; i++) {
+            long key = keys[i];
+            b[i] = Double.longBitsToDouble(key ^ ((key >> 63) & Long.MAX_VALUE));
+        }
     }
 
     /**
