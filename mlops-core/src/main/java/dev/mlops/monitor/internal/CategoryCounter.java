@@ -1,5 +1,8 @@
 package dev.mlops.monitor.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +21,8 @@ public final class CategoryCounter {
     /** Distinct values counted exactly before switching to an estimate. */
     public static final int MAX_EXACT = 10_000;
     private static final int HLL_P = 14;
+    private static final int CACHE_BITS = 10;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private byte[][] keys = new byte[64][];
     private long[] hashes = new long[64];
@@ -25,6 +30,11 @@ public final class CategoryCounter {
     private int size;
     private long overflowCount;
     private byte[] hll;
+    /** Slot cache for short values (see {@link #add}); cleared whenever the table is rehashed. */
+    private int[] cacheLen;
+    private long[] cacheW0;
+    private long[] cacheW1;
+    private int[] cacheSlot;
 
     /**
      * Counts one value.
@@ -34,6 +44,47 @@ public final class CategoryCounter {
      * @param end one past the last byte
      */
     public void add(byte[] b, int start, int end) {
+        // Short values (the usual categories) are first looked up in a small direct-mapped cache keyed by their
+        // length and raw bytes read as two words, which identify a value of at most 16 bytes exactly; a hit
+        // counts the table slot the value already has, skipping the byte-serial hash and the key compare.
+        int len = end - start;
+        if (len > 0 && len <= 16 && end >= 8) {
+            long w0;
+            long w1;
+            if (len >= 8) {
+                w0 = (long) LONGS.get(b, start);
+                w1 = (long) LONGS.get(b, end - 8);
+            } else {
+                // the value is the top len bytes of the little-endian word ending at `end`
+                w0 = (long) LONGS.get(b, end - 8) >>> (64 - 8 * len);
+                w1 = 0;
+            }
+            long mix = (w0 * 0x9E3779B97F4A7C15L ^ w1 * 0xC2B2AE3D27D4EB4FL ^ len) * 0x9E3779B97F4A7C15L;
+            int c = (int) (mix >>> (64 - CACHE_BITS));
+            if (cacheLen == null) {
+                cacheLen = new int[1 << CACHE_BITS];
+                cacheW0 = new long[1 << CACHE_BITS];
+                cacheW1 = new long[1 << CACHE_BITS];
+                cacheSlot = new int[1 << CACHE_BITS];
+            }
+            if (cacheLen[c] == len && cacheW0[c] == w0 && cacheW1[c] == w1) {
+                counts[cacheSlot[c]]++;
+                return;
+            }
+            int slot = addSlow(b, start, end);
+            if (slot >= 0) {
+                cacheLen[c] = len;
+                cacheW0[c] = w0;
+                cacheW1[c] = w1;
+                cacheSlot[c] = slot;
+            }
+            return;
+        }
+        addSlow(b, start, end);
+    }
+
+    /** Counts one value through the hash table; returns its slot, or -1 if it has none or the table moved. */
+    private int addSlow(byte[] b, int start, int end) {
         long h = hash(b, start, end);
         int mask = keys.length - 1;
         int i = (int) h & mask;
@@ -44,7 +95,7 @@ public final class CategoryCounter {
             }
             if (hashes[i] == h && same(k, b, start, end)) {
                 counts[i]++;
-                return;
+                return i;
             }
             i = (i + 1) & mask;
         }
@@ -62,7 +113,7 @@ public final class CategoryCounter {
                 }
                 hllAdd(h);
             }
-            return;
+            return -1;
         }
         keys[i] = Arrays.copyOfRange(b, start, end);
         hashes[i] = h;
@@ -70,7 +121,9 @@ public final class CategoryCounter {
         size++;
         if (size * 2 > keys.length) {
             rehash();
+            return -1;
         }
+        return i;
     }
 
     private static boolean same(byte[] k, byte[] b, int start, int end) {
@@ -122,6 +175,9 @@ public final class CategoryCounter {
     }
 
     private void rehash() {
+        if (cacheLen != null) {
+            Arrays.fill(cacheLen, 0); // slots move
+        }
         byte[][] oldKeys = keys;
         long[] oldHashes = hashes;
         long[] oldCounts = counts;

@@ -1,7 +1,10 @@
 package dev.mlops.monitor.internal;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -21,6 +24,13 @@ public final class CsvScanner {
 
     private byte[] buf = new byte[BUFFER];
     private byte[] scratch = new byte[256];
+    private int[] commas = new int[64];
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
+    private static final long COMMA_BYTES = 0x2c2c2c2c2c2c2c2cL;
+    private static final long NEWLINE_BYTES = 0x0a0a0a0a0a0a0a0aL;
+    private static final long QUOTE_BYTES = 0x2222222222222222L;
 
     /**
      * Scans {@code [start, end)} of {@code file}.
@@ -111,6 +121,66 @@ public final class CsvScanner {
 
     /** Parses one row starting at {@code p}; returns the start of the next row, or -1 if the row is incomplete. */
     private int parseRow(int p, int len, boolean eof, RowSink sink) {
+        // Fast path for the common row without any quote: one scan finds both the commas and the line end, then the
+        // fields are delivered from the recorded comma positions. Anything else (a quote anywhere in the row, or no
+        // line end in the buffer) takes the general path below, which yields the same fields for unquoted rows.
+        int n = 0;
+        int i = p;
+        int stop = -1;
+        // eight bytes at a time: bit 7 of each byte of the masks marks a comma, or a line end / quote
+        while (i <= len - 8) {
+            long w = (long) LONGS.get(buf, i);
+            long comma = bytesEqual(w, COMMA_BYTES);
+            long special = bytesEqual(w, NEWLINE_BYTES) | bytesEqual(w, QUOTE_BYTES);
+            if (special != 0) {
+                int bit = Long.numberOfTrailingZeros(special);
+                comma &= (1L << bit) - 1; // only the commas before it
+                stop = i + (bit >>> 3);
+            }
+            while (comma != 0) {
+                if (n == commas.length) {
+                    commas = Arrays.copyOf(commas, n * 2);
+                }
+                commas[n++] = i + (Long.numberOfTrailingZeros(comma) >>> 3);
+                comma &= comma - 1;
+            }
+            if (stop >= 0) {
+                break;
+            }
+            i += 8;
+        }
+        if (stop < 0) {
+            for (; i < len; i++) {
+                byte c = buf[i];
+                if (c == ',') {
+                    if (n == commas.length) {
+                        commas = Arrays.copyOf(commas, n * 2);
+                    }
+                    commas[n++] = i;
+                } else if (c == '\n' || c == '"') {
+                    stop = i;
+                    break;
+                }
+            }
+        }
+        if (stop >= 0 && buf[stop] == '\n') {
+            int rowEnd = stop > p && buf[stop - 1] == '\r' ? stop - 1 : stop;
+            if (sink != null && rowEnd > p) {
+                int[] cs = commas;
+                int start = p;
+                for (int f = 0; f < n; f++) {
+                    sink.field(f, buf, start, cs[f]);
+                    start = cs[f] + 1;
+                }
+                sink.field(n, buf, start, rowEnd);
+                sink.endRow(n + 1);
+            }
+            return stop + 1;
+        }
+        return parseGeneralRow(p, len, eof, sink);
+    }
+
+    private int parseGeneralRow(int p, int len, boolean eof, RowSink sink) {
         // First pass: find the row end without emitting, so an incomplete row is not half-delivered.
         int end = findRowEnd(p, len);
         if (end < 0) {
@@ -175,6 +245,12 @@ public final class CsvScanner {
         }
         sink.endRow(field);
         return next;
+    }
+
+    /** Bit 7 of each byte of the result is set exactly where the byte of {@code w} equals that of {@code pattern}. */
+    private static long bytesEqual(long w, long pattern) {
+        long x = w ^ pattern;
+        return ~(((x & LOW7) + LOW7) | x | LOW7);
     }
 
     private int put(int out, byte c) {
