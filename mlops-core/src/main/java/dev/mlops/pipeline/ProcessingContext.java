@@ -51,8 +51,8 @@ public interface ProcessingContext {
     PrintStream log();
 
     /**
-     * A seed for any randomness the script uses, fixed per pipeline execution so that a run can be
-     * reproduced.
+     * A seed for any randomness the script uses. The embedded backend derives it from the content of the
+     * checked-out repository, so the same code and data always give the same result (and the same model).
      *
      * @return the seed
      */

@@ -74,6 +74,7 @@ final class MlPipelineRunner {
         final Map<String, String> lineage = new LinkedHashMap<>();
         final Set<String> done = new HashSet<>();
         final URLClassLoader loader;
+        final long seed;
         String registered;
 
         Run(ProjectRecord project, String executionId, Path source, Path work, PrintStream log, MlPipeline pipeline,
@@ -85,6 +86,7 @@ final class MlPipelineRunner {
             this.log = log;
             this.pipeline = pipeline;
             this.loader = loader;
+            this.seed = contentSeed(source);
         }
     }
 
@@ -127,6 +129,25 @@ final class MlPipelineRunner {
                 runStep(run, s);
             }
             return run.registered != null ? run.registered : "pipeline " + pipeline.name() + " succeeded; no model version registered";
+        }
+    }
+
+    /**
+     * The run's random seed, from the content of the checked-out repository: the same code and data always split,
+     * sample and train the same way and build the same model, whichever run or project builds them.
+     */
+    static long contentSeed(Path source) {
+        try (Stream<Path> walk = Files.walk(source)) {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (Path f : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
+                md.update(source.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update(Files.readAllBytes(f));
+            }
+            return java.nio.ByteBuffer.wrap(md.digest()).getLong();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -232,7 +253,7 @@ final class MlPipelineRunner {
         Map<String, String> env = new LinkedHashMap<>(run.parameters);
         env.put("SAGEMAKER_PROJECT_NAME", run.project.name());
         env.put("SAGEMAKER_PROJECT_ID", run.project.id());
-        long seed = run.executionId.hashCode();
+        long seed = run.seed;
         script.run(new ProcessingContext() {
             @Override
             public Path input(String name) {
@@ -285,7 +306,7 @@ final class MlPipelineRunner {
         Path out = base.resolve("output").resolve(TrainingStep.MODEL_ARTIFACTS);
         deleteTree(out);
         Map<String, String> hp = new LinkedHashMap<>(step.hyperparameters());
-        hp.putIfAbsent("seed", Integer.toString(Math.abs(run.executionId.hashCode() % 100000)));
+        hp.putIfAbsent("seed", Long.toString(Math.floorMod(run.seed, 100000L)));
         XgboostTrainer.TrainingResult result = new XgboostTrainer(run.log).train(channels, hp, out);
         run.outputs.put(step.name() + "." + TrainingStep.MODEL_ARTIFACTS, out);
         return result.rounds() + " rounds, " + result.finalMetrics();
