@@ -47,6 +47,11 @@ final class Flows {
         }
     }
 
+    /** Polls until a condition holds; fails after {@link #TIMEOUT}. */
+    static void await(String what, java.util.function.BooleanSupplier condition) {
+        eventually(what, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
+    }
+
     /** The execution a pipeline started for a commit, once it has ended. */
     static Execution awaitRunOf(Pipeline pipeline, String commit) {
         Execution e = pipeline.awaitCommit(commit, TIMEOUT);

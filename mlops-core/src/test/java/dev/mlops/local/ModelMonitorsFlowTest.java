@@ -1,5 +1,6 @@
 package dev.mlops.local;
 
+import static dev.mlops.local.Flows.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,13 +46,6 @@ class ModelMonitorsFlowTest {
     @TempDir
     Path home;
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Thread.sleep(100);
-        }
-    }
 
     @Test
     void qualityBiasAndExplainabilityAgainstBaselinesWithGroundTruthByInferenceId() throws Exception {

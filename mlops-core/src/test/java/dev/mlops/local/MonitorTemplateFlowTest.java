@@ -1,5 +1,6 @@
 package dev.mlops.local;
 
+import static dev.mlops.local.Flows.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.Execution;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,13 +34,6 @@ class MonitorTemplateFlowTest {
     @TempDir
     Path home;
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Thread.sleep(100);
-        }
-    }
 
     private static void approve(Project project, String pipeline) throws InterruptedException {
         await("a gate of " + pipeline, () -> project.gates().pending().stream().anyMatch(g -> g.pipeline().equals(pipeline)));
