@@ -2,10 +2,7 @@ package dev.mlops.monitor.quality;
 
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.monitor.capture.GroundTruthRecord;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,33 +99,22 @@ public final class GroundTruthJoin {
      * @throws MlopsClientException naming the line if a record is not JSON or lacks the event id or data
      */
     public static List<GroundTruth> readGroundTruth(Reader jsonLines) {
-        try (BufferedReader in = new BufferedReader(jsonLines)) {
-            List<GroundTruth> out = new ArrayList<>();
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                GroundTruthRecord record;
-                try {
-                    record = GroundTruthRecord.parse(line);
-                } catch (IllegalArgumentException e) {
-                    throw new MlopsClientException("Ground truth JSON Lines, line " + lineNo + ": " + e.getMessage()
-                            + " (a record needs eventMetadata.eventId and groundTruthData.data)", e,
-                            Map.of("line", Integer.toString(lineNo)));
-                }
-                if (record.eventId() == null) {
-                    throw new MlopsClientException("Ground truth JSON Lines, line " + lineNo + ": needs "
-                            + "eventMetadata.eventId and groundTruthData.data", null,
-                            Map.of("line", Integer.toString(lineNo)));
-                }
-                out.add(new GroundTruth(record.eventId(), record.data().trim()));
+        List<GroundTruth> out = new ArrayList<>();
+        PredictionRows.forEachLine(jsonLines, "ground truth JSON Lines", (line, lineNo) -> {
+            GroundTruthRecord record;
+            try {
+                record = GroundTruthRecord.parse(line);
+            } catch (IllegalArgumentException e) {
+                throw new MlopsClientException("Ground truth JSON Lines, line " + lineNo + ": " + e.getMessage()
+                        + " (a record needs eventMetadata.eventId and groundTruthData.data)", e,
+                        Map.of("line", Integer.toString(lineNo)));
             }
-            return List.copyOf(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read ground truth JSON Lines", e);
-        }
+            if (record.eventId() == null) {
+                throw new MlopsClientException("Ground truth JSON Lines, line " + lineNo + ": needs "
+                        + "eventMetadata.eventId and groundTruthData.data", null, Map.of("line", Integer.toString(lineNo)));
+            }
+            out.add(new GroundTruth(record.eventId(), record.data().trim()));
+        });
+        return List.copyOf(out);
     }
 }

@@ -73,34 +73,45 @@ public final class PredictionRows {
      */
     public static List<PredictionRow> readJsonLines(Reader jsonLines, String predictionAttribute,
             String probabilityAttribute, String groundTruthAttribute) {
+        List<PredictionRow> rows = new ArrayList<>();
+        forEachLine(jsonLines, "prediction JSON Lines", (line, lineNo) -> {
+            JsonNode node;
+            try {
+                node = MqJson.MAPPER.readTree(line);
+            } catch (JsonProcessingException e) {
+                throw new MlopsClientException("Prediction JSON Lines, line " + lineNo + ": not JSON ("
+                        + e.getOriginalMessage() + ")", null, Map.of("line", Integer.toString(lineNo)));
+            }
+            if (!node.isObject()) {
+                throw new MlopsClientException("Prediction JSON Lines, line " + lineNo
+                        + ": expected a JSON object", null, Map.of("line", Integer.toString(lineNo)));
+            }
+            rows.add(new PredictionRow(text(node.get(predictionAttribute)),
+                    probabilityAttribute == null ? null
+                            : probability(text(node.get(probabilityAttribute)), "line " + lineNo),
+                    text(node.get(groundTruthAttribute))));
+        });
+        return List.copyOf(rows);
+    }
+
+    /** Receives one non-blank line of a JSON Lines text with its 1-based number. */
+    interface LineConsumer {
+        void accept(String line, int lineNo);
+    }
+
+    /** Calls the consumer for each non-blank line, numbering lines from 1 as a reader of the file would. */
+    static void forEachLine(Reader jsonLines, String what, LineConsumer consumer) {
         try (BufferedReader in = new BufferedReader(jsonLines)) {
-            List<PredictionRow> rows = new ArrayList<>();
             String line;
             int lineNo = 0;
             while ((line = in.readLine()) != null) {
                 lineNo++;
-                if (line.isBlank()) {
-                    continue;
+                if (!line.isBlank()) {
+                    consumer.accept(line, lineNo);
                 }
-                JsonNode node;
-                try {
-                    node = MqJson.MAPPER.readTree(line);
-                } catch (JsonProcessingException e) {
-                    throw new MlopsClientException("Prediction JSON Lines, line " + lineNo + ": not JSON ("
-                            + e.getOriginalMessage() + ")", null, Map.of("line", Integer.toString(lineNo)));
-                }
-                if (!node.isObject()) {
-                    throw new MlopsClientException("Prediction JSON Lines, line " + lineNo
-                            + ": expected a JSON object", null, Map.of("line", Integer.toString(lineNo)));
-                }
-                rows.add(new PredictionRow(text(node.get(predictionAttribute)),
-                        probabilityAttribute == null ? null
-                                : probability(text(node.get(probabilityAttribute)), "line " + lineNo),
-                        text(node.get(groundTruthAttribute))));
             }
-            return List.copyOf(rows);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read prediction JSON Lines", e);
+            throw new UncheckedIOException("Cannot read " + what, e);
         }
     }
 
