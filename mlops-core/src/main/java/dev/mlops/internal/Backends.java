@@ -1,7 +1,6 @@
 package dev.mlops.internal;
 
 import dev.mlops.exception.MlopsClientException;
-import dev.mlops.local.LocalBackend;
 import dev.mlops.spi.Backend;
 import dev.mlops.spi.BackendProvider;
 import java.util.ArrayList;
@@ -12,9 +11,13 @@ import java.util.ServiceLoader;
 /**
  * Chooses a backend: an explicit one first; else one named (by the builder, the system property
  * {@code mlops.backend} or the environment variable {@code MLOPS_BACKEND}) and found with {@link ServiceLoader},
- * failing if no provider or several share the name; else the embedded local backend.
+ * failing if no provider or several share the name; else the embedded backend, found the same way under the name
+ * {@value #DEFAULT} (it lives in {@code mlops-local}, so the core names none of its classes).
  */
 public final class Backends {
+    /** The backend used when none is named: the embedded one, from {@code dev.mlops:mlops-local}. */
+    public static final String DEFAULT = "local";
+
     private Backends() {
     }
 
@@ -39,10 +42,8 @@ public final class Backends {
      * @return the backend
      */
     public static Backend create(String name, Map<String, String> options) {
-        String wanted = name != null ? name : configuredName();
-        if (wanted == null) {
-            return options.containsKey("home") ? new dev.mlops.local.LocalBackendProvider().create(options) : LocalBackend.create();
-        }
+        String explicit = name != null ? name : configuredName();
+        String wanted = explicit != null ? explicit : DEFAULT;
         List<BackendProvider> matches = new ArrayList<>();
         List<String> available = new ArrayList<>();
         for (BackendProvider p : ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())) {
@@ -50,6 +51,12 @@ public final class Backends {
             if (p.name().equals(wanted)) {
                 matches.add(p);
             }
+        }
+        if (matches.isEmpty() && explicit == null) {
+            throw new MlopsClientException("No backend is on the class path, and the default, the embedded backend, is"
+                    + " in its own module: add the dependency dev.mlops:mlops-local (or a remote backend such as"
+                    + " dev.mlops:mlops-aws and name it with .backend(\"aws\")); found " + available, null,
+                    Map.of("backend", DEFAULT));
         }
         if (matches.isEmpty()) {
             throw new MlopsClientException("No backend named '" + wanted + "' is on the class path; available: " + available

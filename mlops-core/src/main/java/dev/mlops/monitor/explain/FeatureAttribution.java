@@ -8,15 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
-import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * Computes SHAP feature attributions: exact TreeSHAP for XGBoost models, Kernel SHAP for any model.
+ * Computes SHAP feature attributions with Kernel SHAP, for any model given as a scoring function. (Exact TreeSHAP
+ * needs XGBoost's native library and lives with the embedded backend, which trains such models.)
  *
  * <pre>{@code
- * ShapValues tree = FeatureAttribution.treeShap(booster, rows, names);
  * ShapValues kernel = FeatureAttribution.kernelShap(model::predict, background, rows, names,
  *         KernelShapOptions.defaults());
  * }</pre>
@@ -24,53 +21,6 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 public final class FeatureAttribution {
 
     private FeatureAttribution() {
-    }
-
-    /**
-     * Exact TreeSHAP values from XGBoost's own implementation ({@code Booster.predictContrib}). Values are in the
-     * model's margin space (log-odds for {@code binary:logistic}) and the expected value is XGBoost's bias term.
-     *
-     * @param booster a trained single-output model
-     * @param rows the rows to explain, one value per feature ({@code NaN} = missing)
-     * @param featureNames one name per column
-     * @return the SHAP values
-     * @throws MlopsClientException if the rows are empty or ragged, or the model has several outputs
-     * @throws MlopsBackendException if XGBoost fails
-     */
-    public static ShapValues treeShap(Booster booster, float[][] rows, List<String> featureNames) {
-        int m = checkShape(rows.length, rows.length == 0 ? 0 : rows[0].length, featureNames);
-        float[] flat = new float[rows.length * m];
-        for (int i = 0; i < rows.length; i++) {
-            if (rows[i].length != m) {
-                throw new MlopsClientException("TreeSHAP: row " + i + " has " + rows[i].length + " values, expected "
-                        + m + " (one per feature " + featureNames + ")");
-            }
-            System.arraycopy(rows[i], 0, flat, i * m, m);
-        }
-        float[][] contrib;
-        try {
-            DMatrix matrix = new DMatrix(flat, rows.length, m, Float.NaN);
-            try {
-                contrib = booster.predictContrib(matrix, 0);
-            } finally {
-                matrix.dispose();
-            }
-        } catch (XGBoostError e) {
-            throw new MlopsBackendException("TreeSHAP: XGBoost could not compute contributions for " + rows.length
-                    + " rows of " + m + " features: " + e.getMessage(), e);
-        }
-        if (contrib[0].length != m + 1) {
-            throw new MlopsClientException("TreeSHAP: the model returned " + contrib[0].length + " contributions per "
-                    + "row; only single-output models with " + m + " features are supported", null,
-                    Map.of("features", Integer.toString(m)));
-        }
-        double[][] values = new double[rows.length][m];
-        for (int i = 0; i < rows.length; i++) {
-            for (int j = 0; j < m; j++) {
-                values[i][j] = contrib[i][j];
-            }
-        }
-        return new ShapValues("tree_shap", featureNames, values, contrib[0][m]);
     }
 
     /**
@@ -117,7 +67,7 @@ public final class FeatureAttribution {
         return new ShapValues("kernel_shap", featureNames, values, expected);
     }
 
-    private static int checkShape(int rows, int columns, List<String> names) {
+    static int checkShape(int rows, int columns, List<String> names) {
         if (rows == 0) {
             throw new MlopsClientException("SHAP: no rows to explain were given");
         }

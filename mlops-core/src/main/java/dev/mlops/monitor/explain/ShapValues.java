@@ -17,6 +17,19 @@ public final class ShapValues {
     private final double[][] values;
     private final double expectedValue;
 
+    /**
+     * Makes SHAP values computed elsewhere (for instance by a backend's TreeSHAP).
+     *
+     * @param method e.g. {@code tree_shap} or {@code kernel_shap}
+     * @param featureNames one name per column
+     * @param values one row of attributions per explained row
+     * @param expectedValue the model's expected output (the attributions' base)
+     * @return the values
+     */
+    public static ShapValues of(String method, List<String> featureNames, double[][] values, double expectedValue) {
+        return new ShapValues(method, featureNames, values, expectedValue);
+    }
+
     ShapValues(String method, List<String> featureNames, double[][] values, double expectedValue) {
         this.method = method;
         this.featureNames = List.copyOf(featureNames);

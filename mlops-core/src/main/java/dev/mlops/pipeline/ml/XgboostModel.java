@@ -5,16 +5,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.exception.ValidationException;
+import dev.mlops.pipeline.ml.internal.TarReader;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,14 +91,10 @@ public final class XgboostModel {
         if (!gzip) {
             return fromJson(bytes, file.toString());
         }
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(
-                new BufferedInputStream(Files.newInputStream(file))))) {
-            TarArchiveEntry entry;
-            while ((entry = tar.getNextEntry()) != null) {
-                String name = entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
-                if (entry.isFile() && name.equals(MODEL_FILE_NAME)) {
-                    return fromJson(tar.readAllBytes(), file + "!" + MODEL_FILE_NAME);
-                }
+        try (InputStream tar = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            Optional<byte[]> model = TarReader.read(tar, MODEL_FILE_NAME);
+            if (model.isPresent()) {
+                return fromJson(model.get(), file + "!" + MODEL_FILE_NAME);
             }
         } catch (IOException e) {
             throw new MlopsClientException("Cannot read model archive " + file + ": " + e.getMessage(), e,

@@ -1,5 +1,2 @@
-/**
- * Internal machinery of the local pipeline's ML steps, such as the built-in XGBoost training algorithm.
- * Not part of the public API: processing scripts must not use it.
- */
+/** Internal helpers of the ML pieces (reading model archives); no compatibility promise. */
 package dev.mlops.pipeline.ml.internal;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.exception.ValidationException;
-import dev.mlops.pipeline.ml.internal.XgboostTrainer;
-import dev.mlops.pipeline.ml.internal.XgboostTrainer.TrainingResult;
+import dev.mlops.local.internal.ml.XgboostTrainer;
+import dev.mlops.local.internal.ml.XgboostTrainer.TrainingResult;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

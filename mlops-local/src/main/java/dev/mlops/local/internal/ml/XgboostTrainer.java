@@ -1,4 +1,4 @@
-package dev.mlops.pipeline.ml.internal;
+package dev.mlops.local.internal.ml;
 
 import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.exception.MlopsClientException;

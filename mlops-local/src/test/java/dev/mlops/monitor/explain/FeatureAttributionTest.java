@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.mlops.exception.MlopsClientException;
+import dev.mlops.local.internal.ml.TreeShap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ class FeatureAttributionTest {
         float[][] train = data(100, 1);
         Booster booster = train(train, 3);
         float[][] rows = data(5, 2);
-        ShapValues shap = FeatureAttribution.treeShap(booster, rows, NAMES);
+        ShapValues shap = TreeShap.of(booster, rows, NAMES);
         ToDoubleFunction<double[]> f = model(booster);
         double[][] rowsD = toDouble(rows);
         for (int i = 0; i < rows.length; i++) {
@@ -108,7 +109,7 @@ class FeatureAttributionTest {
         float[][] train = data(100, 1);
         Booster booster = train(train, 1);
         float[][] rows = data(4, 2);
-        ShapValues tree = FeatureAttribution.treeShap(booster, rows, NAMES);
+        ShapValues tree = TreeShap.of(booster, rows, NAMES);
         ShapValues kernel = FeatureAttribution.kernelShap(model(booster), toDouble(train), toDouble(rows), NAMES,
                 KernelShapOptions.defaults().withFullBackground());
         assertThat(kernel.expectedValue()).isCloseTo(tree.expectedValue(), within(1e-4));

@@ -21,7 +21,7 @@ import dev.mlops.pipeline.RegisterModelStep;
 import dev.mlops.pipeline.Step;
 import dev.mlops.pipeline.StepOutput;
 import dev.mlops.pipeline.TrainingStep;
-import dev.mlops.pipeline.ml.internal.XgboostTrainer;
+import dev.mlops.local.internal.ml.XgboostTrainer;
 import dev.mlops.spi.ArtifactRef;
 import dev.mlops.spi.ModelVersionInfo;
 import dev.mlops.spi.ProjectRecord;
