@@ -125,13 +125,49 @@ public final class Quickstart {
             out.printf(Locale.ROOT, "  %-40s %7.2f s%n", "  of which model compute (preprocess, train, evaluate)", modelCompute / 1000.0);
             out.printf(Locale.ROOT, "  %-40s %7.2f s%n", "  everything else", (total - modelCompute) / 1000.0);
             out.printf("%nThe project stays in %s; run again to build, approve and deploy a new version,%n", backend.home());
-            out.printf("or serve prod on a port with:  java -jar mlops-examples/target/mlops-examples.jar serve --project %s --port 8080%n", name);
+            out.printf("or serve prod on a port with:  %s%n", serveCommand(name, backend.home()));
             Map<String, Long> figures = new LinkedHashMap<>();
             figures.put("totalMillis", total);
             figures.put("modelComputeMillis", modelCompute);
             figures.put("otherMillis", total - modelCompute);
             return figures;
         }
+    }
+
+    /**
+     * The command line, to print for copying, that serves the project's prod endpoint on port 8080 from the same
+     * home as this run. It names the home with {@code --home} (absolute, quoted for a POSIX shell if need be)
+     * unless it is {@code ~/.mlops} and nothing overrides that default, so that the command works from any
+     * directory and shell: also when the home came from {@code --home}, {@code -Dmlops.home} or
+     * {@code MLOPS_HOME}.
+     *
+     * @param name the project
+     * @param home the home the quickstart ran in
+     * @return the command
+     */
+    static String serveCommand(String name, Path home) {
+        StringBuilder b = new StringBuilder("java -jar mlops-examples/target/mlops-examples.jar serve --project ")
+                .append(shellQuote(name)).append(" --port 8080");
+        Path builtIn = Path.of(System.getProperty("user.home"), ".mlops").toAbsolutePath().normalize();
+        Path absolute = home.toAbsolutePath().normalize();
+        if (!absolute.equals(builtIn) || !LocalBackend.defaultHome().toAbsolutePath().normalize().equals(builtIn)) {
+            b.append(" --home ").append(shellQuote(absolute.toString()));
+        }
+        return b.toString();
+    }
+
+    /**
+     * Quotes a word for a POSIX shell: as it is if it holds only characters no shell treats specially, otherwise
+     * in single quotes (a single quote inside becomes {@code '\''}).
+     *
+     * @param word the word
+     * @return the word as a shell reads it back
+     */
+    static String shellQuote(String word) {
+        if (!word.isEmpty() && word.matches("[A-Za-z0-9_@%+:,./-]+")) {
+            return word;
+        }
+        return "'" + word.replace("'", "'\\''") + "'";
     }
 
     /** Whether a finished build registered a version that is still waiting for approval (an interrupted earlier run). */

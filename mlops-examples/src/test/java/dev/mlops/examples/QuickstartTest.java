@@ -23,7 +23,8 @@ class QuickstartTest {
         ByteArrayOutputStream first = new ByteArrayOutputStream();
         Map<String, Long> figures = Quickstart.run("abalone", home, new PrintStream(first, true, StandardCharsets.UTF_8));
         String out = first.toString(StandardCharsets.UTF_8);
-        assertThat(out).contains("Registered model version 1").contains("Prod endpoint abalone-prod").contains("Summary");
+        assertThat(out).contains("Registered model version 1").contains("Prod endpoint abalone-prod").contains("Summary")
+                .contains("serve --project abalone --port 8080 --home " + Quickstart.shellQuote(home.toAbsolutePath().toString()));
         assertThat(figures.get("modelComputeMillis")).isPositive();
 
         ByteArrayOutputStream second = new ByteArrayOutputStream();
