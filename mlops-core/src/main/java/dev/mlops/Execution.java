@@ -76,6 +76,25 @@ public interface Execution {
     String log(String stage);
 
     /**
+     * A piece of a stage's log after a cursor, to follow a running stage.
+     *
+     * @param stage the stage's name
+     * @param cursor {@link LogChunk#START} or the {@code next} of the chunk before
+     * @return the text after the cursor, the cursor to go on from, and whether the stage has ended
+     */
+    LogChunk log(String stage, String cursor);
+
+    /**
+     * Follows a stage's log until the stage ends: each new piece of text goes to the sink as it is written.
+     *
+     * @param stage the stage's name
+     * @param sink receives the text, piece by piece
+     * @param timeout how long to follow at most
+     * @return the execution when the stage ended
+     */
+    Execution followLog(String stage, java.util.function.Consumer<String> sink, Duration timeout);
+
+    /**
      * Fetches the execution again.
      *
      * @return the current state

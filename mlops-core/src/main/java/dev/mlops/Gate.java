@@ -5,16 +5,18 @@ import java.util.Optional;
 
 /**
  * A manual approval gate reached by a pipeline execution, as last fetched. Deciding it from any process lets
- * the run continue (approve) or fails it (reject).
+ * the run continue (approve) or fails it (reject). Decisions are made under the identity of the orchestrator's
+ * credentials (on the embedded backend, its configured user).
  */
 public interface Gate {
 
     /**
-     * The approval's token.
+     * The gate's reference, opaque: the text form of what the orchestrator needs to decide it (a CodePipeline
+     * token, a Jenkins input id). Another process can find the gate by it.
      *
-     * @return the token
+     * @return the reference
      */
-    String token();
+    String id();
 
     /**
      * The gate's name, e.g. {@code ApproveDeployment}.
@@ -45,11 +47,11 @@ public interface Gate {
     String message();
 
     /**
-     * The status: Pending, Approved, Rejected or Expired.
+     * Where it stands.
      *
      * @return the status
      */
-    String status();
+    GateStatus status();
 
     /**
      * When the execution reached the gate.
@@ -59,6 +61,20 @@ public interface Gate {
     Instant createdAt();
 
     /**
+     * The ARN of the model version the execution deploys: what approving lets into prod.
+     *
+     * @return the ARN, once the execution has chosen the version
+     */
+    Optional<String> modelArn();
+
+    /**
+     * The model version the execution deploys.
+     *
+     * @return the version, if known and still in the registry
+     */
+    Optional<ModelVersion> modelVersion();
+
+    /**
      * Who decided and why, once decided.
      *
      * @return e.g. {@code alice: staging tests passed}
@@ -66,7 +82,7 @@ public interface Gate {
     Optional<String> decision();
 
     /**
-     * Approves as the current user.
+     * Approves.
      *
      * @param comment why
      * @return the gate after the decision
@@ -75,11 +91,18 @@ public interface Gate {
     Gate approve(String comment);
 
     /**
-     * Rejects as the current user; the execution fails.
+     * Rejects; the execution fails.
      *
      * @param comment why
      * @return the gate after the decision
      * @throws dev.mlops.exception.IllegalStateTransitionException if it is no longer pending
      */
     Gate reject(String comment);
+
+    /**
+     * Fetches the gate again.
+     *
+     * @return the gate now
+     */
+    Gate refresh();
 }

@@ -1,7 +1,6 @@
 package dev.mlops;
 
 import java.time.Duration;
-import java.util.List;
 
 /** A project's manual approval gates. */
 public interface Gates {
@@ -11,14 +10,23 @@ public interface Gates {
      *
      * @return the gates
      */
-    List<Gate> pending();
+    Listing<Gate> pending();
 
     /**
      * Every gate reached, newest first.
      *
      * @return the gates
      */
-    List<Gate> all();
+    Listing<Gate> all();
+
+    /**
+     * A gate by its {@link Gate#id() id}.
+     *
+     * @param id the id
+     * @return the gate
+     * @throws dev.mlops.exception.NotFoundException if the project has no such gate
+     */
+    Gate get(String id);
 
     /**
      * Waits until a gate is pending.
@@ -27,4 +35,14 @@ public interface Gates {
      * @return the oldest pending gate
      */
     Gate awaitPending(Duration timeout);
+
+    /**
+     * Waits until the gate of a given model version's deployment is pending; gates of other versions (a run
+     * superseded by a newer approval, say) are passed over.
+     *
+     * @param version the version whose deployment is awaited
+     * @param timeout how long to wait
+     * @return the pending gate for that version
+     */
+    Gate awaitPending(ModelVersion version, Duration timeout);
 }

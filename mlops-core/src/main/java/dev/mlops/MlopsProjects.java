@@ -2,13 +2,10 @@ package dev.mlops;
 
 import dev.mlops.event.ProjectListener;
 import dev.mlops.exception.NotFoundException;
-import dev.mlops.internal.Backends;
-import dev.mlops.internal.DefaultProject;
 import dev.mlops.internal.Validation;
 import dev.mlops.spi.Backend;
-import dev.mlops.spi.ProjectRecord;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The entry point: declare a project with {@link #builder()}, or reattach to one from any process with
@@ -17,7 +14,7 @@ import java.util.Map;
  * <pre>{@code
  * try (Project project = MlopsProjects.builder().name("abalone").template(Templates.modelBuildTrainDeploy()).create()) {
  *     Execution build = project.pipelines().build().awaitLatest(Duration.ofMinutes(5));
- *     ModelVersion candidate = project.models().pendingApproval().get(0);
+ *     ModelVersion candidate = project.models().pendingApproval().first().orElseThrow();
  *     candidate.approve("MSE below 6.0 on the test split");
  * }
  *
@@ -32,7 +29,8 @@ public final class MlopsProjects {
     }
 
     /**
-     * Starts declaring a project.
+     * Starts declaring a project (or choosing one to {@link ProjectBuilder#open() open}, or a store to
+     * {@link ProjectBuilder#list() list}).
      *
      * @return a builder
      */
@@ -49,13 +47,19 @@ public final class MlopsProjects {
      * @throws NotFoundException if there is no such project
      */
     public static Project open(String name) {
-        Backend backend = Backends.create(null, Map.of());
-        try {
-            return open(name, backend, true, List.of());
-        } catch (RuntimeException e) {
-            backend.close();
-            throw e;
-        }
+        return builder().name(name).open();
+    }
+
+    /**
+     * Opens an existing project of the embedded backend in a given home.
+     *
+     * @param name the project's name
+     * @param home the embedded backend's home directory
+     * @return the project; close it when done
+     * @throws NotFoundException if there is no such project in that home
+     */
+    public static Project open(String name, Path home) {
+        return builder().name(name).home(home).open();
     }
 
     /**
@@ -68,15 +72,29 @@ public final class MlopsProjects {
      * @throws NotFoundException if there is no such project
      */
     public static Project open(String name, Backend backend, ProjectListener... listeners) {
-        return open(name, backend, false, List.of(listeners));
+        ProjectBuilder b = builder().name(name).backend(backend);
+        for (ProjectListener l : Validation.notNull("listeners", listeners, "listeners (none is fine)")) {
+            b.listener(l);
+        }
+        return b.open();
     }
 
-    private static Project open(String name, Backend backend, boolean owns, List<ProjectListener> listeners) {
-        Validation.projectName("Project.name", name);
-        ProjectRecord record = backend.projects().find(name).orElseThrow(() -> new NotFoundException("project", name,
-                "backend " + backend.name() + " has " + backend.projects().list().stream().map(ProjectRecord::name).toList()
-                        + "; create it with MlopsProjects.builder()…create()"));
-        String user = System.getProperty("mlops.user", System.getProperty("user.name", "unknown"));
-        return new DefaultProject(backend, owns, record, user, listeners);
+    /**
+     * The projects of the default backend.
+     *
+     * @return their names, sorted
+     */
+    public static List<String> list() {
+        return builder().list();
+    }
+
+    /**
+     * The projects of the embedded backend in a given home.
+     *
+     * @param home the home directory
+     * @return their names, sorted
+     */
+    public static List<String> list(Path home) {
+        return builder().home(home).list();
     }
 }

@@ -41,7 +41,8 @@ public interface ModelVersion {
 
     /**
      * Metrics from the model-statistics file, flattened (e.g. {@code mse} → 4.71,
-     * {@code mse.standard_deviation} → 6.2).
+     * {@code mse.standard_deviation} → 6.2). Read from the registry on the first call (a remote registry keeps
+     * them in a separate report), then kept by this handle.
      *
      * @return the metrics
      */

@@ -1,6 +1,5 @@
 package dev.mlops;
 
-import java.util.List;
 import java.util.Optional;
 
 /** A project's model package group in the registry. */
@@ -18,14 +17,14 @@ public interface Models {
      *
      * @return the versions
      */
-    List<ModelVersion> versions();
+    Listing<ModelVersion> versions();
 
     /**
      * Versions waiting for approval, newest first.
      *
      * @return the versions
      */
-    List<ModelVersion> pendingApproval();
+    Listing<ModelVersion> pendingApproval();
 
     /**
      * The newest approved version: what the deploy pipeline deploys.
@@ -35,7 +34,7 @@ public interface Models {
     Optional<ModelVersion> latestApproved();
 
     /**
-     * A version by number.
+     * A version by number (one read, not a listing).
      *
      * @param version the number
      * @return the version
@@ -50,4 +49,13 @@ public interface Models {
      * @return the newest version
      */
     ModelVersion awaitNewVersion(java.time.Duration timeout);
+
+    /**
+     * A version by its ARN.
+     *
+     * @param arn the version's ARN
+     * @return the version
+     * @throws dev.mlops.exception.NotFoundException if the registry has no such version
+     */
+    ModelVersion byArn(String arn);
 }

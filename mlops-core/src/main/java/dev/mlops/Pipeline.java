@@ -2,7 +2,7 @@ package dev.mlops;
 
 import dev.mlops.template.PipelineSpec;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** One of a project's CI/CD pipelines, such as {@code sagemaker-<name>-<id>-modelbuild}. */
@@ -37,11 +37,21 @@ public interface Pipeline {
     Execution start();
 
     /**
+     * Starts an execution with parameters; a retry with the same idempotency token returns the execution the first
+     * call started instead of starting another.
+     *
+     * @param parameters pipeline parameters by name (e.g. {@code ModelPackageArn} for the deploy pipeline)
+     * @param idempotencyToken 1 to 128 letters, digits and {@code . _ : -}; {@code null} for none
+     * @return the execution
+     */
+    Execution start(Map<String, String> parameters, String idempotencyToken);
+
+    /**
      * The executions, newest first.
      *
      * @return the executions
      */
-    List<Execution> executions();
+    Listing<Execution> executions();
 
     /**
      * The newest execution, if any.

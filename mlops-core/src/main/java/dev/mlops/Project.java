@@ -1,9 +1,9 @@
 package dev.mlops;
 
-import dev.mlops.event.ProjectEvent;
+import dev.mlops.event.EventCursor;
+import dev.mlops.event.EventPage;
 import dev.mlops.event.ProjectListener;
 import dev.mlops.template.Template;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,7 +15,7 @@ import java.util.Map;
  * <pre>{@code
  * try (Project project = MlopsProjects.builder().name("abalone").template(Templates.modelBuildTrainDeploy()).create()) {
  *     project.pipelines().build().awaitLatest(Duration.ofMinutes(5));
- *     project.models().pendingApproval().get(0).approve("MSE below 6.0");
+ *     project.models().pendingApproval().first().orElseThrow().approve("MSE below 6.0");
  * }
  * }</pre>
  */
@@ -50,7 +50,8 @@ public interface Project extends AutoCloseable {
     Map<String, String> tags();
 
     /**
-     * The backend's name, e.g. {@code local}.
+     * The backends the project's components come from, e.g. {@code local}, or {@code local+memory} for a
+     * composition.
      *
      * @return the name
      */
@@ -100,12 +101,29 @@ public interface Project extends AutoCloseable {
     Monitors monitors();
 
     /**
-     * Events so far, oldest first.
+     * Events after a cursor, each subject's in the order they happened.
      *
-     * @param afterSequence only events after this sequence number (0 for all)
-     * @return the events
+     * @param after {@link EventCursor#START} for all, or a page's {@code next()}
+     * @return the events and the cursor to read on from
      */
-    List<ProjectEvent> events(long afterSequence);
+    EventPage events(EventCursor after);
+
+    /**
+     * What {@link #update(Template)} would change.
+     *
+     * @param template the template wanted
+     * @return the plan, empty if the template is the project's
+     */
+    Plan plan(Template template);
+
+    /**
+     * Changes the project to another template (added stages, repositories, parameters, environments): plans, then
+     * applies, reporting progress as events. Removing a repository is refused, since it would lose its history.
+     *
+     * @param template the template wanted
+     * @return the plan that was applied
+     */
+    Plan update(Template template);
 
     /**
      * Adds a listener for events from now on.

@@ -50,4 +50,15 @@ public interface Repository {
      * @return the new commit id
      */
     String commit(String message, Map<String, String> files);
+
+    /**
+     * Commits files on top of an expected head: if the branch moved since (someone else pushed), the commit is
+     * refused with a {@link dev.mlops.exception.ConflictException} instead of silently stacking on their change.
+     *
+     * @param message the commit message
+     * @param files relative path to content; {@code null} deletes
+     * @param expectedHead the head the change was built on
+     * @return the new commit id
+     */
+    String commit(String message, Map<String, String> files, String expectedHead);
 }

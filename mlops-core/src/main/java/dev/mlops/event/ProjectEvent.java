@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Something that happened in a project, in the order it happened. Events made by any process sharing the
- * project reach the listeners of every process that has it open.
+ * Something that happened in a project. Each subject's events come in the order they happened. Events made by
+ * any process sharing the project reach the listeners of every process that has it open.
  *
- * @param sequence the event's position in the backend's event log: it increases with every event, so it orders
- *     a project's events and is the cursor for {@code Project.events(afterSequence)}
+ * @param id the event's identifier, unique in its project; a reader that may see an event twice (delivery is at
+ *     least once) recognises it by this
  * @param time when it happened
  * @param project the project's name
  * @param type what happened
@@ -16,7 +16,7 @@ import java.util.Map;
  * @param message one readable line
  * @param detail structured details (status, commit, version, …)
  */
-public record ProjectEvent(long sequence, Instant time, String project, ProjectEventType type, String subject,
+public record ProjectEvent(String id, Instant time, String project, ProjectEventType type, String subject,
         String message, Map<String, String> detail) {
     /** Copies the detail map. */
     public ProjectEvent {

@@ -4,6 +4,10 @@ package dev.mlops.event;
 public enum ProjectEventType {
     /** The project was created (or its creation was completed after an interruption). */
     ProjectCreated,
+    /** The project's template was changed by {@code Project.update}; the detail lists the changes. */
+    ProjectUpdated,
+    /** One step of provisioning or updating a project: a resource made, changed or removed. */
+    ProvisioningProgress,
     /** A repository was created and seeded. */
     RepositorySeeded,
     /** A new commit reached a repository's tracked branch. */
@@ -32,6 +36,8 @@ public enum ProjectEventType {
     ModelApprovalChanged,
     /** An endpoint started serving a model version. */
     EndpointInService,
+    /** A rollback was asked for: the deploy pipeline was started for an older approved version. */
+    RollbackRequested,
     /** An endpoint was deleted. */
     EndpointDeleted,
     /** A monitor found violations. */

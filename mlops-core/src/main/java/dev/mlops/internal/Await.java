@@ -1,49 +1,64 @@
 package dev.mlops.internal;
 
 import dev.mlops.exception.MlopsBackendException;
+import dev.mlops.spi.WaitPolicy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Polls until a condition holds, backing off from 10 ms to 50 ms; waits for work done by any process. A change
- * this process commits ({@link StateSignal#changed()}) ends the current wait at once.
+ * Checks a condition until it holds, pausing between checks as the component's {@link WaitPolicy} says:
+ * event-driven on the embedded backend, backoff with jitter against a remote service.
  */
 public final class Await {
     private Await() {
     }
 
     /**
-     * Polls until the supplier returns a value.
+     * Checks until the supplier returns a value.
      *
      * @param what what is awaited, for the timeout message
      * @param timeout how long to wait
-     * @param poll returns the value when ready
+     * @param policy the awaited component's policy
+     * @param check returns the value when ready
      * @param <T> the value type
      * @return the value
-     * @throws MlopsBackendException (retryable) on timeout
+     * @throws MlopsBackendException (retryable) on timeout or interruption
      */
-    public static <T> T until(String what, Duration timeout, Supplier<Optional<T>> poll) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long sleep = 10;
+    public static <T> T until(String what, Duration timeout, WaitPolicy policy, Supplier<Optional<T>> check) {
+        Validation.positive("timeout", timeout);
+        long deadline = policy.ticker().nanoTime() + timeout.toNanos();
+        WaitPolicy.Pacer pacer = policy.begin();
         while (true) {
-            long seen = StateSignal.generation();
-            Optional<T> v = poll.get();
+            long mark = pacer.mark();
+            Optional<T> v = check.get();
             if (v.isPresent()) {
                 return v.get();
             }
-            if (System.nanoTime() > deadline) {
+            if (policy.ticker().nanoTime() >= deadline) {
                 throw new MlopsBackendException("Timed out after " + timeout + " waiting for " + what, null,
                         Map.of("timeout", timeout.toString()), true);
             }
             try {
-                StateSignal.awaitChange(seen, sleep);
+                pacer.pause(mark, deadline);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MlopsBackendException("Interrupted while waiting for " + what, e);
             }
-            sleep = Math.min(50, sleep * 3 / 2);
         }
+    }
+
+    /**
+     * The time left before a deadline taken at {@code startNanos}, never negative.
+     *
+     * @param policy the policy whose ticker measured the start
+     * @param startNanos the start
+     * @param timeout the whole budget
+     * @return what remains of it
+     */
+    public static Duration left(WaitPolicy policy, long startNanos, Duration timeout) {
+        Duration left = timeout.minusNanos(policy.ticker().nanoTime() - startNanos);
+        return left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left;
     }
 }

@@ -6,6 +6,7 @@ import dev.mlops.spi.BackendProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.mlops.spi.BackendConfig;
 import java.util.ServiceLoader;
 
 /**
@@ -38,10 +39,10 @@ public final class Backends {
      * Makes a backend by name.
      *
      * @param name the name, or {@code null} for the configured one or the local default
-     * @param options provider options
+     * @param options typed settings
      * @return the backend
      */
-    public static Backend create(String name, Map<String, String> options) {
+    public static Backend create(String name, BackendConfig options) {
         String explicit = name != null ? name : configuredName();
         String wanted = explicit != null ? explicit : DEFAULT;
         List<BackendProvider> matches = new ArrayList<>();

@@ -47,7 +47,7 @@ public final class Validation {
      * @param value the duration
      */
     public static void positive(String field, Duration value) {
-        if (value.isNegative() || value.isZero()) {
+        if (value == null || value.isNegative() || value.isZero()) {
             throw new ValidationException(field, value, "a positive duration");
         }
     }
@@ -62,5 +62,21 @@ public final class Validation {
         if (value == null || value.isBlank()) {
             throw new ValidationException(field, value, "a non-blank string");
         }
+    }
+
+    /**
+     * Checks that a value is given.
+     *
+     * @param field the field name for the message
+     * @param value the value
+     * @param rule what is expected, e.g. {@code a model version of this project}
+     * @param <T> the value's type
+     * @return the value
+     */
+    public static <T> T notNull(String field, T value, String rule) {
+        if (value == null) {
+            throw new ValidationException(field, null, rule);
+        }
+        return value;
     }
 }

@@ -3,7 +3,7 @@ package dev.mlops.spi;
 import java.nio.file.Path;
 
 /** Stores artifacts by content: S3 or a local content-addressed directory. */
-public interface ArtifactStore {
+public interface ArtifactStore extends Component {
 
     /**
      * Stores a file.

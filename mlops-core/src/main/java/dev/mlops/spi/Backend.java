@@ -1,12 +1,18 @@
 package dev.mlops.spi;
 
-import dev.mlops.template.Capability;
-import java.util.Set;
+import java.util.Optional;
 
 /**
- * A bundle of the components that run projects: a project store, source repositories, an orchestrator, a
- * model registry, an artifact store, an endpoint host, a monitor runner and an image builder. The embedded
- * local backend is the default; others come from backend modules (see {@link BackendProvider}).
+ * A set of components from one place (the embedded backend, AWS, GitHub, Jenkins…), each optional: a
+ * GitHub module offers only repositories, a Jenkins module only an orchestrator. The project builder takes
+ * components one by one and lets a backend fill the rest:
+ *
+ * <pre>{@code
+ * MlopsProjects.builder().name("abalone")
+ *         .registry(sageMakerRegistry)          // one component from here
+ *         .backend(LocalBackend.create())       // the rest from there
+ *         .create();
+ * }</pre>
  *
  * <p>A backend is shared by the projects opened with it and closed by whoever made it.
  */
@@ -20,67 +26,76 @@ public interface Backend extends AutoCloseable {
     String name();
 
     /**
-     * What the backend can do; a template needing more is refused before anything is made.
+     * Where projects are recorded.
      *
-     * @return the capabilities
+     * @return the component, if this backend has one
      */
-    Set<Capability> capabilities();
-
-    /**
-     * Project records and the per-process work on them.
-     *
-     * @return the project store
-     */
-    ProjectStore projects();
+    default Optional<ProjectStore> projectStore() {
+        return Optional.empty();
+    }
 
     /**
      * Source repositories.
      *
-     * @return the component
+     * @return the component, if this backend has one
      */
-    SourceRepositories repositories();
+    default Optional<SourceRepositories> repositories() {
+        return Optional.empty();
+    }
 
     /**
      * The pipeline orchestrator.
      *
-     * @return the component
+     * @return the component, if this backend has one
      */
-    Orchestrator orchestrator();
+    default Optional<Orchestrator> orchestrator() {
+        return Optional.empty();
+    }
 
     /**
      * The model registry.
      *
-     * @return the component
+     * @return the component, if this backend has one
      */
-    ModelRegistry modelRegistry();
+    default Optional<ModelRegistry> registry() {
+        return Optional.empty();
+    }
 
     /**
      * The artifact store.
      *
-     * @return the component
+     * @return the component, if this backend has one
      */
-    ArtifactStore artifacts();
+    default Optional<ArtifactStore> artifacts() {
+        return Optional.empty();
+    }
 
     /**
      * The endpoint host.
      *
-     * @return the component
+     * @return the component, if this backend has one
      */
-    EndpointHost endpoints();
+    default Optional<EndpointHost> endpoints() {
+        return Optional.empty();
+    }
 
     /**
      * The monitor runner.
      *
-     * @return the component
+     * @return the component, if this backend has one
      */
-    MonitorRunner monitors();
+    default Optional<MonitorRunner> monitors() {
+        return Optional.empty();
+    }
 
     /**
      * The image builder.
      *
-     * @return the component
+     * @return the component, if this backend has one
      */
-    ImageBuilder images();
+    default Optional<ImageBuilder> images() {
+        return Optional.empty();
+    }
 
     /** Releases what the backend holds in this process. */
     @Override

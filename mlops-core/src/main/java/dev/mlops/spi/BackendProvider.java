@@ -1,10 +1,9 @@
 package dev.mlops.spi;
 
-import java.util.Map;
-
 /**
- * Makes a backend by name; found with {@link java.util.ServiceLoader} when a project names a backend but does
- * not pass one. List implementations in {@code META-INF/services/dev.mlops.spi.BackendProvider}.
+ * Makes a backend by name; found with {@link java.util.ServiceLoader} when a project names a backend (or none:
+ * the default is {@code local}, from {@code dev.mlops:mlops-local}). List implementations in
+ * {@code META-INF/services/dev.mlops.spi.BackendProvider}.
  */
 public interface BackendProvider {
 
@@ -18,9 +17,8 @@ public interface BackendProvider {
     /**
      * Makes the backend.
      *
-     * @param options settings by name (from the builder, system properties {@code mlops.<name>.*} or the
-     *     environment); never secrets in logs
+     * @param config typed settings (from the builder, system properties {@code mlops.<name>.*} or the environment)
      * @return the backend
      */
-    Backend create(Map<String, String> options);
+    Backend create(BackendConfig config);
 }

@@ -3,7 +3,7 @@ package dev.mlops.spi;
 import java.util.Optional;
 
 /** Hosts inference endpoints: SageMaker endpoints or embedded HTTP servers. */
-public interface EndpointHost {
+public interface EndpointHost extends Component {
 
     /**
      * Describes an endpoint.
@@ -45,5 +45,22 @@ public interface EndpointHost {
             String inferenceId) {
         throw new dev.mlops.exception.UnsupportedByBackendException(getClass().getSimpleName(),
                 "pass an inference id to endpoint " + endpointName, "call invoke without an inference id");
+    }
+
+    /**
+     * Takes an endpoint out of service and deletes it; what it served stays in the registry.
+     *
+     * @param project the project
+     * @param endpointName the endpoint's name
+     * @return whether there was an endpoint to delete
+     */
+    boolean undeploy(ProjectRecord project, String endpointName);
+
+    /**
+     * Deletes every endpoint of a project. Called by {@code Project.delete()}.
+     *
+     * @param project the project
+     */
+    default void deleteProject(ProjectRecord project) {
     }
 }

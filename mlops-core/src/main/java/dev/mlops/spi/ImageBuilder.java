@@ -3,7 +3,7 @@ package dev.mlops.spi;
 import java.nio.file.Path;
 
 /** Builds container images for the image-building template. */
-public interface ImageBuilder {
+public interface ImageBuilder extends Component {
 
     /**
      * Builds an image from a build context and registers a new image version.

@@ -10,7 +10,7 @@ import java.util.List;
  * template's monitor pipeline; this interface reads them and their executions, runs one at once, and takes
  * ground truth.
  */
-public interface MonitorRunner {
+public interface MonitorRunner extends Component {
 
     /**
      * The monitoring schedules deployed for a project.

@@ -1,29 +1,36 @@
 package dev.mlops.spi;
 
-import java.util.List;
+import dev.mlops.LogChunk;
+import dev.mlops.event.ProjectListener;
 import java.util.Optional;
 
-/** Runs a project's CI/CD pipelines: CodePipeline, Jenkins or the embedded engine. */
-public interface Orchestrator {
+/**
+ * Runs a project's CI/CD pipelines: CodePipeline, Jenkins or the embedded engine. Gates are decided under the
+ * identity the component was configured with.
+ */
+public interface Orchestrator extends Component {
+
+    /**
+     * Starts this process's part in running the project (for the embedded engine: triggers, stages and endpoints;
+     * for a remote orchestrator: following its progress) and delivers the project's events to a listener.
+     * Idempotent per project; each call's handle is closed by its caller.
+     *
+     * @param project the project
+     * @param components the composition the project runs on: the registry, endpoints and artifacts to use
+     * @param listener receives the project's events from now on
+     * @return a handle that stops this call's share when closed
+     */
+    AutoCloseable attach(ProjectRecord project, Components components, ProjectListener listener);
 
     /**
      * Starts an execution of a pipeline at the head of its source branch.
      *
      * @param project the project
      * @param pipeline the pipeline's role
-     * @param reason what started it, in words
-     * @return the new execution
+     * @param request the reason, parameters and idempotency token
+     * @return the new execution (or, for a repeated token, the one it started before)
      */
-    ExecutionInfo start(ProjectRecord project, String pipeline, String reason);
-
-    /**
-     * A pipeline's executions, newest first.
-     *
-     * @param project the project
-     * @param pipeline the pipeline's role
-     * @return the executions
-     */
-    List<ExecutionInfo> executions(ProjectRecord project, String pipeline);
+    ExecutionInfo start(ProjectRecord project, String pipeline, StartRequest request);
 
     /**
      * One execution.
@@ -35,14 +42,36 @@ public interface Orchestrator {
     Optional<ExecutionInfo> execution(ProjectRecord project, String executionId);
 
     /**
-     * A stage's log.
+     * A page of a pipeline's executions, newest first.
+     *
+     * @param project the project
+     * @param pipeline the pipeline's role
+     * @param page which page
+     * @return the page
+     */
+    Page<ExecutionInfo> executions(ProjectRecord project, String pipeline, PageRequest page);
+
+    /**
+     * A pipeline's newest execution.
+     *
+     * @param project the project
+     * @param pipeline the pipeline's role
+     * @return the execution, if any
+     */
+    default Optional<ExecutionInfo> latest(ProjectRecord project, String pipeline) {
+        return executions(project, pipeline, PageRequest.first(1)).items().stream().findFirst();
+    }
+
+    /**
+     * A piece of a stage's log.
      *
      * @param project the project
      * @param executionId the execution
      * @param stage the stage's name
-     * @return the log, empty if none
+     * @param cursor {@link LogChunk#START} or the {@code next} of the chunk before
+     * @return the text after the cursor
      */
-    String log(ProjectRecord project, String executionId, String stage);
+    LogChunk log(ProjectRecord project, String executionId, String stage, String cursor);
 
     /**
      * Stops an execution.
@@ -54,23 +83,42 @@ public interface Orchestrator {
     void stop(ProjectRecord project, String executionId, String reason);
 
     /**
-     * The project's manual approvals, newest first.
+     * A page of the project's manual approvals, newest first.
      *
      * @param project the project
-     * @return the approvals
+     * @param page which page
+     * @return the page
      */
-    List<ApprovalInfo> approvals(ProjectRecord project);
+    Page<ApprovalInfo> approvals(ProjectRecord project, PageRequest page);
 
     /**
-     * Decides a pending approval.
+     * One approval.
      *
      * @param project the project
-     * @param token the approval's token
+     * @param ref its reference
+     * @return the approval, if it exists
+     */
+    default Optional<ApprovalInfo> approval(ProjectRecord project, GateRef ref) {
+        PageRequest request = PageRequest.first();
+        while (true) {
+            Page<ApprovalInfo> page = approvals(project, request);
+            Optional<ApprovalInfo> hit = page.items().stream().filter(a -> a.ref().equals(ref)).findFirst();
+            if (hit.isPresent() || page.nextToken().isEmpty()) {
+                return hit;
+            }
+            request = request.after(page);
+        }
+    }
+
+    /**
+     * Decides a pending approval under this component's identity.
+     *
+     * @param project the project
+     * @param ref the approval's reference
      * @param approve {@code true} to approve, {@code false} to reject
-     * @param user who decides
      * @param comment why
      * @return the approval after the decision
      * @throws dev.mlops.exception.IllegalStateTransitionException if it is no longer pending
      */
-    ApprovalInfo decide(ProjectRecord project, String token, boolean approve, String user, String comment);
+    ApprovalInfo decide(ProjectRecord project, GateRef ref, boolean approve, String comment);
 }

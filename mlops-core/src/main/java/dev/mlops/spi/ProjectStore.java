@@ -1,59 +1,84 @@
 package dev.mlops.spi;
 
-import dev.mlops.event.ProjectEvent;
+import dev.mlops.event.EventCursor;
+import dev.mlops.event.EventPage;
 import dev.mlops.event.ProjectListener;
-import java.util.List;
+import dev.mlops.template.Template;
 import java.util.Optional;
 
-/** Where a backend keeps its projects, and how a process takes part in running one. */
-public interface ProjectStore {
-
-    /**
-     * Creates a project, or returns the existing one of the same name if it was made from an equal template.
-     * Creating provisions everything: repositories seeded, pipelines defined, the model group made.
-     *
-     * @param draft the project; its id is used only if the project does not exist yet
-     * @return the stored project
-     * @throws dev.mlops.exception.MlopsClientException if a project of that name exists with another template
-     */
-    ProjectRecord create(ProjectRecord draft);
+/**
+ * Where projects are recorded (a SageMaker project, a row of the embedded state), and where their events are read.
+ * Provisioning runs in two steps driven by the SDK: {@link #create} records the project and assigns its id; the
+ * SDK then provisions the other components and calls {@link #activate}.
+ */
+public interface ProjectStore extends Component {
 
     /**
      * Finds a project.
      *
      * @param name the project's name
-     * @return the project, if it exists
+     * @return the project, if it exists (being created or active)
      */
     Optional<ProjectRecord> find(String name);
 
     /**
-     * Lists projects.
+     * A page of projects, by name.
      *
-     * @return the projects, by name
+     * @param page which page
+     * @return the page
      */
-    List<ProjectRecord> list();
+    Page<ProjectRecord> list(PageRequest page);
 
     /**
-     * Starts this process's part in running the project (for the embedded backend: triggers, stages and
-     * endpoints; for remote backends: following remote progress). Idempotent.
+     * Records a new project and assigns its id, or returns the one of that name if it exists (created by a
+     * concurrent call, or half-made by an interrupted one: provisioning then resumes).
+     *
+     * @param draft the project
+     * @param progress receives provisioning progress
+     * @return the stored project, with the id the store assigned
+     */
+    ProjectRecord create(ProjectDraft draft, ProjectListener progress);
+
+    /**
+     * Marks a created project as fully provisioned; idempotent. Emits {@code ProjectCreated} once.
      *
      * @param project the project
-     * @param listener receives the project's events from now on
-     * @return a handle that stops this process's part when closed
+     * @return whether this call activated it (false if it was active already)
      */
-    AutoCloseable attach(ProjectRecord project, ProjectListener listener);
+    boolean activate(ProjectRecord project);
 
     /**
-     * The project's events after a sequence number.
+     * Whether a project is fully provisioned.
+     *
+     * @param project the project
+     * @return {@code true} once {@link #activate} has run
+     */
+    boolean isActive(ProjectRecord project);
+
+    /**
+     * Replaces a project's template (after the SDK has applied the plan's other changes). Emits
+     * {@code ProjectUpdated}.
+     *
+     * @param project the project
+     * @param template the new template
+     * @param summary the changes, one per line, for the event
+     * @return the project after the change
+     */
+    ProjectRecord update(ProjectRecord project, Template template, String summary);
+
+    /**
+     * A project's events after a cursor.
      *
      * @param project the project's name
-     * @param afterSequence 0 for all
-     * @return events, oldest first
+     * @param after {@link EventCursor#START} for all
+     * @param limit at most this many
+     * @return the events, and the cursor to read on from
      */
-    List<ProjectEvent> events(String project, long afterSequence);
+    EventPage events(String project, EventCursor after, int limit);
 
     /**
-     * Deletes the project and everything it made.
+     * Deletes the project's record, events and whatever else this store made for it; the SDK has asked the other
+     * components to delete theirs before.
      *
      * @param project the project
      */

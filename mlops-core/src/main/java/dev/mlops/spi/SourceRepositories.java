@@ -1,10 +1,10 @@
 package dev.mlops.spi;
 
+import dev.mlops.template.RepositorySpec;
 import java.util.List;
-import java.util.Map;
 
 /** Source repositories: CodeCommit, GitHub, Bitbucket or local git. */
-public interface SourceRepositories {
+public interface SourceRepositories extends Component {
 
     /**
      * The project's repositories.
@@ -15,13 +15,31 @@ public interface SourceRepositories {
     List<RepositoryInfo> list(ProjectRecord project);
 
     /**
+     * Makes a repository and seeds it with the spec's seed code, as provisioning does; idempotent (a repository
+     * that exists is left as it is).
+     *
+     * @param project the project
+     * @param spec the repository
+     * @return the repository
+     */
+    RepositoryInfo provision(ProjectRecord project, RepositorySpec spec);
+
+    /**
      * Commits files to a repository's tracked branch, as a push would.
      *
      * @param project the project
      * @param role the repository's role
-     * @param message the commit message
-     * @param files relative path to content; {@code null} deletes
+     * @param request the message, the files and the head it builds on
      * @return the new commit id
+     * @throws dev.mlops.exception.IllegalStateTransitionException if the branch's head is not the expected one
      */
-    String commit(ProjectRecord project, String role, String message, Map<String, String> files);
+    String commit(ProjectRecord project, String role, CommitRequest request);
+
+    /**
+     * Removes the project's repositories. Called by {@code Project.delete()}.
+     *
+     * @param project the project
+     */
+    default void deleteProject(ProjectRecord project) {
+    }
 }

@@ -6,7 +6,9 @@ import dev.mlops.Project;
 import dev.mlops.local.LocalBackend;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import dev.mlops.ModelVersion;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -41,11 +43,26 @@ public final class Serve {
             stopped.countDown();
         }, "mlops-serve-shutdown"));
         Environment env = project.environments().named(environment);
-        var version = dev.mlops.internal.Await.until("an endpoint in " + environment + " served by this process", Duration.ofSeconds(30),
-                () -> env.deployedVersion().filter(v -> env.endpoint().url().getPort() == port));
+        var version = servedHere(env, port, Duration.ofSeconds(30));
         out.printf("Serving %s (model version %d) at http://127.0.0.1:%d/invocations — Ctrl-C to stop%n", env.endpointName(),
                 version.version(), port);
         out.printf("  curl -s -H 'Content-Type: text/csv' --data 'M,0.455,0.365,0.095,0.514,0.2245,0.101,0.15' http://127.0.0.1:%d/invocations%n", port);
         stopped.await();
+    }
+
+    /** Waits until this process serves the environment's endpoint on the port (it does so once it leads the project). */
+    private static ModelVersion servedHere(Environment env, int port, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<ModelVersion> v = env.deployedVersion().filter(x -> env.endpoint().url().getPort() == port);
+            if (v.isPresent()) {
+                return v.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("No model version of " + env.endpointName() + " came up on port " + port
+                        + " within " + timeout + ": is anything deployed to " + env.name() + "?");
+            }
+            Thread.sleep(50);
+        }
     }
 }

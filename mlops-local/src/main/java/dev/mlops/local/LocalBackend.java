@@ -1,11 +1,11 @@
 package dev.mlops.local;
 
-import dev.mlops.exception.UnsupportedByBackendException;
 import dev.mlops.exception.ValidationException;
 import dev.mlops.local.internal.LocalComponents;
 import dev.mlops.local.internal.LocalContext;
 import dev.mlops.spi.ArtifactStore;
 import dev.mlops.spi.Backend;
+import dev.mlops.spi.ConfigKey;
 import dev.mlops.spi.EndpointHost;
 import dev.mlops.spi.ImageBuilder;
 import dev.mlops.spi.ModelRegistry;
@@ -13,14 +13,12 @@ import dev.mlops.spi.MonitorRunner;
 import dev.mlops.spi.Orchestrator;
 import dev.mlops.spi.ProjectStore;
 import dev.mlops.spi.SourceRepositories;
-import dev.mlops.template.Capability;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * The embedded local backend, the default: the whole workflow on one machine, with no cloud account. Git
@@ -37,14 +35,13 @@ import java.util.Set;
  */
 public final class LocalBackend implements Backend {
     /** The backend's name. */
-    public static final String NAME = "local";
+    public static final String NAME = LocalContext.BACKEND;
+    /** The identity recorded with decisions and commits, when none is set: {@code mlops.user}, else the OS user. */
+    public static final ConfigKey<String> USER = ConfigKey.string("user", "the identity recorded with decisions");
     /** How often the engine looks for work by default. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(50);
     /** How long a leading process may be silent before another takes over, by default. */
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(3);
-
-    private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.HOSTED_REPOSITORIES, Capability.ML_PIPELINES,
-            Capability.ENDPOINTS, Capability.MODEL_MONITOR);
 
     private final Path home;
     private final LocalComponents components;
@@ -105,52 +102,49 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
+    public Optional<ProjectStore> projectStore() {
+        return Optional.of(components.projects());
     }
 
     @Override
-    public ProjectStore projects() {
-        return components.projects();
+    public Optional<SourceRepositories> repositories() {
+        return Optional.of(components.repositories());
     }
 
     @Override
-    public SourceRepositories repositories() {
-        return components.repositories();
+    public Optional<Orchestrator> orchestrator() {
+        return Optional.of(components.orchestrator());
     }
 
     @Override
-    public Orchestrator orchestrator() {
-        return components.orchestrator();
+    public Optional<ModelRegistry> registry() {
+        return Optional.of(components.registry());
     }
 
     @Override
-    public ModelRegistry modelRegistry() {
-        return components.registry();
+    public Optional<ArtifactStore> artifacts() {
+        return Optional.of(components.artifacts());
     }
 
     @Override
-    public ArtifactStore artifacts() {
-        return components.artifacts();
+    public Optional<EndpointHost> endpoints() {
+        return Optional.of(components.endpoints());
     }
 
     @Override
-    public EndpointHost endpoints() {
-        return components.endpoints();
+    public Optional<MonitorRunner> monitors() {
+        return Optional.of(components.monitors());
     }
 
+    /**
+     * No image builder: the image-building template is refused at create time, naming the missing capability
+     * ({@code images.build}); compose an image builder of another backend to run it.
+     *
+     * @return empty
+     */
     @Override
-    public MonitorRunner monitors() {
-        return components.monitors();
-    }
-
-    @Override
-    public ImageBuilder images() {
-        return (project, image, context) -> {
-            throw new UnsupportedByBackendException(NAME, "build container images (image " + image + ")",
-                    "the image-building template needs an image builder; use a template without image pipelines,"
-                            + " such as Templates.modelBuildTrainDeploy()");
-        };
+    public Optional<ImageBuilder> images() {
+        return Optional.empty();
     }
 
     @Override
@@ -202,7 +196,8 @@ public final class LocalBackend implements Backend {
         }
 
         /**
-         * Sets the user recorded with approvals, rejections and commits.
+         * Sets the identity that approvals, rejections and commits made through this backend are recorded under (and
+         * that gates with approvers check).
          *
          * @param user the user's name
          * @return this builder

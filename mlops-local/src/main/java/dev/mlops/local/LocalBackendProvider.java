@@ -2,8 +2,8 @@ package dev.mlops.local;
 
 import dev.mlops.spi.Backend;
 import dev.mlops.spi.BackendProvider;
-import java.nio.file.Path;
-import java.util.Map;
+import dev.mlops.spi.BackendConfig;
+import dev.mlops.spi.ConfigKey;
 
 /** Makes the {@link LocalBackend} for {@code backend("local")}; options: {@code home}, {@code user}. */
 public final class LocalBackendProvider implements BackendProvider {
@@ -18,14 +18,10 @@ public final class LocalBackendProvider implements BackendProvider {
     }
 
     @Override
-    public Backend create(Map<String, String> options) {
+    public Backend create(BackendConfig config) {
         LocalBackend.Builder b = LocalBackend.builder();
-        if (options.containsKey("home")) {
-            b.home(Path.of(options.get("home")));
-        }
-        if (options.containsKey("user")) {
-            b.user(options.get("user"));
-        }
+        config.get(LocalBackend.NAME, ConfigKey.HOME).ifPresent(b::home);
+        config.get(LocalBackend.NAME, LocalBackend.USER).ifPresent(b::user);
         return b.build();
     }
 }

@@ -65,7 +65,7 @@ class BadInputTest {
     }
 
     private List<String> projectNames() {
-        return backend.projects().list().stream().map(ProjectRecord::name).toList();
+        return MlopsProjects.builder().backend(backend).list();
     }
 
     // ------------------------------------------------------------------ project and template
@@ -110,11 +110,11 @@ class BadInputTest {
         assertThatThrownBy(() -> MlopsProjects.builder().name("images").template(Templates.imageBuildModelBuildDeploy())
                 .backend(backend).create())
                 .isInstanceOf(UnsupportedByBackendException.class)
-                .hasMessageContaining("local").hasMessageContaining("IMAGE_BUILDING")
+                .hasMessageContaining("local").hasMessageContaining("images.build")
                 .hasMessageContaining("Templates.modelBuildTrainDeploy()");
         assertThatThrownBy(() -> MlopsProjects.builder().name("jenkins").template(jenkins).backend(backend).create())
                 .isInstanceOf(UnsupportedByBackendException.class)
-                .hasMessageContaining("JENKINS").hasMessageContaining("Templates.modelBuildTrainDeploy()");
+                .hasMessageContaining("orchestrator.jenkins").hasMessageContaining("Templates.modelBuildTrainDeploy()");
         assertThat(projectNames()).containsExactly("badinput");
         assertThat(dir.resolve("home/projects/images")).doesNotExist();
         assertThat(dir.resolve("home/projects/jenkins")).doesNotExist();
@@ -235,9 +235,9 @@ class BadInputTest {
         assertThatThrownBy(() -> gate.reject("second decision"))
                 .isInstanceOf(IllegalStateTransitionException.class)
                 .hasMessageContaining("ApproveDeployment").hasMessageContaining("Approved").hasMessageContaining("only once");
-        assertThat(project.gates().all()).filteredOn(g -> g.token().equals(gate.token())).singleElement()
+        assertThat(project.gates().all()).filteredOn(g -> g.id().equals(gate.id())).singleElement()
                 .satisfies(g -> {
-                    assertThat(g.status()).isEqualTo("Approved");
+                    assertThat(g.status()).isEqualTo(dev.mlops.GateStatus.Approved);
                     assertThat(g.decision()).contains(approved.decision().orElseThrow());
                 });
     }

@@ -34,9 +34,11 @@ class GateTest {
 
     @Test
     void gate_keepsProdEmptyWhilePending_refusesOtherUsers_andRejectionFailsTheRunLeavingProdAsItWas() {
-        try (LocalBackend backend = LocalBackend.builder().home(home).build();
-             Project alice = MlopsProjects.builder().name("gated").template(ONLY_BOB_APPROVES).user("alice").backend(backend).create();
-             Project bob = MlopsProjects.builder().name("gated").template(ONLY_BOB_APPROVES).user("bob").backend(backend).create()) {
+        // Each identity is a backend configured with it: decisions are made under the component's identity.
+        try (LocalBackend asAlice = LocalBackend.builder().home(home).user("alice").build();
+             LocalBackend asBob = LocalBackend.builder().home(home).user("bob").build();
+             Project alice = MlopsProjects.builder().name("gated").template(ONLY_BOB_APPROVES).backend(asAlice).create();
+             Project bob = MlopsProjects.open("gated", asBob)) {
             Environment prod = alice.environments().prod();
             assertThat(alice.pipelines().build().awaitLatest(TIMEOUT).status()).isEqualTo(ExecutionStatus.Succeeded);
             ModelVersion v1 = alice.models().version(1).approve("alice: MSE is fine");
@@ -52,11 +54,11 @@ class GateTest {
             assertThatThrownBy(() -> gate.approve("I am not bob"))
                     .isInstanceOf(MlopsClientException.class)
                     .hasMessageContaining("alice").hasMessageContaining("ApproveDeployment").hasMessageContaining("bob");
-            assertThat(alice.gates().pending()).extracting(Gate::token).containsExactly(gate.token());
+            assertThat(alice.gates().pending()).extracting(Gate::id).containsExactly(gate.id());
 
             // Rejecting fails the run; prod stays empty; the gate cannot be decided again.
             Gate rejected = bob.gates().pending().get(0).reject("staging latency too high");
-            assertThat(rejected.status()).isEqualTo("Rejected");
+            assertThat(rejected.status()).isEqualTo(dev.mlops.GateStatus.Rejected);
             assertThat(rejected.decision()).contains("bob: staging latency too high");
             Execution failed = alice.pipelines().deploy().executions().stream()
                     .filter(e -> e.id().equals(gate.executionId())).findFirst().orElseThrow().await(TIMEOUT);

@@ -21,7 +21,7 @@ class QuickFlowSmokeTest {
     void buildApproveStagingGateProd() {
         try (LocalBackend backend = LocalBackend.builder().home(home).build();
              Project project = MlopsProjects.builder().name("abalone").template(Templates.modelBuildTrainDeploy())
-                     .backend(backend).listener(e -> System.out.println(e.sequence() + " " + e.message())).create()) {
+                     .backend(backend).listener(e -> System.out.println(e.id() + " " + e.message())).create()) {
             Execution build = project.pipelines().build().awaitLatest(Duration.ofMinutes(3));
             System.out.println(build.stages());
             System.out.println(build.log("Build"));

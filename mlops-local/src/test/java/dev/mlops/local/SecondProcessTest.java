@@ -43,7 +43,7 @@ class SecondProcessTest {
                 assertThat(child.output()).contains("GATE-APPROVED Approved");
             }
             project.environments().prod().awaitDeployed(v1, TIMEOUT);
-            assertThat(project.gates().all()).filteredOn(g -> g.token().equals(pending.token()))
+            assertThat(project.gates().all()).filteredOn(g -> g.id().equals(pending.id()))
                     .singleElement().satisfies(g -> assertThat(g.decision()).contains("carol: approved from another process"));
             assertThat(Double.parseDouble(project.environments().prod().endpoint().invoke(ROW).strip())).isBetween(1.0, 30.0);
         }

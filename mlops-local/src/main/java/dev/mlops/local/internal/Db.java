@@ -1,7 +1,7 @@
 package dev.mlops.local.internal;
 
 import dev.mlops.exception.MlopsBackendException;
-import dev.mlops.internal.StateSignal;
+import dev.mlops.spi.ChangeSignal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,7 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Db implements AutoCloseable {
     private static final String[] SCHEMA = {
         "CREATE TABLE IF NOT EXISTS projects(name TEXT PRIMARY KEY, id TEXT NOT NULL, template_id TEXT NOT NULL,"
-                + " template_json TEXT NOT NULL, tags_json TEXT NOT NULL, created_at INTEGER NOT NULL, state TEXT NOT NULL)",
+                + " template_json TEXT NOT NULL, tags_json TEXT NOT NULL, created_at INTEGER NOT NULL, state TEXT NOT NULL,"
+                + " revision INTEGER NOT NULL DEFAULT 0)",
         "CREATE TABLE IF NOT EXISTS repositories(project TEXT NOT NULL, role TEXT NOT NULL, name TEXT NOT NULL,"
                 + " branch TEXT NOT NULL, path TEXT NOT NULL, last_seen_commit TEXT, PRIMARY KEY(project, role))",
         "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY AUTOINCREMENT, project TEXT NOT NULL,"
@@ -61,14 +62,25 @@ public final class Db implements AutoCloseable {
                 + " violations INTEGER NOT NULL, records INTEGER NOT NULL, issues_json TEXT NOT NULL, report_dir TEXT,"
                 + " created_at INTEGER NOT NULL, ended_at INTEGER)",
         "CREATE INDEX IF NOT EXISTS monitoring_executions_schedule ON monitoring_executions(project, schedule, created_at)",
+        "CREATE TABLE IF NOT EXISTS start_tokens(project TEXT NOT NULL, token TEXT NOT NULL, execution_id TEXT NOT NULL,"
+                + " PRIMARY KEY(project, token))",
+        "CREATE TABLE IF NOT EXISTS event_cursors(project TEXT NOT NULL, name TEXT NOT NULL, cursor TEXT NOT NULL,"
+                + " PRIMARY KEY(project, name))",
+        "CREATE TABLE IF NOT EXISTS registrations(client_token TEXT PRIMARY KEY, arn TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS ml_steps(execution_id TEXT NOT NULL, step TEXT NOT NULL, type TEXT NOT NULL,"
                 + " status TEXT NOT NULL, started_at INTEGER, ended_at INTEGER, detail TEXT NOT NULL,"
                 + " PRIMARY KEY(execution_id, step))",
     };
 
+    /** Columns added after the first release: added to an older home's tables when it is opened. */
+    private static final String[][] ADDED_COLUMNS = {
+        {"projects", "revision", "INTEGER NOT NULL DEFAULT 0"},
+    };
+
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
     private final Path file;
+    private final ChangeSignal signal;
 
     /** A unit of work inside a transaction. */
     @FunctionalInterface
@@ -89,6 +101,17 @@ public final class Db implements AutoCloseable {
      * @param home the home directory
      */
     public Db(Path home) {
+        this(home, new ChangeSignal());
+    }
+
+    /**
+     * Opens (creating if needed) the database in a home directory, signalling committed changes.
+     *
+     * @param home the home directory
+     * @param signal fired after each commit that asked for it
+     */
+    public Db(Path home, ChangeSignal signal) {
+        this.signal = signal;
         this.file = home.resolve("state.db");
         try {
             Files.createDirectories(home);
@@ -103,6 +126,13 @@ public final class Db implements AutoCloseable {
             write(tx -> {
                 for (String ddl : SCHEMA) {
                     tx.update(ddl);
+                }
+                for (String[] c : ADDED_COLUMNS) {
+                    boolean has = !tx.query("SELECT name FROM pragma_table_info(?) WHERE name=?", rs -> rs.getString(1),
+                            c[0], c[1]).isEmpty();
+                    if (!has) {
+                        tx.update("ALTER TABLE " + c[0] + " ADD COLUMN " + c[1] + " " + c[2]);
+                    }
                 }
                 return null;
             });
@@ -149,7 +179,7 @@ public final class Db implements AutoCloseable {
                 }
                 ok = true;
                 if (tx.signal) {
-                    StateSignal.changed();
+                    signal.changed();
                 }
                 return result;
             } finally {
@@ -189,7 +219,7 @@ public final class Db implements AutoCloseable {
         private Tx() {
         }
 
-        /** Wakes this process's pollers once the transaction commits (see {@link StateSignal}). */
+        /** Wakes this process's pollers once the transaction commits (see {@link ChangeSignal}). */
         public void signalOnCommit() {
             signal = true;
         }

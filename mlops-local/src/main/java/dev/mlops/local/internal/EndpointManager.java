@@ -144,6 +144,20 @@ final class EndpointManager implements AutoCloseable {
         return urls.isEmpty() ? Optional.empty() : Optional.of(URI.create(urls.get(0)));
     }
 
+    /** Stops the servers of endpoints whose rows were deleted (undeployed, by any process). */
+    synchronized void dropDeleted(ProjectRecord project) {
+        if (servers.isEmpty()) {
+            return;
+        }
+        List<String> kept = ctx.db().read(tx -> tx.query("SELECT name FROM endpoints WHERE project=?", rs -> rs.getString(1),
+                project.name()));
+        for (String name : List.copyOf(servers.keySet())) {
+            if (!kept.contains(name)) {
+                stop(name);
+            }
+        }
+    }
+
     synchronized void stop(String endpoint) {
         EndpointServer s = servers.remove(endpoint);
         if (s != null) {

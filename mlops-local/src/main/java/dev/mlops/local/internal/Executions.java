@@ -69,6 +69,14 @@ final class Executions {
 
     static String create(Db.Tx tx, String project, PipelineSpec pipeline, String trigger, String sourceCommit)
             throws SQLException {
+        return create(tx, project, pipeline, trigger, sourceCommit, Map.of());
+    }
+
+    /** The prefix of a start parameter among an execution's outputs. */
+    static final String PARAM = "param.";
+
+    static String create(Db.Tx tx, String project, PipelineSpec pipeline, String trigger, String sourceCommit,
+            Map<String, String> parameters) throws SQLException {
         String id = "exec-" + LocalContext.randomId(12);
         List<StageState> stages = new ArrayList<>();
         for (Stage s : pipeline.stages()) {
@@ -82,6 +90,7 @@ final class Executions {
                 "Pipeline " + pipeline.role() + " execution " + id + " queued: " + trigger,
                 Map.of("pipeline", pipeline.role(), "execution", id, "trigger", trigger));
         Map<String, String> outputs = new LinkedHashMap<>();
+        parameters.forEach((k, v) -> outputs.put(PARAM + k, v));
         tx.update("INSERT INTO executions(" + COLUMNS + ") VALUES(?,?,?,?,?,?,?,?,?,?,?)", id, project, pipeline.role(),
                 ExecutionStatus.Queued.name(), trigger, sourceCommit, seq, System.currentTimeMillis(), null,
                 Json.write(stages), Json.write(outputs));
@@ -95,6 +104,11 @@ final class Executions {
     static List<Row> list(Db.Tx tx, String project, String pipeline) throws SQLException {
         return tx.query("SELECT " + COLUMNS + " FROM executions WHERE project=? AND pipeline=? ORDER BY created_seq DESC",
                 Executions::map, project, pipeline);
+    }
+
+    static List<Row> page(Db.Tx tx, String project, String pipeline, int offset, int limit) throws SQLException {
+        return tx.query("SELECT " + COLUMNS + " FROM executions WHERE project=? AND pipeline=? ORDER BY created_seq DESC"
+                + " LIMIT ? OFFSET ?", Executions::map, project, pipeline, limit, offset);
     }
 
     static List<Row> active(Db.Tx tx, String project) throws SQLException {

@@ -29,6 +29,16 @@ final class LocalArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public String backend() {
+        return LocalContext.BACKEND;
+    }
+
+    @Override
+    public java.util.Set<dev.mlops.template.Capability> capabilities() {
+        return java.util.Set.of(LocalOrchestrator.EMBEDDED_FILES);
+    }
+
+    @Override
     public ArtifactRef put(ProjectRecord project, Path file) {
         try {
             String digest = sha256(file);

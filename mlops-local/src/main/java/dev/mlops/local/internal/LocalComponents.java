@@ -1,5 +1,7 @@
 package dev.mlops.local.internal;
 
+import dev.mlops.spi.Components;
+import dev.mlops.spi.ModelRegistry;
 import dev.mlops.spi.MonitorRunner;
 import dev.mlops.spi.ProjectRecord;
 import dev.mlops.template.RepositorySpec;
@@ -14,7 +16,6 @@ public final class LocalComponents {
     private final Triggers triggers;
     private final LocalRegistry registry;
     private final SourceCompiler compiler;
-    private final MlPipelineRunner mlRunner;
     private final LocalEndpointHost endpoints;
     private final LocalOrchestrator orchestrator;
     private final LocalProjectStore projects;
@@ -28,45 +29,51 @@ public final class LocalComponents {
      */
     public LocalComponents(LocalContext ctx) {
         this.ctx = ctx;
-        this.repositories = new LocalRepositories(ctx);
-        this.artifacts = new LocalArtifactStore(ctx);
-        LocalProjectStore[] store = new LocalProjectStore[1];
-        this.triggers = new Triggers(name -> store[0].require(name));
-        this.registry = new LocalRegistry(ctx, triggers);
         this.compiler = new SourceCompiler(ctx.home().resolve("cache").resolve("classes"));
         compiler.warmUp();
-        this.mlRunner = new MlPipelineRunner(ctx, registry, artifacts, compiler);
+        this.repositories = new LocalRepositories(ctx, this::compileSeedAhead);
+        this.artifacts = new LocalArtifactStore(ctx);
+        LocalProjectStore[] store = new LocalProjectStore[1];
+        this.triggers = new Triggers((tx, name) -> store[0].require(tx, name));
+        this.registry = new LocalRegistry(ctx, triggers);
         this.endpoints = new LocalEndpointHost(ctx);
         this.capture = new DataCapture(ctx);
         this.monitors = new LocalMonitors(ctx, capture, arn -> ModelPredictor.load(registry.byArn(arn).orElseThrow(
                 () -> new dev.mlops.exception.NotFoundException("model version", arn,
-                        "a monitoring schedule names it, but it is not in the model registry")), artifacts));
-        this.orchestrator = new LocalOrchestrator(ctx);
-        this.projects = new LocalProjectStore(ctx, repositories, this::engine, this::compileSeedAhead);
+                        "a monitoring schedule names it, but it is not in the embedded model registry")), artifacts));
+        this.orchestrator = new LocalOrchestrator(ctx, this::engine);
+        this.projects = new LocalProjectStore(ctx, repositories, orchestrator::detachAll);
         store[0] = projects;
     }
 
     /**
-     * Starts compiling a new project's seed code in the background: the build pipeline's {@code pipelines/}
-     * (its Build stage starts within a second) and the deploy repository's endpoint tests ({@code test/}, run
-     * by the staging test stage), so that neither waits for a whole compile on the critical path.
+     * Starts compiling a freshly seeded repository's code in the background: the build pipeline's
+     * {@code pipelines/} (its Build stage starts within a second) and the deploy repository's endpoint tests
+     * ({@code test/}, run by the staging test stage), so that neither waits for a whole compile on the critical path.
      */
-    private void compileSeedAhead(ProjectRecord project) {
-        for (RepositorySpec r : project.template().repositories()) {
-            Path dir = repositories.path(project, r.role());
-            String head = repositories.head(dir, r.branch());
-            if (head != null) {
-                compiler.compileAhead(root -> repositories.checkout(dir, head, root), "pipelines", "test");
-            }
+    private void compileSeedAhead(ProjectRecord project, RepositorySpec r) {
+        Path dir = repositories.path(project, r.role());
+        String head = repositories.head(dir, r.branch());
+        if (head != null) {
+            compiler.compileAhead(root -> repositories.checkout(dir, head, root), "pipelines", "test");
         }
     }
 
-    private LocalEngine engine(ProjectRecord project) {
+    /**
+     * The engine of one project on a composition: the embedded registry is used in the engine's own
+     * transactions, another backend's through its SPI and its events.
+     */
+    private LocalEngine engine(ProjectRecord project, Components components) {
+        ModelRegistry composed = components.registry();
+        String group = project.template().parameterValues().getOrDefault("SourceModelPackageGroupName", "");
+        RegistryPort port = composed == registry ? new OwnRegistryPort(ctx, registry)
+                : new ForeignRegistryPort(ctx, composed, triggers, group.isEmpty() ? project.nameId() : group);
+        MlPipelineRunner mlRunner = new MlPipelineRunner(ctx, port, artifacts, compiler);
         EndpointManager manager = new EndpointManager(ctx, artifacts, triggers, capture);
-        StageActions actions = new StageActions(ctx, repositories, registry, mlRunner, compiler, manager, endpoints, monitors,
+        StageActions actions = new StageActions(ctx, repositories, port, mlRunner, compiler, manager, endpoints, monitors,
                 artifacts);
-        return new LocalEngine(ctx, project, repositories, triggers, new ExecutionRunner(ctx, actions), manager, registry,
-                monitors);
+        return new LocalEngine(ctx, projects, project, repositories, triggers, new ExecutionRunner(ctx, actions), manager,
+                port, monitors);
     }
 
     /** @return the project store */
@@ -106,7 +113,7 @@ public final class LocalComponents {
 
     /** Stops every engine and closes the state store. */
     public void close() {
-        projects.closeAll();
+        orchestrator.closeAll();
         capture.close();
         repositories.closeAll();
         ctx.close();

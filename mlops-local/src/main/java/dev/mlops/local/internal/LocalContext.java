@@ -1,5 +1,7 @@
 package dev.mlops.local.internal;
 
+import dev.mlops.spi.ChangeSignal;
+import dev.mlops.spi.WaitPolicy;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -11,6 +13,8 @@ import java.util.Map;
  * identity of this process.
  */
 public final class LocalContext {
+    /** The name of the embedded backend, as its components report it. */
+    public static final String BACKEND = "local";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
@@ -22,6 +26,7 @@ public final class LocalContext {
     private final Map<String, Integer> endpointPorts;
     private final String processId;
     private final Clock clock;
+    private final ChangeSignal signal = new ChangeSignal();
 
     /**
      * Creates the context.
@@ -51,7 +56,7 @@ public final class LocalContext {
             Map<String, Integer> endpointPorts, Clock clock) {
         this.clock = clock;
         this.home = home;
-        this.db = new Db(home);
+        this.db = new Db(home, signal);
         this.user = user;
         this.pollInterval = pollInterval;
         this.leaseDuration = leaseDuration;
@@ -67,6 +72,16 @@ public final class LocalContext {
     /** @return the state store */
     Db db() {
         return db;
+    }
+
+    /** @return the signal fired when this process commits a change worth waking waiters for */
+    ChangeSignal signal() {
+        return signal;
+    }
+
+    /** @return the wait policy of every embedded component: woken by this process's commits, polling for others' */
+    WaitPolicy waitPolicy() {
+        return WaitPolicy.eventDriven(signal, pollInterval);
     }
 
     /** @return the user recorded with decisions */

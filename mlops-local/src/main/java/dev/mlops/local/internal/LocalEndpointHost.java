@@ -1,5 +1,9 @@
 package dev.mlops.local.internal;
 
+import dev.mlops.event.ProjectEventType;
+import dev.mlops.spi.WaitPolicy;
+import dev.mlops.template.Capability;
+import java.util.Set;
 import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.exception.NotFoundException;
@@ -35,6 +39,42 @@ final class LocalEndpointHost implements EndpointHost {
 
     LocalEndpointHost(LocalContext ctx) {
         this.ctx = ctx;
+    }
+
+    @Override
+    public String backend() {
+        return LocalContext.BACKEND;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.ENDPOINTS, LocalOrchestrator.EMBEDDED_SERVING);
+    }
+
+    @Override
+    public WaitPolicy waitPolicy() {
+        return ctx.waitPolicy();
+    }
+
+    /**
+     * Deletes the endpoint's row and records it; the process serving it sees the row gone at its next tick and
+     * stops the server.
+     */
+    @Override
+    public boolean undeploy(ProjectRecord project, String endpointName) {
+        String user = ctx.user();
+        return ctx.db().write(tx -> {
+            List<String> env = tx.query("SELECT environment FROM endpoints WHERE name=? AND project=?",
+                    rs -> rs.getString(1), endpointName, project.name());
+            if (env.isEmpty()) {
+                return false;
+            }
+            tx.update("DELETE FROM endpoints WHERE name=? AND project=?", endpointName, project.name());
+            EventLog.append(tx, project.name(), ProjectEventType.EndpointDeleted, endpointName,
+                    "Endpoint " + endpointName + " undeployed by " + user, Map.of("endpoint", endpointName,
+                            "environment", env.get(0), "user", user));
+            return true;
+        });
     }
 
     @Override

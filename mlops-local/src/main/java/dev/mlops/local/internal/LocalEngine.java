@@ -4,7 +4,6 @@ import dev.mlops.ExecutionStatus;
 import dev.mlops.event.ProjectEvent;
 import dev.mlops.event.ProjectEventType;
 import dev.mlops.event.ProjectListener;
-import dev.mlops.internal.StateSignal;
 import dev.mlops.spi.ProjectRecord;
 import dev.mlops.template.RepositorySpec;
 import java.nio.file.Files;
@@ -32,12 +31,13 @@ final class LocalEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalEngine.class);
 
     private final LocalContext ctx;
-    private final ProjectRecord project;
+    private final LocalProjectStore store;
+    private volatile ProjectRecord project;
     private final LocalRepositories repositories;
     private final Triggers triggers;
     private final ExecutionRunner runner;
     private final EndpointManager endpoints;
-    private final LocalRegistry registry;
+    private final RegistryPort registry;
     private final LocalMonitors monitors;
     private final List<ProjectListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
@@ -48,9 +48,11 @@ final class LocalEngine implements AutoCloseable {
     private long eventCursor;
     private long lastRenew;
 
-    LocalEngine(LocalContext ctx, ProjectRecord project, LocalRepositories repositories, Triggers triggers,
-            ExecutionRunner runner, EndpointManager endpoints, LocalRegistry registry, LocalMonitors monitors) {
+    LocalEngine(LocalContext ctx, LocalProjectStore store, ProjectRecord project, LocalRepositories repositories,
+            Triggers triggers, ExecutionRunner runner, EndpointManager endpoints, RegistryPort registry,
+            LocalMonitors monitors) {
         this.ctx = ctx;
+        this.store = store;
         this.project = project;
         this.repositories = repositories;
         this.triggers = triggers;
@@ -93,7 +95,7 @@ final class LocalEngine implements AutoCloseable {
     private void loop() {
         while (!closed) {
             try {
-                StateSignal.awaitChange(StateSignal.generation(), ctx.pollInterval().toMillis());
+                ctx.signal().awaitChange(ctx.signal().generation(), ctx.pollInterval().toMillis());
             } catch (InterruptedException e) {
                 return;
             }
@@ -106,6 +108,8 @@ final class LocalEngine implements AutoCloseable {
             return;
         }
         try {
+            // A template update by any process takes effect at the next tick (the store reads a revision number).
+            store.find(project.name()).ifPresent(p -> project = p);
             boolean lead = holdLease();
             if (lead && !leader) {
                 leader = true;
@@ -116,6 +120,8 @@ final class LocalEngine implements AutoCloseable {
                 stopWork();
             }
             if (leader) {
+                endpoints.dropDeleted(project);
+                registry.followApprovals(project);
                 pollRepositories();
                 schedule();
                 monitors.runDue(project, workers);
@@ -270,12 +276,12 @@ final class LocalEngine implements AutoCloseable {
         }
         List<ProjectEvent> events = ctx.db().read(tx -> EventLog.after(tx, project.name(), eventCursor, 500));
         for (ProjectEvent e : events) {
-            eventCursor = e.sequence();
+            eventCursor = Long.parseLong(e.id());
             for (ProjectListener l : listeners) {
                 try {
                     l.onEvent(e);
                 } catch (RuntimeException ex) {
-                    LOG.debug("Listener {} threw on event {}", l, e.sequence(), ex);
+                    LOG.debug("Listener {} threw on event {}", l, e.id(), ex);
                 }
             }
         }

@@ -74,6 +74,16 @@ import org.slf4j.LoggerFactory;
  * was last configured (capture is best-effort).
  */
 final class LocalMonitors implements MonitorRunner {
+    @Override
+    public String backend() {
+        return LocalContext.BACKEND;
+    }
+
+    @Override
+    public java.util.Set<dev.mlops.template.Capability> capabilities() {
+        return java.util.Set.of(dev.mlops.template.Capability.MODEL_MONITOR);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(LocalMonitors.class);
     private static final DateTimeFormatter HOUR_DIR = DateTimeFormatter.ofPattern("yyyy/MM/dd/HH").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter GT_FILE = DateTimeFormatter.ofPattern("mmss").withZone(ZoneOffset.UTC);

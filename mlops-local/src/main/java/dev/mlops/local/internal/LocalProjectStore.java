@@ -1,11 +1,20 @@
 package dev.mlops.local.internal;
 
-import dev.mlops.event.ProjectEvent;
+import dev.mlops.event.EventCursor;
+import dev.mlops.event.EventPage;
+import dev.mlops.exception.NotFoundException;
+import dev.mlops.spi.Page;
+import dev.mlops.spi.PageRequest;
+import dev.mlops.spi.ProjectDraft;
+import dev.mlops.spi.WaitPolicy;
+import dev.mlops.template.Template;
+import java.util.LinkedHashMap;
 import dev.mlops.event.ProjectEventType;
 import dev.mlops.event.ProjectListener;
 import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.spi.ProjectRecord;
+import dev.mlops.spi.TemplateCodec;
 import dev.mlops.spi.ProjectStore;
 import dev.mlops.template.RepositorySpec;
 import java.io.IOException;
@@ -24,85 +33,121 @@ import java.util.function.Function;
 
 /**
  * Projects of the embedded backend: one row each in the state store, plus their directory under the home.
- * Creation is resumable: a project is recorded as CREATING first and becomes ACTIVE once every repository is
- * seeded, so a create interrupted half-way is completed by the next create of the same name.
+ * Creation is resumable: a project is recorded as CREATING first (with the id assigned here) and becomes ACTIVE
+ * once the SDK has provisioned every repository, so a create interrupted half-way is completed by the next create
+ * of the same name.
  */
 final class LocalProjectStore implements ProjectStore {
     private final LocalContext ctx;
     private final LocalRepositories repositories;
-    private final Function<ProjectRecord, LocalEngine> engineFactory;
-    private final Consumer<ProjectRecord> seeded;
-    private final Map<String, ProjectRecord> cache = new ConcurrentHashMap<>();
-    private final Map<String, LocalEngine> engines = new ConcurrentHashMap<>();
-    private final Map<String, Integer> attachments = new ConcurrentHashMap<>();
+    private final Consumer<String> stopEngines;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    LocalProjectStore(LocalContext ctx, LocalRepositories repositories, Function<ProjectRecord, LocalEngine> engineFactory,
-            Consumer<ProjectRecord> seeded) {
+    /** A decoded record and the revision it was read at: a template update by any process bumps the revision. */
+    private record Cached(ProjectRecord record, long revision) {
+    }
+
+    LocalProjectStore(LocalContext ctx, LocalRepositories repositories, Consumer<String> stopEngines) {
         this.ctx = ctx;
         this.repositories = repositories;
-        this.engineFactory = engineFactory;
-        this.seeded = seeded;
+        this.stopEngines = stopEngines;
     }
 
     @Override
-    public ProjectRecord create(ProjectRecord draft) {
-        ProjectRecord record = ctx.db().write(tx -> {
+    public String backend() {
+        return LocalContext.BACKEND;
+    }
+
+    @Override
+    public WaitPolicy waitPolicy() {
+        return ctx.waitPolicy();
+    }
+
+    @Override
+    public ProjectRecord create(ProjectDraft draft, ProjectListener progress) {
+        return ctx.db().write(tx -> {
             Optional<ProjectRecord> existing = find(tx, draft.name());
             if (existing.isPresent()) {
-                ProjectRecord e = existing.get();
-                if (!e.template().id().equals(draft.template().id())) {
-                    throw new MlopsClientException("Project " + draft.name() + " already exists with template " + e.template().id()
-                            + ", not " + draft.template().id() + ": open it with MlopsProjects.open(\"" + draft.name()
-                            + "\"), or delete it first", null, Map.of("project", draft.name(), "template", e.template().id()));
-                }
-                return e;
+                return existing.get();
             }
-            tx.update("INSERT INTO projects(name, id, template_id, template_json, tags_json, created_at, state) VALUES(?,?,?,?,?,?,?)",
-                    draft.name(), draft.id(), draft.template().id(), TemplateCodec.encode(draft.template()),
-                    Json.write(draft.tags()), draft.createdAt().toEpochMilli(), "CREATING");
-            return draft;
+            String id = "p-" + LocalContext.randomId(12);
+            Map<String, String> tags = new LinkedHashMap<>(draft.tags());
+            tags.put("sagemaker:project-name", draft.name());
+            tags.put("sagemaker:project-id", id);
+            if (!draft.description().isEmpty()) {
+                tags.put("mlops:description", draft.description());
+            }
+            ProjectRecord record = new ProjectRecord(draft.name(), id, draft.template(), tags, Instant.now());
+            tx.update("INSERT INTO projects(name, id, template_id, template_json, tags_json, created_at, state, revision)"
+                    + " VALUES(?,?,?,?,?,?,?,0)", record.name(), record.id(), record.template().id(),
+                    TemplateCodec.encode(record.template()), Json.write(record.tags()), record.createdAt().toEpochMilli(),
+                    "CREATING");
+            return record;
         });
-        String state = ctx.db().read(tx -> tx.query("SELECT state FROM projects WHERE name=?", rs -> rs.getString(1), record.name()).get(0));
-        if (state.equals("CREATING")) {
-            for (RepositorySpec r : record.template().repositories()) {
-                repositories.ensure(record, r);
+    }
+
+    @Override
+    public boolean isActive(ProjectRecord project) {
+        List<String> state = ctx.db().read(tx -> tx.query("SELECT state FROM projects WHERE name=?", rs -> rs.getString(1),
+                project.name()));
+        return !state.isEmpty() && state.get(0).equals("ACTIVE");
+    }
+
+    @Override
+    public boolean activate(ProjectRecord record) {
+        return ctx.db().write(tx -> {
+            int changed = tx.update("UPDATE projects SET state='ACTIVE' WHERE name=? AND state='CREATING'", record.name());
+            if (changed == 0) {
+                return false;
             }
-            seeded.accept(record);
-            ctx.db().write(tx -> {
-                for (RepositorySpec r : record.template().repositories()) {
-                    int added = tx.update("INSERT OR IGNORE INTO repositories(project, role, name, branch, path, last_seen_commit)"
-                            + " VALUES(?,?,?,?,?,?)", record.name(), r.role(), record.resourceName(r.role()), r.branch(),
-                            repositories.path(record, r.role()).toString(), null);
-                    if (added > 0) {
-                        EventLog.append(tx, record.name(), ProjectEventType.RepositorySeeded, record.resourceName(r.role()),
-                                "Repository " + record.resourceName(r.role()) + " created and seeded (" + r.seed().files().size() + " files)",
-                                Map.of("repository", r.role(), "branch", r.branch()));
-                    }
-                }
-                tx.update("UPDATE projects SET state='ACTIVE' WHERE name=?", record.name());
-                EventLog.append(tx, record.name(), ProjectEventType.ProjectCreated, record.name(),
-                        "Project " + record.name() + " (" + record.id() + ") created from template " + record.template().id(),
-                        Map.of("id", record.id(), "template", record.template().id()));
-                return null;
-            });
-        }
-        cache.put(record.name(), record);
-        return record;
+            EventLog.append(tx, record.name(), ProjectEventType.ProjectCreated, record.name(),
+                    "Project " + record.name() + " (" + record.id() + ") created from template " + record.template().id(),
+                    Map.of("id", record.id(), "template", record.template().id()));
+            return true;
+        });
+    }
+
+    @Override
+    public ProjectRecord update(ProjectRecord project, Template template, String summary) {
+        ProjectRecord updated = new ProjectRecord(project.name(), project.id(), template, project.tags(), project.createdAt());
+        ctx.db().write(tx -> {
+            int n = tx.update("UPDATE projects SET template_id=?, template_json=?, revision=revision+1 WHERE name=?",
+                    template.id(), TemplateCodec.encode(template), project.name());
+            if (n == 0) {
+                throw new NotFoundException("project", project.name(), "it was deleted");
+            }
+            EventLog.append(tx, project.name(), ProjectEventType.ProjectUpdated, project.name(),
+                    "Project " + project.name() + " updated: " + summary.replace("\n", "; "), Map.of("changes", summary));
+            return null;
+        });
+        cache.remove(project.name());
+        return updated;
     }
 
     @Override
     public Optional<ProjectRecord> find(String name) {
-        ProjectRecord cached = cache.get(name);
-        if (cached != null) {
-            return Optional.of(cached);
+        return ctx.db().read(tx -> cached(tx, name));
+    }
+
+    /** A project read in a transaction, decoded only when its revision changed since the last read. */
+    Optional<ProjectRecord> cached(Db.Tx tx, String name) throws java.sql.SQLException {
+        List<Long> revision = tx.query("SELECT revision FROM projects WHERE name=?", rs -> rs.getLong(1), name);
+        if (revision.isEmpty()) {
+            cache.remove(name);
+            return Optional.empty();
         }
-        Optional<ProjectRecord> found = ctx.db().read(tx -> find(tx, name));
-        found.ifPresent(p -> cache.put(name, p));
+        Cached cached = cache.get(name);
+        if (cached != null && cached.revision() == revision.get(0)) {
+            return Optional.of(cached.record());
+        }
+        Optional<ProjectRecord> found = find(tx, name);
+        found.ifPresent(p -> cache.put(name, new Cached(p, revision.get(0))));
         return found;
     }
 
-    ProjectRecord require(String name) {
-        return find(name).orElseThrow(() -> new dev.mlops.exception.NotFoundException("project", name,
+    /** The project, in a transaction, for the triggers. */
+    ProjectRecord require(Db.Tx tx, String name) throws java.sql.SQLException {
+        return cached(tx, name).orElseThrow(() -> new NotFoundException("project", name,
                 "create it with MlopsProjects.builder()…create() (home " + ctx.home() + ")"));
     }
 
@@ -113,72 +158,23 @@ final class LocalProjectStore implements ProjectStore {
     }
 
     @Override
-    public List<ProjectRecord> list() {
-        List<String> names = ctx.db().read(tx -> tx.query("SELECT name FROM projects ORDER BY name", rs -> rs.getString(1)));
+    public Page<ProjectRecord> list(PageRequest page) {
+        int offset = Pages.offset(page);
+        List<String> names = ctx.db().read(tx -> tx.query("SELECT name FROM projects ORDER BY name LIMIT ? OFFSET ?",
+                rs -> rs.getString(1), page.limit() + 1, offset));
         List<ProjectRecord> out = new ArrayList<>();
         names.forEach(n -> find(n).ifPresent(out::add));
-        return out;
+        return Pages.of(out, page, offset);
     }
 
     @Override
-    public synchronized AutoCloseable attach(ProjectRecord project, ProjectListener listener) {
-        LocalEngine engine = engines.get(project.name());
-        boolean fresh = engine == null;
-        if (fresh) {
-            engine = engineFactory.apply(project);
-            engines.put(project.name(), engine);
-        }
-        if (listener != null) {
-            // Before the first tick: it may already append events (the seed commit and the executions it starts),
-            // and a tick with no listener skips the events it sees.
-            engine.addListener(listener);
-        }
-        if (fresh) {
-            engine.start();
-        }
-        attachments.merge(project.name(), 1, Integer::sum);
-        LocalEngine attached = engine;
-        return new AutoCloseable() {
-            private boolean done;
-
-            @Override
-            public void close() {
-                synchronized (LocalProjectStore.this) {
-                    if (done) {
-                        return;
-                    }
-                    done = true;
-                    if (listener != null) {
-                        attached.removeListener(listener);
-                    }
-                    int left = attachments.merge(project.name(), -1, Integer::sum);
-                    if (left <= 0) {
-                        attachments.remove(project.name());
-                        engines.remove(project.name());
-                        attached.close();
-                    }
-                }
-            }
-        };
-    }
-
-    /** The engine of an attached project, if this process has one. */
-    Optional<LocalEngine> engine(String project) {
-        return Optional.ofNullable(engines.get(project));
-    }
-
-    @Override
-    public List<ProjectEvent> events(String project, long afterSequence) {
-        return ctx.db().read(tx -> EventLog.after(tx, project, afterSequence, Integer.MAX_VALUE));
+    public EventPage events(String project, EventCursor after, int limit) {
+        return ctx.db().read(tx -> EventLog.page(tx, project, after, limit));
     }
 
     @Override
     public synchronized void delete(ProjectRecord project) {
-        LocalEngine engine = engines.remove(project.name());
-        attachments.remove(project.name());
-        if (engine != null) {
-            engine.close();
-        }
+        stopEngines.accept(project.name());
         Set<String> artifacts = new HashSet<>(ctx.db().write(tx -> {
             List<String> mine = new ArrayList<>();
             tx.query("SELECT containers_json, lineage_json FROM model_versions WHERE project=?", rs -> {
@@ -198,7 +194,7 @@ final class LocalProjectStore implements ProjectStore {
                 tx.update("DELETE FROM ml_steps WHERE execution_id=?", id);
             }
             for (String table : List.of("executions", "approvals", "model_versions", "endpoints", "ml_pipelines", "repositories",
-                    "leases", "cursors")) {
+                    "leases", "cursors", "start_tokens", "event_cursors")) {
                 tx.update("DELETE FROM " + table + " WHERE project=?", project.name());
             }
             tx.update("DELETE FROM events WHERE project=?", project.name());
@@ -227,9 +223,4 @@ final class LocalProjectStore implements ProjectStore {
         }
     }
 
-    synchronized void closeAll() {
-        engines.values().forEach(LocalEngine::close);
-        engines.clear();
-        attachments.clear();
-    }
 }

@@ -1,5 +1,13 @@
 package dev.mlops.local.internal;
 
+import dev.mlops.event.EventCursor;
+import dev.mlops.event.EventPage;
+import dev.mlops.spi.Page;
+import dev.mlops.spi.PageRequest;
+import dev.mlops.spi.RegisterRequest;
+import dev.mlops.spi.WaitPolicy;
+import dev.mlops.template.Capability;
+import java.util.Set;
 import dev.mlops.ModelApprovalStatus;
 import dev.mlops.event.ProjectEventType;
 import dev.mlops.exception.IllegalStateTransitionException;
@@ -31,17 +39,77 @@ final class LocalRegistry implements ModelRegistry {
     }
 
     @Override
-    public List<ModelVersionInfo> versions(String group) {
-        return ctx.db().read(tx -> tx.query("SELECT " + COLUMNS + " FROM model_versions WHERE grp=? ORDER BY version DESC",
-                LocalRegistry::map, group));
+    public String backend() {
+        return LocalContext.BACKEND;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.MODEL_APPROVAL_EVENTS);
+    }
+
+    @Override
+    public WaitPolicy waitPolicy() {
+        return ctx.waitPolicy();
+    }
+
+    @Override
+    public Optional<ModelVersionInfo> version(String group, int version) {
+        return ctx.db().read(tx -> tx.query("SELECT " + COLUMNS + " FROM model_versions WHERE grp=? AND version=?",
+                LocalRegistry::map, group, version)).stream().findFirst();
+    }
+
+    @Override
+    public Page<ModelVersionInfo> versions(String group, PageRequest page) {
+        int offset = Pages.offset(page);
+        List<ModelVersionInfo> rows = ctx.db().read(tx -> tx.query("SELECT " + COLUMNS
+                + " FROM model_versions WHERE grp=? ORDER BY version DESC LIMIT ? OFFSET ?", LocalRegistry::map, group,
+                page.limit() + 1, offset));
+        return Pages.of(rows, page, offset);
+    }
+
+    @Override
+    public Optional<ModelVersionInfo> latest(String group, ModelApprovalStatus status) {
+        return ctx.db().read(tx -> tx.query("SELECT " + COLUMNS + " FROM model_versions WHERE grp=? AND status=?"
+                + " ORDER BY version DESC LIMIT 1", LocalRegistry::map, group, status.name())).stream().findFirst();
+    }
+
+    @Override
+    public Map<String, Double> metrics(String arn) {
+        List<String> json = ctx.db().read(tx -> tx.query("SELECT metrics_json FROM model_versions WHERE arn=?",
+                rs -> rs.getString(1), arn));
+        if (json.isEmpty()) {
+            throw new NotFoundException("model version", arn, "it is not in the embedded registry");
+        }
+        return Json.doubleMap(json.get(0));
+    }
+
+    @Override
+    public ModelVersionInfo register(RegisterRequest r) {
+        return ctx.db().write(tx -> {
+            List<String> known = tx.query("SELECT arn FROM registrations WHERE client_token=?", rs -> rs.getString(1),
+                    r.clientToken());
+            if (!known.isEmpty()) {
+                return byArn(tx, known.get(0)).orElseThrow();
+            }
+            ModelVersionInfo v = register(tx, r.project(), r.group(), r.status(), r.metrics(), r.lineage(), r.containers());
+            tx.update("INSERT INTO registrations(client_token, arn) VALUES(?,?)", r.clientToken(), v.arn());
+            return v;
+        });
+    }
+
+    @Override
+    public EventPage events(String group, EventCursor after, int limit) {
+        return ctx.db().read(tx -> EventLog.registryPage(tx, group, after, limit));
+    }
+
+    @Override
+    public Optional<ModelVersionInfo> byArn(String arn) {
+        return ctx.db().read(tx -> byArn(tx, arn));
     }
 
     Optional<ModelVersionInfo> byArn(Db.Tx tx, String arn) throws SQLException {
         return tx.query("SELECT " + COLUMNS + " FROM model_versions WHERE arn=?", LocalRegistry::map, arn).stream().findFirst();
-    }
-
-    Optional<ModelVersionInfo> byArn(String arn) {
-        return ctx.db().read(tx -> byArn(tx, arn));
     }
 
     Optional<ModelVersionInfo> latestApproved(Db.Tx tx, String group) throws SQLException {
@@ -74,8 +142,8 @@ final class LocalRegistry implements ModelRegistry {
     }
 
     @Override
-    public ModelVersionInfo updateApprovalStatus(String group, int version, ModelApprovalStatus status, String user,
-            String comment) {
+    public ModelVersionInfo updateApprovalStatus(String group, int version, ModelApprovalStatus status, String comment) {
+        String user = ctx.user();
         return ctx.db().write(tx -> {
             List<ModelVersionInfo> found = tx.query("SELECT " + COLUMNS + " FROM model_versions WHERE grp=? AND version=?",
                     LocalRegistry::map, group, version);
@@ -110,8 +178,7 @@ final class LocalRegistry implements ModelRegistry {
         Map<String, String> containers = Json.read(rs.getString(8),
                 new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, String>>() { });
         return new ModelVersionInfo(rs.getString(4), rs.getString(2), rs.getInt(3),
-                ModelApprovalStatus.valueOf(rs.getString(5)), Json.doubleMap(rs.getString(6)),
-                Json.stringMap(rs.getString(7)), containers, Instant.ofEpochMilli(rs.getLong(9)),
+                ModelApprovalStatus.valueOf(rs.getString(5)), Json.stringMap(rs.getString(7)), containers, Instant.ofEpochMilli(rs.getLong(9)),
                 Optional.ofNullable(rs.getString(10)), Optional.ofNullable(rs.getString(11)),
                 Json.stringList(rs.getString(12)));
     }

@@ -1,5 +1,11 @@
 package dev.mlops.local.internal;
 
+import dev.mlops.event.ProjectEventType;
+import dev.mlops.exception.ConflictException;
+import dev.mlops.spi.CommitRequest;
+import dev.mlops.spi.WaitPolicy;
+import dev.mlops.template.Capability;
+import java.util.Set;
 import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.exception.NotFoundException;
@@ -43,9 +49,46 @@ final class LocalRepositories implements SourceRepositories {
     private static final PersonIdent SEEDER = new PersonIdent("mlops-projects", "mlops@localhost");
     private final LocalContext ctx;
     private final Map<Path, Repository> open = new ConcurrentHashMap<>();
+    private final java.util.function.BiConsumer<ProjectRecord, RepositorySpec> seeded;
 
-    LocalRepositories(LocalContext ctx) {
+    LocalRepositories(LocalContext ctx, java.util.function.BiConsumer<ProjectRecord, RepositorySpec> seeded) {
         this.ctx = ctx;
+        this.seeded = seeded;
+    }
+
+    @Override
+    public String backend() {
+        return LocalContext.BACKEND;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.HOSTED_REPOSITORIES, LocalOrchestrator.EMBEDDED_GIT);
+    }
+
+    @Override
+    public WaitPolicy waitPolicy() {
+        return ctx.waitPolicy();
+    }
+
+    @Override
+    public RepositoryInfo provision(ProjectRecord project, RepositorySpec spec) {
+        ensure(project, spec);
+        ctx.db().write(tx -> {
+            int added = tx.update("INSERT OR IGNORE INTO repositories(project, role, name, branch, path, last_seen_commit)"
+                    + " VALUES(?,?,?,?,?,?)", project.name(), spec.role(), project.resourceName(spec.role()), spec.branch(),
+                    path(project, spec.role()).toString(), null);
+            if (added > 0) {
+                EventLog.append(tx, project.name(), ProjectEventType.RepositorySeeded, project.resourceName(spec.role()),
+                        "Repository " + project.resourceName(spec.role()) + " created and seeded (" + spec.seed().files().size()
+                                + " files)", Map.of("repository", spec.role(), "branch", spec.branch()));
+            }
+            return null;
+        });
+        seeded.accept(project, spec);
+        Path dir = path(project, spec.role());
+        return new RepositoryInfo(spec.role(), project.resourceName(spec.role()), spec.branch(), dir.toUri(),
+                head(dir, spec.branch()));
     }
 
     Path path(ProjectRecord project, String role) {
@@ -92,7 +135,9 @@ final class LocalRepositories implements SourceRepositories {
     }
 
     @Override
-    public String commit(ProjectRecord project, String role, String message, Map<String, String> files) {
+    public String commit(ProjectRecord project, String role, CommitRequest request) {
+        String message = request.message();
+        Map<String, String> files = request.files();
         RepositorySpec spec = project.template().repository(role)
                 .orElseThrow(() -> new NotFoundException("repository", role, "project " + project.name() + " has "
                         + project.template().repositories().stream().map(RepositorySpec::role).toList()));
@@ -102,8 +147,14 @@ final class LocalRepositories implements SourceRepositories {
             Map<String, byte[]> changes = new TreeMap<>();
             files.forEach((k, v) -> changes.put(k, v == null ? null : v.getBytes(StandardCharsets.UTF_8)));
             String user = ctx.user();
-            return writeCommit(repo, spec.branch(), headCommitId(repo, spec.branch()), message, changes,
-                    new PersonIdent(user, user + "@localhost"));
+            ObjectId head = headCommitId(repo, spec.branch());
+            if (request.expectedHead().isPresent() && (head == null || !head.name().equals(request.expectedHead().get()))) {
+                throw new ConflictException("Branch " + spec.branch() + " of " + project.resourceName(role) + " moved: it is at "
+                        + (head == null ? "no commit" : head.name()) + ", not the expected " + request.expectedHead().get()
+                        + "; fetch the new head, redo the change on it and commit again",
+                        List.of(), Map.of("repository", role, "expectedHead", request.expectedHead().get()));
+            }
+            return writeCommit(repo, spec.branch(), head, message, changes, new PersonIdent(user, user + "@localhost"));
         } catch (IOException e) {
             throw new MlopsBackendException("Cannot commit to " + dir + ": " + e.getMessage(), e,
                     Map.of("project", project.name(), "repository", role), true);

@@ -50,11 +50,11 @@ import java.util.stream.Stream;
  */
 final class MlPipelineRunner {
     private final LocalContext ctx;
-    private final LocalRegistry registry;
+    private final RegistryPort registry;
     private final LocalArtifactStore artifacts;
     private final SourceCompiler compiler;
 
-    MlPipelineRunner(LocalContext ctx, LocalRegistry registry, LocalArtifactStore artifacts, SourceCompiler compiler) {
+    MlPipelineRunner(LocalContext ctx, RegistryPort registry, LocalArtifactStore artifacts, SourceCompiler compiler) {
         this.ctx = ctx;
         this.registry = registry;
         this.artifacts = artifacts;
@@ -352,14 +352,8 @@ final class MlPipelineRunner {
             recordEvaluationData(run, step, lineage);
         }
         String group = run.project.nameId();
-        ModelVersionInfo v = ctx.db().write(tx -> {
-            ModelVersionInfo info = registry.register(tx, run.project.name(), group, approval, metrics, lineage, containers);
-            tx.update("INSERT INTO ml_steps(execution_id, step, type, status, started_at, ended_at, detail) VALUES(?,?,?,?,?,?,?)"
-                    + " ON CONFLICT(execution_id, step) DO UPDATE SET status=excluded.status, ended_at=excluded.ended_at,"
-                    + " detail=excluded.detail", run.executionId, step.name(), step.type(), "Succeeded", started,
-                    System.currentTimeMillis(), info.arn());
-            return info;
-        });
+        ModelVersionInfo v = registry.register(run.project, run.executionId, new String[] {step.name(), step.type()},
+                started, group, approval, metrics, lineage, containers);
         run.registered = "registered model version " + v.version() + " in " + group + " as " + v.status() + " " + metrics;
         return run.registered;
     }

@@ -23,12 +23,12 @@ import java.util.Map;
  */
 final class MonitorStageActions {
     private final LocalContext ctx;
-    private final LocalRegistry registry;
+    private final RegistryPort registry;
     private final EndpointManager endpoints;
     private final LocalMonitors monitors;
     private final LocalArtifactStore artifacts;
 
-    MonitorStageActions(LocalContext ctx, LocalRegistry registry, EndpointManager endpoints, LocalMonitors monitors,
+    MonitorStageActions(LocalContext ctx, RegistryPort registry, EndpointManager endpoints, LocalMonitors monitors,
             LocalArtifactStore artifacts) {
         this.ctx = ctx;
         this.registry = registry;

@@ -1,5 +1,6 @@
 package dev.mlops.local.internal;
 
+import dev.mlops.ModelApprovalStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.ExecutionStatus;
@@ -7,7 +8,6 @@ import dev.mlops.event.ProjectEventType;
 import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.exception.UnsupportedByBackendException;
-import dev.mlops.internal.StateSignal;
 import dev.mlops.pipeline.EndpointTest;
 import dev.mlops.pipeline.EndpointTestContext;
 import dev.mlops.spi.ModelVersionInfo;
@@ -36,14 +36,14 @@ import java.util.Optional;
 final class StageActions {
     private final LocalContext ctx;
     private final LocalRepositories repositories;
-    private final LocalRegistry registry;
+    private final RegistryPort registry;
     private final MlPipelineRunner mlRunner;
     private final SourceCompiler compiler;
     private final EndpointManager endpoints;
     private final LocalEndpointHost host;
     private final MonitorStageActions monitorStages;
 
-    StageActions(LocalContext ctx, LocalRepositories repositories, LocalRegistry registry, MlPipelineRunner mlRunner,
+    StageActions(LocalContext ctx, LocalRepositories repositories, RegistryPort registry, MlPipelineRunner mlRunner,
             SourceCompiler compiler, EndpointManager endpoints, LocalEndpointHost host, LocalMonitors monitors,
             LocalArtifactStore artifacts) {
         this.ctx = ctx;
@@ -133,7 +133,17 @@ final class StageActions {
     /** The original {@code build.py}: newest approved version, merged into each environment's configuration. */
     private String deployConfig(ProjectRecord project, PipelineSpec pipeline, Executions.Row row, StageLog log) throws Exception {
         String group = modelGroup(project);
-        Optional<ModelVersionInfo> approved = ctx.db().read(tx -> registry.latestApproved(tx, group));
+        String asked = row.outputs.get(Executions.PARAM + "ModelPackageArn");
+        Optional<ModelVersionInfo> approved = asked == null ? registry.latestApproved(group) : registry.byArn(asked);
+        if (asked != null) {
+            ModelVersionInfo a = approved.orElseThrow(() -> new MlopsClientException("Model version " + asked
+                    + " asked for by this run is not in the registry", null, Map.of("modelArn", asked)));
+            if (!a.group().equals(group) || a.status() != ModelApprovalStatus.Approved) {
+                throw new MlopsClientException("Model version " + asked + " asked for by this run is " + a.status()
+                        + " in group " + a.group() + ": only an approved version of " + group + " is deployed", null,
+                        Map.of("modelArn", asked));
+            }
+        }
         if (approved.isEmpty()) {
             throw new MlopsClientException("No approved model version found in model package group " + group
                     + ": approve one (project.models().pendingApproval()…approve(…)) and the deploy pipeline runs again",
@@ -179,7 +189,8 @@ final class StageActions {
             log.line("exported " + exportName + " for model version " + v.version() + " (" + v.arn() + ")");
         }
         row.outputs.put("modelArn", v.arn());
-        return "model version " + v.version() + " (newest approved in " + group + ")";
+        return "model version " + v.version() + (asked == null ? " (newest approved in " + group + ")"
+                : " (asked for: " + row.trigger + ")");
     }
 
     private String deploy(ProjectRecord project, Stage stage, Executions.Row row, StageLog log) throws Exception {
@@ -339,7 +350,7 @@ final class StageActions {
         log.line("waiting at gate " + gate.name() + " (token " + token + ")");
         long deadline = gate.timeout().map(d -> System.currentTimeMillis() + d.toMillis()).orElse(Long.MAX_VALUE);
         while (true) {
-            long seen = StateSignal.generation();
+            long seen = ctx.signal().generation();
             List<String[]> st = ctx.db().read(tx -> tx.query("SELECT status, decided_by, comment FROM approvals WHERE token=?",
                     rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, token));
             String status = st.get(0)[0];
@@ -360,7 +371,7 @@ final class StageActions {
                 throw new MlopsBackendException("Gate " + gate.name() + " timed out after " + gate.timeout().orElseThrow(), null,
                         Map.of("gate", gate.name()), false);
             }
-            StateSignal.awaitChange(seen, ctx.pollInterval().toMillis());
+            ctx.signal().awaitChange(seen, ctx.pollInterval().toMillis());
         }
     }
 }

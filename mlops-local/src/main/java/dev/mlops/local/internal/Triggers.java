@@ -5,21 +5,25 @@ import dev.mlops.spi.ProjectRecord;
 import dev.mlops.template.PipelineSpec;
 import dev.mlops.template.Trigger;
 import java.sql.SQLException;
-import java.util.function.Function;
 
 /**
  * The embedded counterpart of the originals' EventBridge rules: each change that a rule matches queues an
  * execution of the pipeline, in the same transaction as the change.
  */
 final class Triggers {
-    private final Function<String, ProjectRecord> projects;
+    /** Reads a project inside the trigger's transaction. */
+    interface ProjectLookup {
+        ProjectRecord find(Db.Tx tx, String name) throws SQLException;
+    }
 
-    Triggers(Function<String, ProjectRecord> projects) {
+    private final ProjectLookup projects;
+
+    Triggers(ProjectLookup projects) {
         this.projects = projects;
     }
 
     void onCommit(Db.Tx tx, String project, String repositoryRole, String commit, String message) throws SQLException {
-        ProjectRecord p = projects.apply(project);
+        ProjectRecord p = projects.find(tx, project);
         for (PipelineSpec spec : p.template().pipelines()) {
             for (Trigger t : spec.triggers()) {
                 if (t.kind() == Trigger.Kind.COMMIT && t.repository().orElse("").equals(repositoryRole)) {
@@ -32,7 +36,7 @@ final class Triggers {
 
     void onModelApprovalChange(Db.Tx tx, String project, String group, int version, ModelApprovalStatus status)
             throws SQLException {
-        ProjectRecord p = projects.apply(project);
+        ProjectRecord p = projects.find(tx, project);
         // Only the project's own group fires its rule, as the originals' pattern names ModelPackageGroupName.
         String own = p.template().parameterValues().getOrDefault("SourceModelPackageGroupName", "");
         if (!group.equals(own.isEmpty() ? p.nameId() : own)) {
@@ -48,7 +52,7 @@ final class Triggers {
     }
 
     void onEndpointInService(Db.Tx tx, String project, String environment, String endpoint) throws SQLException {
-        ProjectRecord p = projects.apply(project);
+        ProjectRecord p = projects.find(tx, project);
         for (PipelineSpec spec : p.template().pipelines()) {
             for (Trigger t : spec.triggers()) {
                 if (t.kind() == Trigger.Kind.ENDPOINT_IN_SERVICE && t.environment().orElse("").equals(environment)) {

@@ -35,7 +35,7 @@ class InterruptedRegistrationRecoveryTest {
                      .backend(backend).create()) {
             project.pipelines().build().awaitLatest(Duration.ofMinutes(3));
             v1 = project.models().version(1);
-            record = backend.projects().find("recover").orElseThrow();
+            record = backend.projectStore().orElseThrow().find("recover").orElseThrow();
         }
 
         // What a process killed between the two writes leaves behind: Source done, Build in progress, and the

@@ -1,8 +1,11 @@
-package dev.mlops.local.internal;
+package dev.mlops.spi;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.template.ApprovalGate;
 import dev.mlops.template.Capability;
 import dev.mlops.template.ImmutableRepositorySpec;
@@ -22,13 +25,24 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Stores a template, seed code included, as JSON so that any process can reopen the project it made. */
-final class TemplateCodec {
+/**
+ * A template, seed code included, as JSON: how a project store keeps the template so that any process (and
+ * {@code MlopsProjects.open}) can reopen the project it made, whatever the backend.
+ */
+public final class TemplateCodec {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private TemplateCodec() {
     }
 
-    static String encode(Template t) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
+    /**
+     * Writes a template, parameter values and seed code included, as JSON.
+     *
+     * @param t the template
+     * @return the JSON text
+     */
+    public static String encode(Template t) {
+        ObjectNode root = MAPPER.createObjectNode();
         root.put("id", t.id());
         root.put("displayName", t.displayName());
         ArrayNode repos = root.putArray("repositories");
@@ -83,12 +97,28 @@ final class TemplateCodec {
         ObjectNode values = root.putObject("parameterValues");
         t.parameterValues().forEach(values::put);
         ArrayNode caps = root.putArray("capabilities");
-        t.capabilities().forEach(c -> caps.add(c.name()));
-        return Json.write(root);
+        t.capabilities().forEach(c -> caps.add(c.id()));
+        try {
+            return MAPPER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new MlopsBackendException("Cannot write template " + t.id() + " as JSON: " + e.getMessage(), e);
+        }
     }
 
-    static Template decode(String json) {
-        JsonNode root = Json.tree(json);
+    /**
+     * Reads a template written by {@link #encode(Template)} (by this release or an earlier one).
+     *
+     * @param json the JSON text
+     * @return the template
+     * @throws MlopsBackendException if the text is not a stored template
+     */
+    public static Template decode(String json) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new MlopsBackendException("A stored template is not valid JSON: " + e.getOriginalMessage(), e);
+        }
         Template.Builder b = Template.builder().id(root.get("id").asText()).displayName(root.get("displayName").asText());
         for (JsonNode rn : root.get("repositories")) {
             Map<String, byte[]> files = new LinkedHashMap<>();
@@ -149,7 +179,7 @@ final class TemplateCodec {
             b.addParameters(pb.build());
         }
         root.get("parameterValues").fields().forEachRemaining(e -> b.putParameterValues(e.getKey(), e.getValue().asText()));
-        root.get("capabilities").forEach(c -> b.addCapabilities(Capability.valueOf(c.asText())));
+        root.get("capabilities").forEach(c -> b.addCapabilities(Capability.parse(c.asText())));
         return b.build();
     }
 }

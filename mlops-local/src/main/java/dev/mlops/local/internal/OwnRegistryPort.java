@@ -1,0 +1,47 @@
+package dev.mlops.local.internal;
+
+import dev.mlops.ModelApprovalStatus;
+import dev.mlops.spi.ModelVersionInfo;
+import dev.mlops.spi.ProjectRecord;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The embedded registry, used in the engine's own transactions: a registration commits with its step's state, and
+ * an approval commits with the deploy execution it triggers, so neither is ever seen without the other.
+ */
+final class OwnRegistryPort implements RegistryPort {
+    private final LocalContext ctx;
+    private final LocalRegistry registry;
+
+    OwnRegistryPort(LocalContext ctx, LocalRegistry registry) {
+        this.ctx = ctx;
+        this.registry = registry;
+    }
+
+    @Override
+    public Optional<ModelVersionInfo> byArn(String arn) {
+        return registry.byArn(arn);
+    }
+
+    @Override
+    public Optional<ModelVersionInfo> latestApproved(String group) {
+        return ctx.db().read(tx -> registry.latestApproved(tx, group));
+    }
+
+    @Override
+    public ModelVersionInfo register(ProjectRecord project, String executionId, String[] step, long started, String group,
+            ModelApprovalStatus status, Map<String, Double> metrics, Map<String, String> lineage,
+            Map<String, String> containers) {
+        return ctx.db().write(tx -> {
+            ModelVersionInfo info = registry.register(tx, project.name(), group, status, metrics, lineage, containers);
+            MlSteps.succeeded(tx, executionId, step, started, info.arn());
+            return info;
+        });
+    }
+
+    @Override
+    public void followApprovals(ProjectRecord project) {
+        // The embedded registry queues deploys in the transaction of each change (see Triggers).
+    }
+}
