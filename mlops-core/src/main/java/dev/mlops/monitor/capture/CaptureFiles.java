@@ -4,6 +4,7 @@ import dev.mlops.exception.ValidationException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -16,16 +17,21 @@ import org.slf4j.LoggerFactory;
  * <p>Files are visited in path order, which for the {@code yyyy/MM/dd/HH/mm-ss-SSS-uuid.jsonl} layout is creation
  * order; hidden files (files still being written by {@link CaptureWriter}) are ignored. Like the Model Monitor
  * container, which may be handed more files than its window, records are filtered by {@code inferenceTime}.
+ *
+ * <p>{@link #of(Collection)} serves records already in memory the same way (window filter included), so that every
+ * analysis reading captures also takes records that were never written to files.
  */
 public final class CaptureFiles {
     private static final Logger LOG = LoggerFactory.getLogger(CaptureFiles.class);
 
     private final Path root;
+    private final List<CaptureRecord> records;
     private final Instant from;
     private final Instant to;
 
-    private CaptureFiles(Path root, Instant from, Instant to) {
+    private CaptureFiles(Path root, List<CaptureRecord> records, Instant from, Instant to) {
         this.root = root;
+        this.records = records;
         this.from = from;
         this.to = to;
     }
@@ -40,7 +46,20 @@ public final class CaptureFiles {
         if (root == null) {
             throw new ValidationException("CaptureFiles.root", null, "non-null");
         }
-        return new CaptureFiles(root, null, null);
+        return new CaptureFiles(root, null, null, null);
+    }
+
+    /**
+     * Records held in memory, read as if they were one capture file in the given order.
+     *
+     * @param records the records; copied
+     * @return the reader; {@link #root()} is {@code null}
+     */
+    public static CaptureFiles of(Collection<CaptureRecord> records) {
+        if (records == null || records.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new ValidationException("CaptureFiles.records", records, "a collection of non-null records");
+        }
+        return new CaptureFiles(null, List.copyOf(records), null, null);
     }
 
     /**
@@ -54,13 +73,13 @@ public final class CaptureFiles {
         if (from == null || to == null || !from.isBefore(to)) {
             throw new ValidationException("CaptureFiles.window", from + " .. " + to, "a non-empty [from, to) range");
         }
-        return new CaptureFiles(root, from, to);
+        return new CaptureFiles(root, records, from, to);
     }
 
     /**
      * The directory read.
      *
-     * @return the root
+     * @return the root, or {@code null} for records given in memory ({@link #of(Collection)})
      */
     public Path root() {
         return root;
@@ -73,6 +92,19 @@ public final class CaptureFiles {
      * @return counts of files, records, malformed lines and records outside the window
      */
     public CaptureScan forEach(Consumer<CaptureRecord> consumer) {
+        if (records != null) {
+            long delivered = 0;
+            long outside = 0;
+            for (CaptureRecord r : records) {
+                if (outsideWindow(r)) {
+                    outside++;
+                } else {
+                    delivered++;
+                    consumer.accept(r);
+                }
+            }
+            return new CaptureScan(0, delivered, 0, outside);
+        }
         List<Path> files = JsonLinesFiles.list(root);
         long[] counts = new long[3];
         for (Path file : files) {
@@ -88,7 +120,7 @@ public final class CaptureFiles {
                     LOG.debug("Skipping malformed capture line in {}: {}", file, e.getMessage());
                     return;
                 }
-                if ((from != null && r.inferenceTime().isBefore(from)) || (to != null && !r.inferenceTime().isBefore(to))) {
+                if (outsideWindow(r)) {
                     counts[2]++;
                     return;
                 }
@@ -97,6 +129,10 @@ public final class CaptureFiles {
             });
         }
         return new CaptureScan(files.size(), counts[0], counts[1], counts[2]);
+    }
+
+    private boolean outsideWindow(CaptureRecord r) {
+        return (from != null && r.inferenceTime().isBefore(from)) || (to != null && !r.inferenceTime().isBefore(to));
     }
 
     /**

@@ -59,22 +59,41 @@ public final class GroundTruthMerge {
      * @return the merge result
      */
     public static Result merge(CaptureFiles captures, Path groundTruthDir) {
-        Map<String, GroundTruthRecord> labels = new HashMap<>();
-        long[] gt = new long[2];
+        List<GroundTruthRecord> records = new ArrayList<>();
+        long[] malformed = new long[1];
         for (Path file : JsonLinesFiles.list(groundTruthDir)) {
             JsonLinesFiles.lines(file, line -> {
                 if (line.isBlank()) {
                     return;
                 }
                 try {
-                    GroundTruthRecord r = GroundTruthRecord.parse(line);
-                    if (labels.putIfAbsent(r.eventId(), r) != null) {
-                        gt[1]++;
-                    }
+                    records.add(GroundTruthRecord.parse(line));
                 } catch (IllegalArgumentException e) {
-                    gt[0]++;
+                    malformed[0]++;
                 }
             });
+        }
+        return merge(captures, records, malformed[0]);
+    }
+
+    /**
+     * Merges the captures with ground-truth records held in memory.
+     *
+     * @param captures the capture records (usually a window)
+     * @param groundTruth the labels, in upload order (the first of a repeated event id is kept)
+     * @return the merge result; {@link Result#groundTruthMalformedLines()} is 0
+     */
+    public static Result merge(CaptureFiles captures, List<GroundTruthRecord> groundTruth) {
+        return merge(captures, groundTruth, 0);
+    }
+
+    private static Result merge(CaptureFiles captures, List<GroundTruthRecord> groundTruth, long malformedLines) {
+        Map<String, GroundTruthRecord> labels = new HashMap<>();
+        long duplicates = 0;
+        for (GroundTruthRecord r : groundTruth) {
+            if (labels.putIfAbsent(r.eventId(), r) != null) {
+                duplicates++;
+            }
         }
         List<Merged> merged = new ArrayList<>();
         long[] unmatched = new long[1];
@@ -88,6 +107,6 @@ public final class GroundTruthMerge {
                 used.add(c.joinKey());
             }
         });
-        return new Result(merged, unmatched[0], labels.size() - used.size(), gt[1], scan, gt[0]);
+        return new Result(merged, unmatched[0], labels.size() - used.size(), duplicates, scan, malformedLines);
     }
 }

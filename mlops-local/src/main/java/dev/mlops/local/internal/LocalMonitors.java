@@ -4,34 +4,18 @@ import dev.mlops.event.ProjectEventType;
 import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.exception.NotFoundException;
+import dev.mlops.monitor.MonitorJob;
+import dev.mlops.monitor.MonitorJobResult;
 import dev.mlops.monitor.MonitorJson;
 import dev.mlops.monitor.MonitoringExecution;
 import dev.mlops.monitor.MonitoringExecutionStatus;
-import dev.mlops.monitor.MonitoringReport;
 import dev.mlops.monitor.MonitoringSchedule;
 import dev.mlops.monitor.MonitoringType;
 import dev.mlops.monitor.ScheduleExpression;
-import dev.mlops.monitor.capture.CaptureData;
 import dev.mlops.monitor.capture.CaptureFiles;
-import dev.mlops.monitor.capture.CaptureScan;
-import dev.mlops.monitor.capture.GroundTruthMerge;
 import dev.mlops.monitor.capture.GroundTruthRecord;
-import dev.mlops.monitor.bias.Bias;
 import dev.mlops.monitor.bias.BiasConfig;
-import dev.mlops.monitor.bias.BiasDataset;
-import dev.mlops.monitor.bias.BiasDrift;
-import dev.mlops.monitor.bias.BiasDriftViolation;
-import dev.mlops.monitor.bias.BiasReport;
-import dev.mlops.monitor.dataquality.Baseline;
-import dev.mlops.monitor.dataquality.DataQuality;
-import dev.mlops.monitor.dataquality.Statistics;
-import dev.mlops.monitor.explain.ExplainabilityReport;
-import dev.mlops.monitor.explain.FeatureAttributionDrift;
-import dev.mlops.monitor.explain.FeatureAttributionViolation;
 import dev.mlops.monitor.quality.ModelQuality;
-import dev.mlops.monitor.quality.ModelQualityConstraints;
-import dev.mlops.monitor.quality.ModelQualityReport;
-import dev.mlops.monitor.quality.PredictionRow;
 import dev.mlops.monitor.quality.ProblemType;
 import dev.mlops.spi.MonitorRunner;
 import dev.mlops.spi.ProjectRecord;
@@ -67,11 +51,11 @@ import org.slf4j.LoggerFactory;
  * them under the schedule's output URI; baselines to {@code monitoring/baselines/{schedule}/}; ground truth to
  * {@code groundtruth/{endpoint}/yyyy/MM/dd/HH/}.
  *
- * <p>All four monitoring types run here. Bias and explainability drift run the Clarify analyses of
- * {@link ModelAnalyses} with the model version the schedule was deployed for ({@code ModelPackageName}), and
- * compare them with the baseline {@code analysis.json} the monitor pipeline's Build stage wrote. Every
- * execution's input issues include {@code captureRecordsDropped}: records the endpoint's capture dropped since it
- * was last configured (capture is best-effort).
+ * <p>All four monitoring types run here, each as a {@link MonitorJob}: this class supplies its inputs (the window's
+ * captures, the ground truth, the schedule's baseline files and settings and, for bias and explainability, the
+ * model version the schedule was deployed for, {@code ModelPackageName}) and stores its result. Every execution's
+ * input issues include {@code captureRecordsDropped}: records the endpoint's capture dropped since it was last
+ * configured (capture is best-effort).
  */
 final class LocalMonitors implements MonitorRunner {
     @Override
@@ -403,115 +387,32 @@ final class LocalMonitors implements MonitorRunner {
         return own;
     }
 
-    private static Map<String, Long> mergeIssues(GroundTruthMerge.Result merged) {
-        Map<String, Long> issues = new LinkedHashMap<>();
-        issues.put("capturesWithoutGroundTruth", merged.unmatchedCaptures());
-        issues.put("groundTruthWithoutCapture", merged.unmatchedGroundTruth());
-        issues.put("malformedLines", merged.captureScan().malformedLines() + merged.groundTruthMalformedLines());
-        return issues;
-    }
-
-    /** The single CSV line of a payload, or null when it is missing, not CSV-like, or holds several rows. */
-    private static String singleLine(Optional<CaptureData> data) {
-        if (data.isEmpty()) {
-            return null;
-        }
-        String text = new String(data.get().bytes(), StandardCharsets.UTF_8).strip();
-        return text.isEmpty() || text.contains("\n") ? null : text;
-    }
-
-    private static Outcome completed(List<String> checks, long records, Map<String, Long> issues, Path dir) {
-        Outcome o = new Outcome();
-        o.violations = checks.size();
-        o.status = checks.isEmpty() ? MonitoringExecutionStatus.Completed : MonitoringExecutionStatus.CompletedWithViolations;
-        o.exitMessage = checks.isEmpty() ? "Completed: Job completed successfully with no violations."
-                : "CompletedWithViolations: Job completed successfully with " + checks.size() + " violations.";
-        o.records = records;
-        o.issues = issues;
-        o.reportDir = dir;
-        o.checks = summarize(checks);
-        return o;
-    }
-
     /**
-     * Bias drift: captured requests (raw feature rows) with their predictions, joined with ground truth by
-     * inference id, analysed with the schedule's Bias* settings, and the post-training metrics checked against the
-     * baseline analysis ({@code bias_drift_check}: a metric farther from its ideal than in the baseline).
+     * Bias drift: captured requests with their predictions joined with ground truth by inference id, analysed with
+     * the schedule's Bias* settings, and the post-training metrics checked against the baseline analysis
+     * ({@link MonitorJob}, {@link MonitoringType#ModelBias}).
      */
     private Outcome modelBias(ProjectRecord project, MonitoringSchedule s, Instant runTime, CaptureFiles files)
             throws IOException {
-        Path baselineFile = baselineDir(project.name(), s.name()).resolve("analysis.json");
-        if (!Files.isRegularFile(baselineFile)) {
+        Path baselineDir = baselineDir(project.name(), s.name());
+        if (!Files.isRegularFile(baselineDir.resolve("analysis.json"))) {
             return Outcome.failed("No bias baseline for schedule " + s.name() + ": expected analysis.json in "
-                    + baselineFile.getParent() + " (the monitor pipeline's Build stage writes it)");
+                    + baselineDir + " (the monitor pipeline's Build stage writes it)");
         }
         ModelPredictor model = model(s);
         BiasConfig config = ModelAnalyses.biasConfig(s.settings(), model.featureNames());
-        Path gt = groundTruthPath(project, s);
-        GroundTruthMerge.Result merged = GroundTruthMerge.merge(files, gt);
-        Map<String, Long> issues = mergeIssues(merged);
-        int width = model.inputColumns();
-        long unreadableInputs = 0;
-        long unreadablePredictions = 0;
-        List<List<String>> rows = new ArrayList<>();
-        for (GroundTruthMerge.Merged m : merged.merged()) {
-            String input = singleLine(m.capture().endpointInput());
-            String prediction = singleLine(m.capture().endpointOutput());
-            String[] fields = input == null ? null : input.split(",", -1);
-            if (fields == null || fields.length != width) {
-                unreadableInputs++;
-                continue;
-            }
-            if (prediction == null) {
-                unreadablePredictions++;
-                continue;
-            }
-            List<String> row = new ArrayList<>(List.of(fields));
-            row.add(m.groundTruth().data().strip());
-            row.add(prediction);
-            rows.add(row);
-        }
-        issues.put("unreadableInputs", unreadableInputs);
-        issues.put("unreadablePredictions", unreadablePredictions);
-        if (rows.isEmpty()) {
-            Outcome o = Outcome.failed("No captured inference of " + s.endpoint() + " in the window has ground truth in "
-                    + gt + " and a readable " + width + "-column CSV row (" + merged.unmatchedCaptures()
-                    + " captures without a label, " + merged.unmatchedGroundTruth() + " labels without a capture, "
-                    + unreadableInputs + " unreadable inputs)");
-            o.issues = issues;
-            return o;
-        }
-        BiasReport current;
-        try {
-            current = Bias.analyze(BiasDataset.of(ModelAnalyses.biasHeaders(model), rows), config);
-        } catch (MlopsClientException e) {
-            // e.g. the facet value never occurs in the window: nothing to compare, said plainly
-            Outcome o = Outcome.failed("Bias analysis of " + s.endpoint() + " for schedule " + s.name() + " over "
-                    + rows.size() + " merged records failed: " + e.getMessage());
-            issues.put("biasAnalysisFailed", 1L);
-            o.issues = issues;
-            return o;
-        }
-        current.skippedRows().forEach((reason, n) -> issues.put("skipped: " + reason, n));
-        BiasReport baseline = BiasReport.parse(Files.readString(baselineFile));
-        // a model-bias monitor watches the model's predictions: its drift check covers the post-training metrics;
-        // the pre-training ones (label distribution only) stay in analysis.json for reading
-        Set<String> postTraining = new java.util.HashSet<>();
-        current.postTraining().forEach(f -> f.metrics().forEach(m -> postTraining.add(m.name())));
-        List<BiasDriftViolation> found = BiasDrift.check(baseline, current).stream()
-                .filter(v -> postTraining.contains(v.metricName())).toList();
-        Path dir = reportDir(project, s, runTime);
-        MonitorJson.writeAtomically(dir.resolve("analysis.json"), current.toAnalysisJson().getBytes(StandardCharsets.UTF_8));
-        MonitorJson.writeAtomically(dir.resolve("constraint_violations.json"),
-                BiasDrift.violationsJson(found).getBytes(StandardCharsets.UTF_8));
-        return completed(found.stream().map(v -> v.facet() + "=" + v.facetValue() + ":" + v.metricName()).toList(),
-                rows.size(), issues, dir);
+        return outcome(project, s, runTime, MonitorJob.monitor(MonitoringType.ModelBias)
+                .endpointName(s.endpoint()).scheduleName(s.name())
+                .captures(files).groundTruth(groundTruthPath(project, s))
+                .featureNames(model.featureNames()).biasConfig(config)
+                .baseline(baselineDir)
+                .build());
     }
 
     /**
      * Feature-attribution drift: Kernel SHAP of the served inference pipeline over the raw rows captured in the
      * window, against the baseline's SHAP baseline row, and nDCG of the global ranking against the baseline
-     * attributions ({@code feature_attribution_drift_check} below 0.9).
+     * attributions ({@link MonitorJob}, {@link MonitoringType#ModelExplainability}).
      */
     private Outcome modelExplainability(ProjectRecord project, MonitoringSchedule s, Instant runTime, CaptureFiles files)
             throws IOException {
@@ -521,49 +422,11 @@ final class LocalMonitors implements MonitorRunner {
             return Outcome.failed("No explainability baseline for schedule " + s.name() + ": expected analysis.json and"
                     + " analysis_config.json in " + baselineDir + " (the monitor pipeline's Build stage writes them)");
         }
-        ModelPredictor model = model(s);
-        double[] shapBaseline = ModelAnalyses.baselineOf(Files.readString(baselineDir.resolve("analysis_config.json")),
-                model.inputColumns());
-        List<double[]> rows = new ArrayList<>();
-        long[] unreadable = new long[1];
-        CaptureScan scan = files.forEach(r -> {
-            Optional<CaptureData> in = r.endpointInput();
-            if (in.isEmpty()) {
-                unreadable[0]++;
-                return;
-            }
-            for (String line : new String(in.get().bytes(), StandardCharsets.UTF_8).split("\r?\n")) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                double[] row = model.encode(line.split(",", -1));
-                if (row == null) {
-                    unreadable[0]++;
-                } else {
-                    rows.add(row);
-                }
-            }
-        });
-        Map<String, Long> issues = new LinkedHashMap<>();
-        issues.put("malformedLines", scan.malformedLines());
-        issues.put("unreadableInputs", unreadable[0]);
-        issues.put("rowsNotExplained", (long) Math.max(0, rows.size() - ModelAnalyses.MAX_EXPLAINED_ROWS));
-        if (rows.isEmpty()) {
-            Outcome o = Outcome.failed("No captured inference of " + s.endpoint() + " in the window has a readable "
-                    + model.inputColumns() + "-column CSV row to explain (" + scan.records() + " records, "
-                    + unreadable[0] + " unreadable inputs)");
-            o.issues = issues;
-            return o;
-        }
-        ExplainabilityReport current = ModelAnalyses.explain(model, shapBaseline, ModelAnalyses.evenly(rows));
-        ExplainabilityReport baseline = ExplainabilityReport.parse(Files.readString(baselineDir.resolve("analysis.json")));
-        List<FeatureAttributionViolation> found = FeatureAttributionDrift.check(baseline, current,
-                FeatureAttributionDrift.DEFAULT_THRESHOLD);
-        Path dir = reportDir(project, s, runTime);
-        MonitorJson.writeAtomically(dir.resolve("analysis.json"), current.toAnalysisJson().getBytes(StandardCharsets.UTF_8));
-        MonitorJson.writeAtomically(dir.resolve("constraint_violations.json"),
-                FeatureAttributionDrift.violationsJson(found).getBytes(StandardCharsets.UTF_8));
-        return completed(found.stream().map(v -> v.label() + ":" + v.metricName()).toList(), rows.size(), issues, dir);
+        return outcome(project, s, runTime, MonitorJob.monitor(MonitoringType.ModelExplainability)
+                .endpointName(s.endpoint()).scheduleName(s.name())
+                .captures(files).model(model(s))
+                .baseline(baselineDir)
+                .build());
     }
 
     private Outcome dataQuality(ProjectRecord project, MonitoringSchedule s, Instant runTime, CaptureFiles files)
@@ -573,20 +436,11 @@ final class LocalMonitors implements MonitorRunner {
             return Outcome.failed("No data-quality baseline for schedule " + s.name() + ": expected statistics.json and"
                     + " constraints.json in " + baselineDir + " (the monitor pipeline's Build stage writes them)");
         }
-        Baseline baseline = Baseline.read(baselineDir);
-        MonitoringReport<Statistics> report = DataQuality.check(baseline, files);
-        Path dir = reportDir(project, s, runTime);
-        report.writeTo(dir);
-        MonitorJson.writeAtomically(dir.resolve("constraints.json"), baseline.constraints().toJson());
-        Outcome o = new Outcome();
-        o.status = MonitoringExecutionStatus.valueOf(report.status());
-        o.exitMessage = report.exitMessage();
-        o.violations = report.violations().size();
-        o.records = report.statistics().itemCount();
-        o.issues = report.inputIssues();
-        o.reportDir = dir;
-        o.checks = summarize(report.violations().stream().map(v -> v.featureName() + ":" + v.constraintCheckType()).toList());
-        return o;
+        return outcome(project, s, runTime, MonitorJob.monitor(MonitoringType.DataQuality)
+                .endpointName(s.endpoint()).scheduleName(s.name())
+                .captures(files)
+                .baseline(baselineDir)
+                .build());
     }
 
     /**
@@ -595,56 +449,43 @@ final class LocalMonitors implements MonitorRunner {
      */
     private Outcome modelQuality(ProjectRecord project, MonitoringSchedule s, Instant runTime, CaptureFiles files)
             throws IOException {
-        Path gt = groundTruthPath(project, s);
-        GroundTruthMerge.Result merged = GroundTruthMerge.merge(files, gt);
-        List<PredictionRow> rows = new ArrayList<>();
-        long unreadable = 0;
-        for (GroundTruthMerge.Merged m : merged.merged()) {
-            String prediction = m.capture().endpointOutput().map(CaptureData::data).map(String::strip).orElse("");
-            if (prediction.isEmpty() || prediction.contains("\n")) {
-                unreadable++;
-                continue;
-            }
-            rows.add(new PredictionRow(prediction, null, m.groundTruth().data().strip()));
-        }
-        Map<String, Long> issues = mergeIssues(merged);
-        issues.put("unreadablePredictions", unreadable);
-        if (rows.isEmpty()) {
-            Outcome o = Outcome.failed("No captured inference of " + s.endpoint() + " in the window has ground truth in "
-                    + gt + " (" + merged.unmatchedCaptures() + " captures without a label, " + merged.unmatchedGroundTruth()
-                    + " labels without a capture)");
-            o.issues = issues;
-            return o;
-        }
         ProblemType type = problemType(s.settings().getOrDefault("ProblemType", "Regression"));
         ModelQuality mq = type == ProblemType.REGRESSION ? ModelQuality.regression()
                 : type == ProblemType.BINARY_CLASSIFICATION ? ModelQuality.binaryClassification()
                 : ModelQuality.multiclassClassification();
-        ModelQualityReport report = mq.withEvaluationTime(runTime).compute(rows);
-        Path dir = reportDir(project, s, runTime);
-        Files.createDirectories(dir);
-        MonitorJson.writeAtomically(dir.resolve("statistics.json"), report.toStatisticsJson().getBytes(StandardCharsets.UTF_8));
-        Path constraintsFile = baselineDir(project.name(), s.name()).resolve("constraints.json");
-        List<String> checks = new ArrayList<>();
-        int violations = 0;
-        if (Files.isRegularFile(constraintsFile)) {
-            ModelQualityConstraints constraints = ModelQualityConstraints.parse(Files.readString(constraintsFile));
-            var found = constraints.check(report);
-            violations = found.size();
-            found.forEach(v -> checks.add(v.metricName() + ":" + v.constraintCheckType()));
-            MonitorJson.writeAtomically(dir.resolve("constraint_violations.json"),
-                    ModelQualityConstraints.violationsJson(found).getBytes(StandardCharsets.UTF_8));
-            Files.copy(constraintsFile, dir.resolve("constraints.json"), StandardCopyOption.REPLACE_EXISTING);
+        Path baselineDir = baselineDir(project.name(), s.name());
+        MonitorJob.Builder job = MonitorJob.monitor(MonitoringType.ModelQuality)
+                .endpointName(s.endpoint()).scheduleName(s.name())
+                .captures(files).groundTruth(groundTruthPath(project, s))
+                .modelQuality(mq.withEvaluationTime(runTime));
+        if (Files.isRegularFile(baselineDir.resolve("constraints.json"))) {
+            job.baseline(baselineDir);
         }
+        return outcome(project, s, runTime, job.build());
+    }
+
+    /**
+     * Runs a monitoring job: a failure is recorded with its reason and input issues; otherwise the report files go
+     * to a new report directory of the schedule.
+     */
+    private Outcome outcome(ProjectRecord project, MonitoringSchedule s, Instant runTime, MonitorJob job)
+            throws IOException {
+        MonitorJobResult r = job.run();
+        if (r.status() == MonitoringExecutionStatus.Failed) {
+            Outcome o = Outcome.failed(r.failureReason().orElseThrow());
+            o.issues = r.inputIssues();
+            return o;
+        }
+        Path dir = reportDir(project, s, runTime);
+        r.writeTo(dir);
         Outcome o = new Outcome();
-        o.violations = violations;
-        o.status = violations == 0 ? MonitoringExecutionStatus.Completed : MonitoringExecutionStatus.CompletedWithViolations;
-        o.exitMessage = violations == 0 ? "Completed: Job completed successfully with no violations."
-                : "CompletedWithViolations: Job completed successfully with " + violations + " violations.";
-        o.records = rows.size();
-        o.issues = issues;
+        o.status = r.status();
+        o.exitMessage = r.exitMessage();
+        o.violations = r.violations().size();
+        o.records = r.records();
+        o.issues = r.inputIssues();
         o.reportDir = dir;
-        o.checks = summarize(checks);
+        o.checks = summarize(r.checks());
         return o;
     }
 

@@ -1,17 +1,8 @@
 package dev.mlops.local.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.monitor.bias.BiasConfig;
 import dev.mlops.monitor.bias.BiasDataset;
-import dev.mlops.monitor.explain.ExplainabilityReport;
-import dev.mlops.monitor.explain.FeatureAttribution;
-import dev.mlops.monitor.explain.KernelShapOptions;
-import dev.mlops.monitor.explain.ShapValues;
-import dev.mlops.monitor.quality.ModelQuality;
-import dev.mlops.monitor.quality.ModelQualityReport;
 import dev.mlops.monitor.quality.PredictionRow;
 import dev.mlops.spi.ModelVersionInfo;
 import java.io.BufferedReader;
@@ -19,38 +10,29 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The model-side analyses of the Model Monitor on the embedded backend: what SageMaker runs as Model Monitor and
- * Clarify processing jobs, computed here with the served inference pipeline ({@link ModelPredictor}).
+ * The inputs of the model-side monitor jobs ({@link dev.mlops.monitor.MonitorJob}) on the embedded backend, read
+ * from a registered version's lineage and its monitoring schedule's settings. The analyses themselves are the jobs';
+ * this class only knows where the embedded backend keeps the data and how its inference pipeline
+ * ({@link ModelPredictor}) encodes it.
  *
  * <ul>
  *   <li>Model quality baseline: the version's evaluation rows (the test split recorded in its lineage as
- *       {@code evaluationData.*}: label first, then the transformed features) through the model, regression
- *       metrics and suggested constraints.</li>
- *   <li>Bias: Clarify's metrics over a table of the raw features, the label and the prediction. The baseline reads
- *       the test split back into raw features (the transform is invertible: standardized numbers and one-hot
- *       categories); monitoring uses the captured raw request rows joined with ground truth.</li>
- *   <li>Explainability: Kernel SHAP over the whole inference pipeline on the raw features, the columns a user
- *       sends and recognises (a categorical column gets one attribution, not one per one-hot slot). The SHAP
- *       baseline is one row, each numeric column's mean and each categorical column's most frequent category over
- *       the training data, as Clarify builds one when none is given; with 8 features every coalition is evaluated,
- *       so the values are exact Shapley values of the pipeline against that baseline, not a sample.</li>
+ *       {@code evaluationData.*}: label first, then the transformed features) with the model's predictions.</li>
+ *   <li>Bias: the bias configuration of the schedule's {@code Bias*} keys, and the baseline table of the test split
+ *       read back into raw features (the transform is invertible: standardized numbers and one-hot categories) with
+ *       the label and the prediction; monitoring uses the captured raw request rows joined with ground truth.</li>
+ *   <li>Explainability baseline: the raw feature rows of the version's training data.</li>
  * </ul>
  */
 final class ModelAnalyses {
     /** Column names of the bias table besides the features. */
     static final String LABEL = "label";
     static final String PREDICTION = "prediction";
-    /** Rows explained per analysis at most (taken evenly across the data), to bound the run time. */
-    static final int MAX_EXPLAINED_ROWS = 2000;
-    /** The seed of Kernel SHAP's coalition sampling (used only when there are too many features to enumerate). */
-    static final long SHAP_SEED = 0;
 
     private ModelAnalyses() {
     }
@@ -100,7 +82,7 @@ final class ModelAnalyses {
     }
 
     /** Splits off the label of an evaluation row. */
-    static float[] features(float[] evaluationRow) {
+    private static float[] features(float[] evaluationRow) {
         float[] f = new float[evaluationRow.length - 1];
         System.arraycopy(evaluationRow, 1, f, 0, f.length);
         return f;
@@ -108,10 +90,10 @@ final class ModelAnalyses {
 
     /**
      * The raw feature rows of the version's training data ({@code data.*} in its lineage), the target column left
-     * out; rows the model cannot read are left out too.
+     * out; a row whose target column does not exist is left out too.
      */
-    static List<double[]> trainingRows(ModelVersionInfo v, LocalArtifactStore artifacts, ModelPredictor model,
-            String targetColumn) throws IOException {
+    static List<String[]> trainingRows(ModelVersionInfo v, LocalArtifactStore artifacts, String targetColumn)
+            throws IOException {
         List<String> uris = v.lineage().entrySet().stream()
                 .filter(e -> e.getKey().startsWith("data.") && e.getKey().endsWith(".uri"))
                 .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
@@ -119,7 +101,7 @@ final class ModelAnalyses {
             throw new MlopsClientException("Model version " + v.version() + " (" + v.arn() + ") has no training data in"
                     + " its lineage (data.<file>.uri); run the build pipeline again", null, Map.of("modelArn", v.arn()));
         }
-        List<double[]> rows = new ArrayList<>();
+        List<String[]> rows = new ArrayList<>();
         for (String uri : uris) {
             for (String line : Files.readAllLines(artifacts.fetch(uri), StandardCharsets.UTF_8)) {
                 if (line.isBlank()) {
@@ -136,10 +118,7 @@ final class ModelAnalyses {
                         features[j++] = f[i];
                     }
                 }
-                double[] encoded = model.encode(features);
-                if (encoded != null) {
-                    rows.add(encoded);
-                }
+                rows.add(features);
             }
         }
         return rows;
@@ -147,13 +126,13 @@ final class ModelAnalyses {
 
     // ---- model quality ----
 
-    /** Regression metrics of the model on its evaluation rows. */
-    static ModelQualityReport modelQuality(ModelPredictor model, List<float[]> evaluationRows, Instant now) {
+    /** The model's predictions on its evaluation rows, joined with their labels (a regression baseline's input). */
+    static List<PredictionRow> predictions(ModelPredictor model, List<float[]> evaluationRows) {
         List<PredictionRow> rows = new ArrayList<>(evaluationRows.size());
         for (float[] r : evaluationRows) {
             rows.add(PredictionRow.regression(model.predictTransformed(features(r)), r[0]));
         }
-        return ModelQuality.regression().withEvaluationTime(now).withSeed(0).compute(rows);
+        return rows;
     }
 
     // ---- bias ----
@@ -217,14 +196,6 @@ final class ModelAnalyses {
         }
     }
 
-    /** The headers of a bias table: the raw features, then the label and the prediction. */
-    static List<String> biasHeaders(ModelPredictor model) {
-        List<String> h = new ArrayList<>(model.featureNames());
-        h.add(LABEL);
-        h.add(PREDICTION);
-        return h;
-    }
-
     /** The bias table of the evaluation rows: raw features read back, label, and the model's prediction. */
     static BiasDataset biasBaseline(ModelPredictor model, List<float[]> evaluationRows) {
         List<List<String>> rows = new ArrayList<>(evaluationRows.size());
@@ -235,105 +206,9 @@ final class ModelAnalyses {
             row.add(Double.toString(model.predictTransformed(f)));
             rows.add(row);
         }
-        return BiasDataset.of(biasHeaders(model), rows);
-    }
-
-    // ---- explainability ----
-
-    /** Clarify's default SHAP baseline: each numeric column's mean, each categorical column's most frequent code. */
-    static double[] shapBaseline(ModelPredictor model, List<double[]> rows) {
-        int m = model.inputColumns();
-        double[] base = new double[m];
-        for (int c = 0; c < m; c++) {
-            if (model.categorical(c)) {
-                Map<Double, Integer> counts = new HashMap<>();
-                for (double[] r : rows) {
-                    counts.merge(r[c], 1, Integer::sum);
-                }
-                // the most frequent code; on a tie the smallest, so the baseline does not depend on row order
-                double best = 0;
-                int bestCount = -1;
-                for (Map.Entry<Double, Integer> e : counts.entrySet()) {
-                    if (e.getValue() > bestCount || (e.getValue() == bestCount && e.getKey() < best)) {
-                        best = e.getKey();
-                        bestCount = e.getValue();
-                    }
-                }
-                base[c] = best;
-            } else {
-                double sum = 0;
-                int n = 0;
-                for (double[] r : rows) {
-                    if (!Double.isNaN(r[c])) {
-                        sum += r[c];
-                        n++;
-                    }
-                }
-                base[c] = n == 0 ? Double.NaN : sum / n;
-            }
-        }
-        return base;
-    }
-
-    /** At most {@link #MAX_EXPLAINED_ROWS} rows, taken evenly. */
-    static List<double[]> evenly(List<double[]> rows) {
-        if (rows.size() <= MAX_EXPLAINED_ROWS) {
-            return rows;
-        }
-        List<double[]> out = new ArrayList<>(MAX_EXPLAINED_ROWS);
-        for (int i = 0; i < MAX_EXPLAINED_ROWS; i++) {
-            out.add(rows.get((int) ((long) i * rows.size() / MAX_EXPLAINED_ROWS)));
-        }
-        return out;
-    }
-
-    /** Global SHAP values (mean |φ|) of the inference pipeline on raw rows, against the baseline row. */
-    static ExplainabilityReport explain(ModelPredictor model, double[] baseline, List<double[]> rows) {
-        double[][] explained = rows.stream().map(r -> fillMissing(r, baseline)).toArray(double[][]::new);
-        ShapValues shap = FeatureAttribution.kernelShap(model::predict, new double[][] {baseline}, explained,
-                model.featureNames(), KernelShapOptions.defaults().withSeed(SHAP_SEED));
-        return ExplainabilityReport.of(shap);
-    }
-
-    /** Kernel SHAP refuses NaN: a missing number takes the baseline's value (it then gets no attribution). */
-    private static double[] fillMissing(double[] row, double[] baseline) {
-        double[] r = row.clone();
-        for (int i = 0; i < r.length; i++) {
-            if (Double.isNaN(r[i])) {
-                r[i] = baseline[i];
-            }
-        }
-        return r;
-    }
-
-    /** Clarify's {@code analysis_config.json} for the explainability monitor: the headers and the SHAP baseline. */
-    static String analysisConfig(ModelPredictor model, double[] baseline) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        ArrayNode headers = root.putArray("headers");
-        model.featureNames().forEach(headers::add);
-        ObjectNode shap = root.putObject("methods").putObject("shap");
-        ArrayNode row = shap.putArray("baseline").addArray();
-        for (double v : baseline) {
-            row.add(v);
-        }
-        shap.put("num_samples", KernelShapOptions.defaults().maxCoalitions());
-        shap.put("agg_method", "mean_abs");
-        shap.put("seed", SHAP_SEED);
-        shap.put("baseline_encoding", "categorical columns as category codes of the model's preprocessor");
-        return Json.pretty(root);
-    }
-
-    /** The SHAP baseline row of an {@link #analysisConfig} file. */
-    static double[] baselineOf(String analysisConfig, int columns) {
-        JsonNode row = Json.tree(analysisConfig).path("methods").path("shap").path("baseline").path(0);
-        if (!row.isArray() || row.size() != columns) {
-            throw new MlopsClientException("analysis_config.json has no SHAP baseline row of " + columns + " values", null,
-                    Map.of());
-        }
-        double[] b = new double[columns];
-        for (int i = 0; i < columns; i++) {
-            b[i] = row.get(i).asDouble();
-        }
-        return b;
+        List<String> headers = new ArrayList<>(model.featureNames());
+        headers.add(LABEL);
+        headers.add(PREDICTION);
+        return BiasDataset.of(headers, rows);
     }
 }

@@ -2,26 +2,32 @@ package dev.mlops.local.internal;
 
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.local.internal.serving.RowPredictor;
+import dev.mlops.monitor.ScoringFunction;
 import dev.mlops.pipeline.ml.FeatureTransform;
 import dev.mlops.pipeline.ml.XgboostModel;
 import dev.mlops.spi.ModelVersionInfo;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A registered model version ready to serve: the inference pipeline of its containers, a {@code preprocessor}
  * feature transform (optional) followed by an {@code xgboost} model. Requests carry the raw columns the
- * transform was fitted on, categories as text.
+ * transform was fitted on, categories as text. The same pipeline is the monitors' {@link ScoringFunction}: raw
+ * rows in, the served prediction out.
  */
-final class ModelPredictor implements RowPredictor {
+final class ModelPredictor implements RowPredictor, ScoringFunction {
     private final FeatureTransform transform;
     private final XgboostModel model;
     private final int inputs;
+    private final List<String> featureNames;
     private final ThreadLocal<float[]> features;
 
     private ModelPredictor(FeatureTransform transform, XgboostModel model) {
         this.transform = transform;
         this.model = model;
         this.inputs = transform != null ? transform.inputColumns().size() : model.numFeatures();
+        this.featureNames = featureNames(transform, inputs);
         int width = transform != null ? transform.outputColumns().size() : model.numFeatures();
         this.features = ThreadLocal.withInitial(() -> new float[width]);
     }
@@ -73,6 +79,16 @@ final class ModelPredictor implements RowPredictor {
     }
 
     @Override
+    public double encodeCategory(int column, String text) {
+        return encode(column, text);
+    }
+
+    @Override
+    public double score(double[] row) {
+        return predict(row);
+    }
+
+    @Override
     public double predict(double[] row) {
         float[] f = features.get();
         if (transform != null) {
@@ -96,48 +112,25 @@ final class ModelPredictor implements RowPredictor {
     }
 
     /** The raw input columns a request carries: the transform's column names, or f0…f(n-1) without one. */
-    java.util.List<String> featureNames() {
+    @Override
+    public List<String> featureNames() {
+        return featureNames;
+    }
+
+    private static List<String> featureNames(FeatureTransform transform, int inputs) {
         if (transform != null) {
-            return transform.inputColumns();
+            return List.copyOf(transform.inputColumns());
         }
-        java.util.List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < inputs; i++) {
             names.add("f" + i);
         }
-        return names;
+        return List.copyOf(names);
     }
 
     /** The model alone, on features already transformed (a row of the test split). */
     double predictTransformed(float[] transformed) {
         return model.predict(transformed);
-    }
-
-    /**
-     * Encodes one raw CSV row as {@link #predict(double[])} takes it: numbers parsed (empty = missing),
-     * categories as codes (an unknown category encodes as "none of them", as serving does).
-     *
-     * @return the encoded row, or null if it has the wrong number of fields or a numeric field is not a number
-     */
-    double[] encode(String[] fields) {
-        if (fields.length != inputs) {
-            return null;
-        }
-        double[] row = new double[inputs];
-        for (int c = 0; c < inputs; c++) {
-            String text = fields[c].strip();
-            if (categorical(c)) {
-                row[c] = encode(c, text);
-            } else if (text.isEmpty()) {
-                row[c] = Double.NaN;
-            } else {
-                try {
-                    row[c] = Double.parseDouble(text);
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-            }
-        }
-        return row;
     }
 
     /**

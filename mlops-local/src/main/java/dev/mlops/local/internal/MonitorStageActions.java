@@ -3,6 +3,17 @@ package dev.mlops.local.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.exception.MlopsClientException;
+import dev.mlops.monitor.MonitorJob;
+import dev.mlops.monitor.MonitorJobResult;
+import dev.mlops.monitor.MonitoringExecutionStatus;
+import dev.mlops.monitor.MonitoringType;
+import dev.mlops.monitor.bias.BiasConfig;
+import dev.mlops.monitor.bias.BiasReport;
+import dev.mlops.monitor.dataquality.Baseline;
+import dev.mlops.monitor.dataquality.DataQualityOptions;
+import dev.mlops.monitor.explain.ExplainabilityReport;
+import dev.mlops.monitor.quality.ModelQuality;
+import dev.mlops.monitor.quality.ModelQualityReport;
 import dev.mlops.spi.ModelVersionInfo;
 import dev.mlops.spi.ProjectRecord;
 import dev.mlops.template.PipelineSpec;
@@ -87,9 +98,11 @@ final class MonitorStageActions {
         }
         Path baselineDir = work.resolve("baselines").resolve("data-quality");
         Path dataset = baselineDataset(v, target, work.resolve("baselines").resolve("train-output-first.csv"), log);
-        dev.mlops.monitor.dataquality.Baseline baseline = dev.mlops.monitor.dataquality.DataQuality.suggestBaseline(dataset,
-                dev.mlops.monitor.dataquality.DataQualityOptions.builder().header(false).build());
-        baseline.writeTo(baselineDir);
+        MonitorJobResult dataQuality = MonitorJob.baseline(MonitoringType.DataQuality)
+                .dataset(dataset, DataQualityOptions.builder().header(false).build())
+                .build().run();
+        dataQuality.writeTo(baselineDir);
+        Baseline baseline = dataQuality.report(Baseline.class).orElseThrow();
         log.line("suggested the data-quality baseline of model version " + v.version() + " from " + dataset.getFileName()
                 + ": " + baseline.statistics().itemCount() + " rows, " + baseline.statistics().features().size() + " columns");
         Map<String, Path> modelBaselines = modelBaselines(v, configs, target, work.resolve("baselines"), log);
@@ -138,14 +151,14 @@ final class MonitorStageActions {
         java.time.Instant now = ctx.clock().instant();
         List<float[]> test = quality || bias ? ModelAnalyses.evaluationRows(v, artifacts) : List.of();
         if (quality) {
-            dev.mlops.monitor.quality.ModelQualityReport report = ModelAnalyses.modelQuality(model, test, now);
+            MonitorJobResult result = MonitorJob.baseline(MonitoringType.ModelQuality)
+                    .modelQuality(ModelQuality.regression().withEvaluationTime(now).withSeed(0))
+                    .predictions(ModelAnalyses.predictions(model, test))
+                    .build().run();
             Path d = dir.resolve("model-quality");
-            Files.createDirectories(d);
-            dev.mlops.monitor.MonitorJson.writeAtomically(d.resolve("statistics.json"),
-                    report.toStatisticsJson().getBytes(StandardCharsets.UTF_8));
-            dev.mlops.monitor.MonitorJson.writeAtomically(d.resolve("constraints.json"),
-                    report.suggestConstraints().toJson().getBytes(StandardCharsets.UTF_8));
+            result.writeTo(d);
             out.put("ModelQuality", d);
+            ModelQualityReport report = result.report(ModelQualityReport.class).orElseThrow();
             log.line("suggested the model-quality baseline of model version " + v.version() + " from its test split: "
                     + report.itemCount() + " rows, mse " + report.value("mse") + ", r2 " + report.value("r2"));
         }
@@ -153,37 +166,35 @@ final class MonitorStageActions {
             if (!enabled(c.getValue(), "ModelBias")) {
                 continue;
             }
-            dev.mlops.monitor.bias.BiasConfig config = ModelAnalyses.biasConfig(c.getValue(), model.featureNames());
-            dev.mlops.monitor.bias.BiasReport report = dev.mlops.monitor.bias.Bias.analyze(
-                    ModelAnalyses.biasBaseline(model, test), config);
+            BiasConfig config = ModelAnalyses.biasConfig(c.getValue(), model.featureNames());
+            MonitorJobResult result = MonitorJob.baseline(MonitoringType.ModelBias)
+                    .biasConfig(config)
+                    .dataset(ModelAnalyses.biasBaseline(model, test))
+                    .build().run();
             Path d = dir.resolve("model-bias-" + c.getKey());
-            Files.createDirectories(d);
-            dev.mlops.monitor.MonitorJson.writeAtomically(d.resolve("analysis.json"),
-                    report.toAnalysisJson().getBytes(StandardCharsets.UTF_8));
+            result.writeTo(d);
             out.put("ModelBias." + c.getKey(), d);
+            BiasReport report = result.report(BiasReport.class).orElseThrow();
             log.line("computed the bias baseline of model version " + v.version() + " for " + c.getKey() + " on its test"
                     + " split: facet " + config.facet() + ", label > " + config.labelThreshold().orElseThrow()
                     + (report.metric("DPPL").isPresent() ? ", DPPL " + report.metric("DPPL").get().value() : ""));
         }
         if (explain) {
-            List<double[]> train = ModelAnalyses.trainingRows(v, artifacts, model, target);
-            if (train.isEmpty()) {
+            MonitorJobResult result = MonitorJob.baseline(MonitoringType.ModelExplainability)
+                    .model(model)
+                    .rows(ModelAnalyses.trainingRows(v, artifacts, target))
+                    .build().run();
+            if (result.status() == MonitoringExecutionStatus.Failed) {
                 throw new MlopsClientException("The training data of model version " + v.version() + " has no row the"
                         + " model can read (" + model.featureNames() + "), so there is no explainability baseline", null,
                         Map.of("modelArn", v.arn()));
             }
-            double[] shapBaseline = ModelAnalyses.shapBaseline(model, train);
-            dev.mlops.monitor.explain.ExplainabilityReport report = ModelAnalyses.explain(model, shapBaseline,
-                    ModelAnalyses.evenly(train));
             Path d = dir.resolve("model-explainability");
-            Files.createDirectories(d);
-            dev.mlops.monitor.MonitorJson.writeAtomically(d.resolve("analysis.json"),
-                    report.toAnalysisJson().getBytes(StandardCharsets.UTF_8));
-            dev.mlops.monitor.MonitorJson.writeAtomically(d.resolve("analysis_config.json"),
-                    ModelAnalyses.analysisConfig(model, shapBaseline).getBytes(StandardCharsets.UTF_8));
+            result.writeTo(d);
             out.put("ModelExplainability", d);
+            ExplainabilityReport report = result.report(ExplainabilityReport.class).orElseThrow();
             log.line("computed the explainability baseline of model version " + v.version() + ": Kernel SHAP over "
-                    + Math.min(train.size(), ModelAnalyses.MAX_EXPLAINED_ROWS) + " training rows, global SHAP "
+                    + (result.records() - result.inputIssue("rowsNotExplained")) + " training rows, global SHAP "
                     + report.labels().values().iterator().next().globalShapValues());
         }
         return out;
@@ -257,17 +268,16 @@ final class MonitorStageActions {
         dev.mlops.monitor.ScheduleExpression when = dev.mlops.monitor.ScheduleExpression.parse(
                 p.getOrDefault("ScheduleExpression", "cron(0 * ? * * *)"), p.get("DataAnalysisStartTime"), p.get("DataAnalysisEndTime"));
         List<String> deployed = new ArrayList<>();
-        for (dev.mlops.monitor.MonitoringType type : dev.mlops.monitor.MonitoringType.values()) {
+        for (MonitoringType type : MonitoringType.values()) {
             String name = endpoint + "-" + type.nameSuffix();
             boolean enabled = "yes".equalsIgnoreCase(p.getOrDefault("Enable" + type.name() + "Monitor", "no").strip());
             boolean groundTruth = !p.getOrDefault("GroundTruthInput", "").isBlank();
             String skip = null;
             if (!enabled) {
                 skip = "disabled";
-            } else if ((type == dev.mlops.monitor.MonitoringType.ModelQuality || type == dev.mlops.monitor.MonitoringType.ModelBias)
-                    && !groundTruth) {
+            } else if ((type == MonitoringType.ModelQuality || type == MonitoringType.ModelBias) && !groundTruth) {
                 skip = "GroundTruthInput is empty";
-            } else if (type == dev.mlops.monitor.MonitoringType.ModelQuality && !p.containsKey("ModelQualityBaseline")) {
+            } else if (type == MonitoringType.ModelQuality && !p.containsKey("ModelQualityBaseline")) {
                 log.line("ModelQuality monitor on " + endpoint + " has no baseline (ProblemType " + p.get("ProblemType")
                         + " is not Regression): it reports metrics without checking constraints");
             }

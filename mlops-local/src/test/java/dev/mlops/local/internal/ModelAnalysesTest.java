@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.exception.MlopsClientException;
+import dev.mlops.monitor.MonitorJob;
+import dev.mlops.monitor.MonitorJobResult;
+import dev.mlops.monitor.MonitoringType;
 import dev.mlops.monitor.bias.BiasConfig;
 import dev.mlops.monitor.explain.ExplainabilityReport;
 import dev.mlops.pipeline.ml.FeatureTransform;
@@ -85,20 +90,28 @@ class ModelAnalysesTest {
     }
 
     @Test
-    void shapOnRawFeaturesGivesNothingToColumnsAtTheirBaselineValue() {
-        List<double[]> rows = new ArrayList<>();
-        for (String[] r : raw) {
-            rows.add(model.encode(r));
+    void shapOnRawFeaturesGivesNothingToColumnsAtTheirBaselineValue() throws Exception {
+        MonitorJobResult trained = MonitorJob.baseline(MonitoringType.ModelExplainability).model(model).rows(raw)
+                .build().run();
+        JsonNode row = new ObjectMapper().readTree(trained.fileText("analysis_config.json"))
+                .path("methods").path("shap").path("baseline").path(0);
+        double[] baseline = new double[row.size()];
+        for (int c = 0; c < baseline.length; c++) {
+            baseline[c] = row.get(c).asDouble();
         }
-        double[] baseline = ModelAnalyses.shapBaseline(model, rows);
         assertThat(baseline[0]).as("the most frequent sex, M (code 2 of F, I, M)").isEqualTo(2);
-        List<double[]> onlyHeightMoves = new ArrayList<>();
+        List<String[]> onlyHeightMoves = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            double[] r = baseline.clone();
-            r[3] = 0.02 + i * 0.01;
+            String[] r = new String[baseline.length];
+            r[0] = "M";
+            for (int c = 1; c < r.length; c++) {
+                r[c] = Double.toString(c == 3 ? 0.02 + i * 0.01 : baseline[c]);
+            }
             onlyHeightMoves.add(r);
         }
-        ExplainabilityReport report = ModelAnalyses.explain(model, baseline, onlyHeightMoves);
+        ExplainabilityReport report = MonitorJob.monitor(MonitoringType.ModelExplainability).model(model)
+                .rows(onlyHeightMoves).baseline(trained.report(ExplainabilityReport.class).orElseThrow(), baseline)
+                .build().run().report(ExplainabilityReport.class).orElseThrow();
         Map<String, Double> global = report.labels().get("label0").globalShapValues();
         assertThat(global.get("height")).isGreaterThan(0.1);
         global.forEach((name, value) -> {
@@ -106,7 +119,7 @@ class ModelAnalysesTest {
                 assertThat(value).as(name).isCloseTo(0.0, within(1e-9));
             }
         });
-        double full = ModelAnalyses.explain(model, baseline, ModelAnalyses.evenly(rows)).labels().get("label0")
+        double full = trained.report(ExplainabilityReport.class).orElseThrow().labels().get("label0")
                 .globalShapValues().get("shell_weight");
         assertThat(full).as("over the training data shell weight matters").isGreaterThan(0.1);
     }
