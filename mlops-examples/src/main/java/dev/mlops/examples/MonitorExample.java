@@ -79,7 +79,7 @@ public final class MonitorExample {
             if (build.status() != ExecutionStatus.Succeeded) {
                 throw new IllegalStateException("the build pipeline ended " + build.status() + ": " + build.stages());
             }
-            ModelVersion version = project.models().pendingApproval().get(0);
+            ModelVersion version = project.models().pendingApproval().first().orElseThrow();
             System.out.println("model version " + version.version() + " registered, mse " + version.metrics().get("mse"));
             version.approve("monitor example");
             project.environments().staging().awaitDeployed(version, STEP);

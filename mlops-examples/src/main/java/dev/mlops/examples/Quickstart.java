@@ -90,7 +90,7 @@ public final class Quickstart {
             project.environments().staging().awaitDeployed(candidate, WAIT);
             long staged = System.nanoTime();
             phases.put("approve → staging in service", ms(built, staged));
-            Gate gate = project.gates().awaitPending(WAIT);
+            Gate gate = project.gates().awaitPending(candidate, WAIT);
             long tested = System.nanoTime();
             phases.put("staging endpoint tests", ms(staged, tested));
 
