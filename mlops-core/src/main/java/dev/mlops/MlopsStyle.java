@@ -9,7 +9,8 @@ import org.immutables.value.Value;
 /**
  * The Immutables style shared by this SDK's value types: getters without {@code get}, strict builders
  * (a field can be set once), and generated {@code Immutable*} classes that stay out of the way behind a
- * nested {@code Builder} on each value type.
+ * nested {@code Builder} on each value type. A null or a missing required field is a
+ * {@link dev.mlops.exception.MissingValueException}, inside the SDK's one exception root.
  */
 @Target({ElementType.PACKAGE, ElementType.TYPE})
 @Retention(RetentionPolicy.CLASS)
@@ -19,6 +20,8 @@ import org.immutables.value.Value;
         strictBuilder = false,
         visibility = Value.Style.ImplementationVisibility.PUBLIC,
         defaults = @Value.Immutable(copy = true),
-        jdkOnly = true)
+        jdkOnly = true,
+        throwForNullPointer = dev.mlops.exception.MissingValueException.class,
+        throwForInvalidImmutableState = dev.mlops.exception.MissingValueException.class)
 public @interface MlopsStyle {
 }

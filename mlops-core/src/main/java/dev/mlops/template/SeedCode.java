@@ -42,7 +42,7 @@ public final class SeedCode {
      * @throws MlopsClientException if the directory does not exist, is empty, or cannot be read
      */
     public static SeedCode fromDirectory(Path dir) {
-        if (!Files.isDirectory(dir)) {
+        if (dir == null || !Files.isDirectory(dir)) {
             throw new ValidationException("SeedCode.directory", dir, "an existing directory");
         }
         Map<String, byte[]> files = new TreeMap<>();

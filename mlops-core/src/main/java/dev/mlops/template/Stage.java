@@ -120,6 +120,7 @@ public abstract class Stage {
      * @return a builder
      */
     public static Builder command(String name, String... command) {
+        dev.mlops.internal.Validation.notNull("Stage.command", command, "a program and its arguments");
         return (Builder) of(name, StageType.COMMAND).addCommand(command);
     }
 
@@ -130,6 +131,7 @@ public abstract class Stage {
      * @return the stage
      */
     public static Stage approval(ApprovalGate gate) {
+        dev.mlops.internal.Validation.notNull("Stage.approval.gate", gate, "a gate, e.g. ApprovalGate.manual(name).build()");
         return of(gate.name(), StageType.APPROVAL).gate(gate).build();
     }
 

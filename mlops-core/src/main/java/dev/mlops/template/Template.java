@@ -156,6 +156,7 @@ public abstract class Template {
      * @return the pipeline, if the template has it
      */
     public Optional<PipelineSpec> pipeline(String role) {
+        Validation.notBlank("Template.pipeline.role", role);
         return pipelines().stream().filter(p -> p.role().equals(role)).findFirst();
     }
 
@@ -166,6 +167,7 @@ public abstract class Template {
      * @return the repository, if the template has it
      */
     public Optional<RepositorySpec> repository(String role) {
+        Validation.notBlank("Template.repository.role", role);
         return repositories().stream().filter(p -> p.role().equals(role)).findFirst();
     }
 
@@ -177,6 +179,8 @@ public abstract class Template {
      * @return a new template
      */
     public Template withSeedCode(String repositoryRole, SeedCode seed) {
+        Validation.notBlank("Template.withSeedCode.repositoryRole", repositoryRole);
+        Validation.notNull("Template.withSeedCode.seed", seed, "seed code, e.g. SeedCode.fromDirectory(path)");
         List<RepositorySpec> repos = new ArrayList<>();
         boolean found = false;
         for (RepositorySpec r : repositories()) {
@@ -201,6 +205,7 @@ public abstract class Template {
      * @return a new template
      */
     public Template withStageAfter(String existing, Stage stage) {
+        Validation.notNull("Template.withStageAfter.stage", stage, "a stage, e.g. Stage.command(name, command).build()");
         return edit(existing, (stages, i) -> stages.add(i + 1, stage));
     }
 
@@ -212,6 +217,7 @@ public abstract class Template {
      * @return a new template
      */
     public Template withStageBefore(String existing, Stage stage) {
+        Validation.notNull("Template.withStageBefore.stage", stage, "a stage, e.g. Stage.command(name, command).build()");
         return edit(existing, (stages, i) -> stages.add(i, stage));
     }
 
@@ -245,6 +251,7 @@ public abstract class Template {
      * @return a new template
      */
     public Template withApprovalGate(ApprovalGate gate) {
+        Validation.notNull("Template.withApprovalGate.gate", gate, "a gate, e.g. ApprovalGate.manual(name).build()");
         for (PipelineSpec p : pipelines()) {
             for (Stage s : p.stages()) {
                 if (s.type() == StageType.APPROVAL && s.name().equals(gate.name())) {
@@ -270,6 +277,8 @@ public abstract class Template {
      * @return a new template
      */
     public Template withParameter(String name, String value) {
+        Validation.notBlank("Template.withParameter.name", name);
+        Validation.notNull("Template.parameters." + name, value, "a value (empty for none)");
         Map<String, String> values = new LinkedHashMap<>(parameterValues());
         values.put(name, value);
         return ImmutableTemplate.copyOf(this).withParameterValues(values);
@@ -314,6 +323,7 @@ public abstract class Template {
     }
 
     private Located find(String ref) {
+        Validation.notBlank("Template.stage", ref);
         String pipe = null;
         String name = ref;
         int slash = ref.indexOf('/');
