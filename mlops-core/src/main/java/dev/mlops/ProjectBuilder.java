@@ -1,6 +1,5 @@
 package dev.mlops;
 
-import dev.mlops.event.ProjectEvent;
 import dev.mlops.event.ProjectListener;
 import dev.mlops.exception.ConflictException;
 import dev.mlops.exception.NotFoundException;
@@ -316,8 +315,9 @@ public final class ProjectBuilder {
         try {
             composed.components.check(t);
             ProjectDraft draft = new ProjectDraft(n, t, tags, description);
-            List<ProjectEvent> made = new ArrayList<>();
-            Provisioner.Created created = Provisioner.create(composed.components, draft, made::add);
+            // Progress a remote store reports while it provisions (stack events, say) reaches the listeners at once.
+            ProjectListener progress = e -> listeners.forEach(l -> l.onEvent(e));
+            Provisioner.Created created = Provisioner.create(composed.components, draft, progress);
             if (created.madeNow()) {
                 // A project made by this call: its listeners also hear how it was made (created, repositories seeded).
                 composed.components.projects().events(n, dev.mlops.event.EventCursor.START, 10_000).events()
