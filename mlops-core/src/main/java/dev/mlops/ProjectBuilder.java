@@ -21,7 +21,6 @@ import dev.mlops.spi.ModelRegistry;
 import dev.mlops.spi.MonitorRunner;
 import dev.mlops.spi.Orchestrator;
 import dev.mlops.spi.Page;
-import dev.mlops.spi.PageRequest;
 import dev.mlops.spi.ProjectDraft;
 import dev.mlops.spi.ProjectRecord;
 import dev.mlops.spi.ProjectStore;
@@ -360,16 +359,7 @@ public final class ProjectBuilder {
     }
 
     private static List<String> names(ProjectStore store) {
-        List<String> out = new ArrayList<>();
-        PageRequest request = PageRequest.first();
-        while (true) {
-            Page<ProjectRecord> page = store.list(request);
-            page.items().forEach(p -> out.add(p.name()));
-            if (page.nextToken().isEmpty()) {
-                return out;
-            }
-            request = request.after(page);
-        }
+        return Page.all(store::list).stream().map(ProjectRecord::name).toList();
     }
 
     private String requireName() {

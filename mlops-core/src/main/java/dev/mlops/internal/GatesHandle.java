@@ -10,7 +10,6 @@ import dev.mlops.spi.ApprovalInfo;
 import dev.mlops.spi.GateRef;
 import dev.mlops.spi.Orchestrator;
 import dev.mlops.spi.Page;
-import dev.mlops.spi.PageRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,16 +29,7 @@ final class GatesHandle implements Gates {
     }
 
     private List<ApprovalInfo> approvals() {
-        List<ApprovalInfo> out = new ArrayList<>();
-        PageRequest request = PageRequest.first();
-        while (true) {
-            Page<ApprovalInfo> page = orchestrator().approvals(ctx.record(), request);
-            out.addAll(page.items());
-            if (page.nextToken().isEmpty()) {
-                return out;
-            }
-            request = request.after(page);
-        }
+        return new ArrayList<>(Page.all(page -> orchestrator().approvals(ctx.record(), page)));
     }
 
     @Override

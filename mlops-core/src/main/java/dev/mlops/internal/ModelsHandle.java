@@ -48,15 +48,9 @@ final class ModelsHandle implements Models {
 
     private List<ModelVersion> collect(Predicate<ModelVersionInfo> keep) {
         List<ModelVersion> out = new ArrayList<>();
-        PageRequest request = PageRequest.first();
-        while (true) {
-            Page<ModelVersionInfo> page = registry().versions(group(), request);
-            page.items().stream().filter(keep).forEach(v -> out.add(new ModelVersionHandle(ctx, v)));
-            if (page.nextToken().isEmpty()) {
-                return out;
-            }
-            request = request.after(page);
-        }
+        Page.all(page -> registry().versions(group(), page)).stream().filter(keep)
+                .forEach(v -> out.add(new ModelVersionHandle(ctx, v)));
+        return out;
     }
 
     /** Why a listing is short: the state of the latest build, which is what registers versions. */

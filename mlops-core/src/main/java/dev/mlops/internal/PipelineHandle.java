@@ -60,15 +60,8 @@ final class PipelineHandle implements Pipeline {
     @Override
     public Listing<Execution> executions() {
         List<Execution> out = new ArrayList<>();
-        PageRequest request = PageRequest.first();
-        while (true) {
-            Page<ExecutionInfo> page = orchestrator().executions(ctx.record(), spec.role(), request);
-            page.items().forEach(e -> out.add(new ExecutionHandle(ctx, e)));
-            if (page.nextToken().isEmpty()) {
-                break;
-            }
-            request = request.after(page);
-        }
+        Page.all(page -> orchestrator().executions(ctx.record(), spec.role(), page))
+                .forEach(e -> out.add(new ExecutionHandle(ctx, e)));
         return Listing.of(out, "executions of pipeline " + name(), () -> "");
     }
 

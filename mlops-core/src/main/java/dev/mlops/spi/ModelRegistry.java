@@ -47,15 +47,7 @@ public interface ModelRegistry extends Component {
      * @return the version, if any
      */
     default Optional<ModelVersionInfo> latest(String group, ModelApprovalStatus status) {
-        PageRequest request = PageRequest.first();
-        while (true) {
-            Page<ModelVersionInfo> page = versions(group, request);
-            Optional<ModelVersionInfo> hit = page.items().stream().filter(v -> v.status() == status).findFirst();
-            if (hit.isPresent() || page.nextToken().isEmpty()) {
-                return hit;
-            }
-            request = request.after(page);
-        }
+        return Page.find(page -> versions(group, page), v -> v.status() == status);
     }
 
     /**

@@ -99,15 +99,7 @@ public interface Orchestrator extends Component {
      * @return the approval, if it exists
      */
     default Optional<ApprovalInfo> approval(ProjectRecord project, GateRef ref) {
-        PageRequest request = PageRequest.first();
-        while (true) {
-            Page<ApprovalInfo> page = approvals(project, request);
-            Optional<ApprovalInfo> hit = page.items().stream().filter(a -> a.ref().equals(ref)).findFirst();
-            if (hit.isPresent() || page.nextToken().isEmpty()) {
-                return hit;
-            }
-            request = request.after(page);
-        }
+        return Page.find(page -> approvals(project, page), a -> a.ref().equals(ref));
     }
 
     /**

@@ -1,11 +1,9 @@
 package dev.mlops.monitor.explain;
 
-import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.exception.ValidationException;
 import dev.mlops.monitor.explain.internal.KernelShap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
 

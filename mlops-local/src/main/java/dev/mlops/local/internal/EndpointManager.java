@@ -4,7 +4,6 @@ import dev.mlops.event.ProjectEventType;
 import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.local.internal.serving.EndpointServer;
-import dev.mlops.local.internal.serving.InvocationListener;
 import dev.mlops.spi.ModelVersionInfo;
 import dev.mlops.spi.ProjectRecord;
 import java.net.URI;

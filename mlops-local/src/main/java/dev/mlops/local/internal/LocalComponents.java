@@ -6,7 +6,6 @@ import dev.mlops.spi.MonitorRunner;
 import dev.mlops.spi.ProjectRecord;
 import dev.mlops.template.RepositorySpec;
 import java.nio.file.Path;
-import java.util.List;
 
 /** Builds and wires the embedded backend's components around one {@link LocalContext}. */
 public final class LocalComponents {

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import dev.mlops.event.ProjectEventType;
 import dev.mlops.event.ProjectListener;
 import dev.mlops.exception.MlopsBackendException;
-import dev.mlops.exception.MlopsClientException;
 import dev.mlops.spi.ProjectRecord;
 import dev.mlops.spi.TemplateCodec;
 import dev.mlops.spi.ProjectStore;
@@ -29,7 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Projects of the embedded backend: one row each in the state store, plus their directory under the home.
