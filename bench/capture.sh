@@ -12,13 +12,15 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DURATION="${DURATION:-15}"; WARMUP="${WARMUP:-5}"; CONNECTIONS="${CONNECTIONS:-16}"
 WRK_THREADS="${WRK_THREADS:-1}"; JAVA_THREADS="${JAVA_THREADS:-0}"; SAMPLING="${SAMPLING:-100}"
-OUT="$ROOT/mlops-core/target/bench-capture"
+OUT="$ROOT/mlops-local/target/bench-capture"
 DATA="${1:-$ROOT/mlops-core/src/main/resources/dev/mlops/seed/data/abalone.csv}"
 command -v wrk >/dev/null || { echo "wrk is needed" >&2; exit 2; }
 rm -rf "$OUT"; mkdir -p "$OUT"
 
-(cd "$ROOT" && mvn -q ${MVN_FLAGS:-} -pl mlops-core test-compile \
-  && mvn -q ${MVN_FLAGS:-} -pl mlops-core dependency:build-classpath -Dmdep.includeScope=test \
+# The bench server is a test class of mlops-local (the embedded backend); -am resolves mlops-core and mlops-testkit
+# from this tree rather than from ~/.m2, and the last module built (mlops-local) writes the class path.
+(cd "$ROOT" && mvn -q ${MVN_FLAGS:-} -pl mlops-local -am test-compile \
+  && mvn -q ${MVN_FLAGS:-} -pl mlops-local -am dependency:build-classpath -Dmdep.includeScope=test \
        -Dmdep.outputFile="$OUT/classpath.txt")
 
 JAVA_PID=""
@@ -29,7 +31,7 @@ measure() { # name [extra server args...] -> prints "rps p50 p99 errors"
   local name=$1; shift
   rm -f "$OUT/port"
   java -Xms512m -Xmx512m -XX:+UseParallelGC \
-    -cp "$ROOT/mlops-core/target/classes:$ROOT/mlops-core/target/test-classes:$(cat "$OUT/classpath.txt")" \
+    -cp "$ROOT/mlops-local/target/classes:$ROOT/mlops-local/target/test-classes:$(cat "$OUT/classpath.txt")" \
     dev.mlops.local.internal.serving.bench.EndpointBenchServer --data "$DATA" --model "$OUT/model.json" \
     --port-file "$OUT/port" --sample "$OUT/row.csv" --threads "$JAVA_THREADS" "$@" > "$OUT/java-$name.log" 2>&1 &
   JAVA_PID=$!

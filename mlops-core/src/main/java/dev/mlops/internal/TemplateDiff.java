@@ -87,6 +87,11 @@ final class TemplateDiff {
                         has ? "added" : "removed (its endpoint is undeployed)"));
             }
         }
+        if (!current.productionEnvironments().equals(wanted.productionEnvironments())) {
+            out.add(new PlannedChange(Action.UPDATE, "template", wanted.id(), "production environments "
+                    + new java.util.TreeSet<>(current.productionEnvironments()) + " → "
+                    + new java.util.TreeSet<>(wanted.productionEnvironments())));
+        }
         if (!current.capabilities().equals(wanted.capabilities())) {
             out.add(new PlannedChange(Action.UPDATE, "template", wanted.id(), "needs " + wanted.capabilities()
                     + " instead of " + current.capabilities()));

@@ -144,7 +144,8 @@ public final class Components {
     public void check(Template template) {
         List<String> problems = problems(template);
         if (!problems.isEmpty()) {
-            boolean templateNeeds = problems.stream().anyMatch(p -> p.startsWith("template "));
+            boolean templateNeeds = problems.stream().anyMatch(p -> p.startsWith("template "))
+                    && !template.id().equals(dev.mlops.template.Templates.modelBuildTrainDeploy().id());
             throw new UnsupportedByBackendException(String.join("+", new TreeSet<>(backends().values())),
                     "run template " + template.id() + " on this composition: " + String.join("; ", problems),
                     "compose components that offer what is missing (or one backend that has them all)"

@@ -86,6 +86,8 @@ public final class TemplateCodec {
         }
         ArrayNode envs = root.putArray("environments");
         t.environments().forEach(envs::add);
+        ArrayNode prod = root.putArray("productionEnvironments");
+        t.productionEnvironments().forEach(prod::add);
         ArrayNode params = root.putArray("parameters");
         for (TemplateParameter p : t.parameters()) {
             ObjectNode pn = params.addObject();
@@ -170,6 +172,11 @@ public final class TemplateCodec {
             b.addPipelines(pb.build());
         }
         root.get("environments").forEach(e -> b.addEnvironments(e.asText()));
+        if (root.has("productionEnvironments")) {   // absent in homes of the first release: the default applies
+            java.util.Set<String> prod = new java.util.TreeSet<>();
+            root.get("productionEnvironments").forEach(e -> prod.add(e.asText()));
+            b.productionEnvironments(prod);
+        }
         for (JsonNode pn : root.get("parameters")) {
             ImmutableTemplateParameter.Builder pb = ImmutableTemplateParameter.builder().name(pn.get("name").asText())
                     .description(pn.get("description").asText()).required(pn.get("required").asBoolean());

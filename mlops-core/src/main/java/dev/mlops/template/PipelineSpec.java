@@ -57,18 +57,6 @@ public abstract class PipelineSpec {
                 throw new ValidationException("PipelineSpec.stages", s.name(), "unique stage names within pipeline " + role());
             }
         }
-        // The prod gate is the product's promise: no path reaches prod without a manual approval first.
-        boolean gated = false;
-        for (Stage s : stages()) {
-            if (s.type() == StageType.APPROVAL) {
-                gated = true;
-            }
-            if (s.type() == StageType.DEPLOY && s.environment().orElse("").equals("prod") && !gated) {
-                throw new ValidationException("PipelineSpec.stages", s.name(),
-                        "preceded by a manual APPROVAL stage: stage " + s.name() + " of pipeline " + role()
-                                + " deploys to prod");
-            }
-        }
     }
 
     /**

@@ -64,6 +64,31 @@ public abstract class Template {
     public abstract List<String> environments();
 
     /**
+     * The environments that are production: every stage that deploys a model or monitors to one of them must come
+     * after a manual approval stage in its pipeline, whatever the environment is called. By default the
+     * environment named {@code prod}, if the template has one.
+     *
+     * @return the production environments, a subset of {@link #environments()}
+     */
+    @Value.Default
+    public Set<String> productionEnvironments() {
+        return environments().contains(Templates.PROD) ? Set.of(Templates.PROD) : Set.of();
+    }
+
+    /**
+     * A copy with one more environment marked as production (and so behind a manual gate).
+     *
+     * @param environment one of the template's environments
+     * @return a new template
+     */
+    public Template withProductionEnvironment(String environment) {
+        Validation.notBlank("Template.productionEnvironments", environment);
+        Set<String> prod = new java.util.TreeSet<>(productionEnvironments());
+        prod.add(environment);
+        return ImmutableTemplate.copyOf(this).withProductionEnvironments(prod);
+    }
+
+    /**
      * The parameters the template declares.
      *
      * @return the parameters the template declares
@@ -113,6 +138,29 @@ public abstract class Template {
                     throw new ValidationException("Stage.environment", e,
                             "one of the template's environments " + environments() + " (stage " + s.name() + ")");
                 });
+            }
+        }
+        for (String prod : productionEnvironments()) {
+            if (!environments().contains(prod)) {
+                throw new ValidationException("Template.productionEnvironments", prod,
+                        "one of the template's environments " + environments());
+            }
+        }
+        // The prod gate is the product's promise: nothing reaches a production environment, a model or a monitor,
+        // without a manual approval first in the same pipeline.
+        for (PipelineSpec p : pipelines()) {
+            boolean gated = false;
+            for (Stage s : p.stages()) {
+                if (s.type() == StageType.APPROVAL) {
+                    gated = true;
+                }
+                boolean deploys = s.type() == StageType.DEPLOY || s.type() == StageType.MONITOR_DEPLOY;
+                String env = s.environment().orElse("");
+                if (deploys && productionEnvironments().contains(env) && !gated) {
+                    throw new ValidationException("PipelineSpec.stages", s.name(),
+                            "preceded by a manual APPROVAL stage: stage " + s.name() + " of pipeline " + p.role()
+                                    + " deploys to production environment " + env);
+                }
             }
         }
         Set<String> declared = new HashSet<>();

@@ -36,11 +36,21 @@ final class EndpointManager implements AutoCloseable {
     /** Deploys a model version to an endpoint, starting its server if needed, and records it. */
     synchronized URI deploy(ProjectRecord project, String environment, String endpoint, ModelVersionInfo version,
             Map<String, String> config, StageLog log) throws SQLException {
-        ctx.db().write(tx -> tx.update("INSERT INTO endpoints(name, project, environment, status, model_arn, config_json, port, url, updated_at)"
+        ctx.db().write(tx -> {
+            // Endpoint names are <project>-<environment>, so two projects can spell the same name (team + abalone-prod,
+            // team-abalone + prod): an endpoint belongs to the project that made it, and no other may take it over.
+            List<String> owner = tx.query("SELECT project FROM endpoints WHERE name=?", rs -> rs.getString(1), endpoint);
+            if (!owner.isEmpty() && !owner.get(0).equals(project.name())) {
+                throw new MlopsClientException("Endpoint " + endpoint + " belongs to project " + owner.get(0)
+                        + ": project " + project.name() + "'s environment " + environment + " spells the same endpoint"
+                        + " name; rename the environment", null, Map.of("endpoint", endpoint, "owner", owner.get(0)));
+            }
+            return tx.update("INSERT INTO endpoints(name, project, environment, status, model_arn, config_json, port, url, updated_at)"
                 + " VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(name) DO UPDATE SET status=excluded.status, model_arn=excluded.model_arn,"
                 + " config_json=excluded.config_json, updated_at=excluded.updated_at",
                 endpoint, project.name(), environment, servers.containsKey(endpoint) ? "Updating" : "Creating", version.arn(),
-                Json.write(config), null, null, System.currentTimeMillis()));
+                Json.write(config), null, null, System.currentTimeMillis());
+        });
         EndpointServer server = serve(project, endpoint, version, config);
         URI url = server.uri();
         ctx.db().write(tx -> {

@@ -34,6 +34,11 @@ final class LocalArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public dev.mlops.spi.WaitPolicy waitPolicy() {
+        return ctx.waitPolicy();
+    }
+
+    @Override
     public java.util.Set<dev.mlops.template.Capability> capabilities() {
         return java.util.Set.of(LocalOrchestrator.EMBEDDED_FILES);
     }

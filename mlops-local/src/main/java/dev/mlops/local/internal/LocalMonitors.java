@@ -64,6 +64,11 @@ final class LocalMonitors implements MonitorRunner {
     }
 
     @Override
+    public dev.mlops.spi.WaitPolicy waitPolicy() {
+        return ctx.waitPolicy();
+    }
+
+    @Override
     public java.util.Set<dev.mlops.template.Capability> capabilities() {
         return java.util.Set.of(dev.mlops.template.Capability.MODEL_MONITOR);
     }
