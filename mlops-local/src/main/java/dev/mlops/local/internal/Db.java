@@ -75,6 +75,7 @@ public final class Db implements AutoCloseable {
     /** Columns added after the first release: added to an older home's tables when it is opened. */
     private static final String[][] ADDED_COLUMNS = {
         {"projects", "revision", "INTEGER NOT NULL DEFAULT 0"},
+        {"leases", "epoch", "INTEGER NOT NULL DEFAULT 0"},
     };
 
     private final Connection connection;

@@ -1,7 +1,6 @@
 package dev.mlops.local.internal;
 
 import dev.mlops.event.ProjectEventType;
-import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.local.internal.serving.EndpointServer;
 import dev.mlops.spi.ModelVersionInfo;
@@ -20,13 +19,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * serves the same endpoints on the same ports.
  */
 final class EndpointManager implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EndpointManager.class);
     private final LocalContext ctx;
     private final LocalArtifactStore artifacts;
     private final Triggers triggers;
     private final Map<String, EndpointServer> servers = new ConcurrentHashMap<>();
     private final DataCapture capture;
 
-    EndpointManager(LocalContext ctx, LocalArtifactStore artifacts, Triggers triggers, DataCapture capture) {
+    private final Fence fence;
+
+    EndpointManager(LocalContext ctx, LocalArtifactStore artifacts, Triggers triggers, DataCapture capture, Fence fence) {
+        this.fence = fence;
         this.ctx = ctx;
         this.artifacts = artifacts;
         this.triggers = triggers;
@@ -34,9 +37,10 @@ final class EndpointManager implements AutoCloseable {
     }
 
     /** Deploys a model version to an endpoint, starting its server if needed, and records it. */
-    synchronized URI deploy(ProjectRecord project, String environment, String endpoint, ModelVersionInfo version,
-            Map<String, String> config, StageLog log) throws SQLException {
+    synchronized URI deploy(ProjectRecord project, String executionId, String environment, String endpoint,
+            ModelVersionInfo version, Map<String, String> config, StageLog log) throws SQLException {
         ctx.db().write(tx -> {
+            fence.check(tx, executionId);
             // Endpoint names are <project>-<environment>, so two projects can spell the same name (team + abalone-prod,
             // team-abalone + prod): an endpoint belongs to the project that made it, and no other may take it over.
             List<String> owner = tx.query("SELECT project FROM endpoints WHERE name=?", rs -> rs.getString(1), endpoint);
@@ -54,6 +58,7 @@ final class EndpointManager implements AutoCloseable {
         EndpointServer server = serve(project, endpoint, version, config);
         URI url = server.uri();
         ctx.db().write(tx -> {
+            fence.check(tx, executionId);
             tx.update("UPDATE endpoints SET status='InService', port=?, url=?, updated_at=? WHERE name=?", server.port(),
                     url.toString(), System.currentTimeMillis(), endpoint);
             EventLog.append(tx, project.name(), ProjectEventType.EndpointInService, endpoint,
@@ -113,28 +118,57 @@ final class EndpointManager implements AutoCloseable {
         }
     }
 
-    /** Serves again every endpoint the state store says is in service (after this process took over). */
+    /** First retry of an endpoint that could not be served again; doubles up to {@link #RETRY_MAX_MILLIS}. */
+    private static final long RETRY_FIRST_MILLIS = 250;
+    private static final long RETRY_MAX_MILLIS = 10_000;
+    /** Per endpoint: failed attempts and when the next is due. */
+    private final Map<String, long[]> retries = new ConcurrentHashMap<>();
+
+    /**
+     * Serves again every endpoint the state store says should serve and this process does not serve yet: after
+     * it took over, and on every later tick for those that failed. Each endpoint is retried on its own, with
+     * backoff, so a taken port or a missing model keeps neither the others down nor itself down for good; the
+     * store says {@code Failed} (with why) while it is not served, and {@code InService} once it is.
+     */
     void restore(ProjectRecord project, ModelLookup lookup) {
         List<String[]> rows = ctx.db().read(tx -> tx.query("SELECT name, model_arn, config_json FROM endpoints WHERE project=?"
-                + " AND status IN ('InService','Updating','Creating') AND model_arn IS NOT NULL",
+                + " AND status IN ('InService','Updating','Creating','Failed') AND model_arn IS NOT NULL",
                 rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, project.name()));
+        long now = System.currentTimeMillis();
         for (String[] r : rows) {
             if (servers.containsKey(r[0])) {
                 continue;
             }
-            ModelVersionInfo v = lookup.find(r[1]).orElse(null);
-            if (v == null) {
+            long[] retry = retries.get(r[0]);
+            if (retry != null && now < retry[1]) {
                 continue;
             }
             try {
+                ModelVersionInfo v = lookup.find(r[1]).orElseThrow(() -> new MlopsClientException("model version " + r[1]
+                        + " is not in the registry", null, Map.of("modelArn", r[1])));
                 EndpointServer s = serve(project, r[0], v, Json.stringMap(r[2]));
-                ctx.db().write(tx -> tx.update("UPDATE endpoints SET status='InService', port=?, url=?, updated_at=? WHERE name=?",
-                        s.port(), s.uri().toString(), System.currentTimeMillis(), r[0]));
+                ctx.db().write(tx -> {
+                    fence.check(tx, null);
+                    return tx.update("UPDATE endpoints SET status='InService', port=?, url=?, updated_at=? WHERE name=?",
+                            s.port(), s.uri().toString(), System.currentTimeMillis(), r[0]);
+                });
+                retries.remove(r[0]);
             } catch (RuntimeException e) {
-                ctx.db().write(tx -> tx.update("UPDATE endpoints SET status='Failed', updated_at=? WHERE name=?",
-                        System.currentTimeMillis(), r[0]));
-                throw new MlopsBackendException("Cannot serve endpoint " + r[0] + " again: " + e.getMessage(), e,
-                        Map.of("endpoint", r[0]), true);
+                long attempts = retry == null ? 1 : retry[0] + 1;
+                long wait = Math.min(RETRY_MAX_MILLIS, RETRY_FIRST_MILLIS << Math.min(16, attempts - 1));
+                retries.put(r[0], new long[] {attempts, now + wait});
+                LOG.debug("Cannot serve endpoint {} again (attempt {}); next try in {} ms", r[0], attempts, wait, e);
+                try {
+                    ctx.db().write(tx -> {
+                        if (fence.refusal(tx, null) == null) {
+                            tx.update("UPDATE endpoints SET status='Failed', updated_at=? WHERE name=? AND status<>'Failed'",
+                                    System.currentTimeMillis(), r[0]);
+                        }
+                        return null;
+                    });
+                } catch (RuntimeException ignored) {
+                    // the next tick tries again
+                }
             }
         }
     }
@@ -177,6 +211,7 @@ final class EndpointManager implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        retries.clear();
         servers.values().forEach(EndpointServer::close);
         servers.keySet().forEach(capture::stop);
         servers.clear();

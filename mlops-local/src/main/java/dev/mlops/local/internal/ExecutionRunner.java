@@ -20,10 +20,12 @@ final class ExecutionRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionRunner.class);
     private final LocalContext ctx;
     private final StageActions actions;
+    private final Fence fence;
 
-    ExecutionRunner(LocalContext ctx, StageActions actions) {
+    ExecutionRunner(LocalContext ctx, StageActions actions, Fence fence) {
         this.ctx = ctx;
         this.actions = actions;
+        this.fence = fence;
     }
 
     void run(ProjectRecord project, String executionId) {
@@ -32,8 +34,11 @@ final class ExecutionRunner {
         boolean resumed = row.status != ExecutionStatus.Queued;
         if (!resumed) {
             // Claim the run: of two runners handed the same queued execution, only one starts it.
-            int claimed = ctx.db().write(tx -> tx.update("UPDATE executions SET status=? WHERE id=? AND status=?",
-                    ExecutionStatus.InProgress.name(), executionId, ExecutionStatus.Queued.name()));
+            int claimed = ctx.db().write(tx -> {
+                fence.check(tx, executionId);
+                return tx.update("UPDATE executions SET status=? WHERE id=? AND status=?",
+                        ExecutionStatus.InProgress.name(), executionId, ExecutionStatus.Queued.name());
+            });
             if (claimed == 0) {
                 return;
             }
@@ -61,6 +66,7 @@ final class ExecutionRunner {
                 st.endedAt = System.currentTimeMillis();
                 st.summary = "registered " + registered.get(0) + " before the process running the stage stopped";
                 ctx.db().write(tx -> {
+                    fence.check(tx, row.id);
                     Executions.save(tx, row);
                     EventLog.append(tx, project.name(), ProjectEventType.StageSucceeded, row.pipeline + "/" + stage.name(),
                             "Stage " + stage.name() + " of " + row.pipeline + " succeeded: " + st.summary,
@@ -77,6 +83,7 @@ final class ExecutionRunner {
             st.startedAt = System.currentTimeMillis();
             st.endedAt = null;
             ctx.db().write(tx -> {
+                fence.check(tx, row.id);
                 Executions.save(tx, row);
                 EventLog.append(tx, project.name(), ProjectEventType.StageStarted, row.pipeline + "/" + stage.name(),
                         "Stage " + stage.name() + " of " + row.pipeline + " started",
@@ -86,6 +93,10 @@ final class ExecutionRunner {
             String summary;
             try {
                 summary = actions.run(project, pipeline, stage, row, log);
+            } catch (Fence.Fenced f) {
+                // Stopped, failed by another leader, or this process lost the lead: write nothing more.
+                LOG.debug("Execution {} fenced at stage {}: {}", row.id, stage.name(), f.getMessage());
+                return;
             } catch (StageActions.Superseded s) {
                 log.line(s.getMessage());
                 saveLog(row, stage, log);
@@ -113,8 +124,7 @@ final class ExecutionRunner {
             String text = log.text();
             row.status = ExecutionStatus.InProgress;
             boolean stillOurs = ctx.db().write(tx -> {
-                Executions.Row now = Executions.get(tx, row.id).orElseThrow();
-                if (now.status.isTerminal() || now.status == ExecutionStatus.Superseded) {
+                if (fence.refusal(tx, row.id) != null) {
                     return false;
                 }
                 Executions.save(tx, row);
@@ -132,6 +142,9 @@ final class ExecutionRunner {
         row.status = ExecutionStatus.Succeeded;
         row.endedAt = System.currentTimeMillis();
         ctx.db().write(tx -> {
+            if (fence.refusal(tx, row.id) != null) {
+                return null;
+            }
             Executions.save(tx, row);
             EventLog.append(tx, project.name(), ProjectEventType.ExecutionEnded, row.pipeline + "/" + row.id,
                     "Pipeline " + row.pipeline + " execution " + row.id + " Succeeded in " + (row.endedAt - row.startedAt) + " ms",
@@ -177,8 +190,8 @@ final class ExecutionRunner {
         row.status = ExecutionStatus.Failed;
         row.endedAt = System.currentTimeMillis();
         ctx.db().write(tx -> {
-            Executions.Row now = Executions.get(tx, row.id).orElseThrow();
-            if (now.status == ExecutionStatus.Superseded || now.status == ExecutionStatus.Stopped) {
+            // A run already ended (stopped, superseded, failed by another leader) or a lost lead: keep what is there.
+            if (fence.refusal(tx, row.id) != null) {
                 return null;
             }
             Executions.save(tx, row);

@@ -31,9 +31,11 @@ final class ForeignRegistryPort implements RegistryPort {
     private final ModelRegistry registry;
     private final Triggers triggers;
     private final String group;
+    private final Fence fence;
     private long lastFollow;
 
-    ForeignRegistryPort(LocalContext ctx, ModelRegistry registry, Triggers triggers, String group) {
+    ForeignRegistryPort(LocalContext ctx, ModelRegistry registry, Triggers triggers, String group, Fence fence) {
+        this.fence = fence;
         this.ctx = ctx;
         this.registry = registry;
         this.triggers = triggers;
@@ -54,9 +56,16 @@ final class ForeignRegistryPort implements RegistryPort {
     public ModelVersionInfo register(ProjectRecord project, String executionId, String[] step, long started, String group,
             ModelApprovalStatus status, Map<String, Double> metrics, Map<String, String> lineage,
             Map<String, String> containers) {
+        // The remote call cannot join the state store's transaction: check just before it, and record the step under
+        // the fence after it (a repeat of the call with the same client token returns the same version).
+        ctx.db().read(tx -> {
+            fence.check(tx, executionId);
+            return null;
+        });
         ModelVersionInfo info = registry.register(new RegisterRequest(project.name(), group, status, metrics, lineage,
                 containers, executionId + "/" + step[0]));
         ctx.db().write(tx -> {
+            fence.check(tx, executionId);
             MlSteps.succeeded(tx, executionId, step, started, info.arn());
             return null;
         });
@@ -84,6 +93,9 @@ final class ForeignRegistryPort implements RegistryPort {
             EventCursor next = page.next();
             List<ProjectEvent> events = page.events();
             ctx.db().write(tx -> {
+                if (fence.refusal(tx, null) != null) {
+                    return null;   // another process leads now and follows the registry itself
+                }
                 for (ProjectEvent e : events) {
                     String status = e.detail().get("status");
                     boolean fires = e.type() == ProjectEventType.ModelApprovalChanged

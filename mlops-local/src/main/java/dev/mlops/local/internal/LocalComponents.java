@@ -65,14 +65,15 @@ public final class LocalComponents {
     private LocalEngine engine(ProjectRecord project, Components components) {
         ModelRegistry composed = components.registry();
         String group = project.template().parameterValues().getOrDefault("SourceModelPackageGroupName", "");
-        RegistryPort port = composed == registry ? new OwnRegistryPort(ctx, registry)
-                : new ForeignRegistryPort(ctx, composed, triggers, group.isEmpty() ? project.nameId() : group);
+        Fence fence = new Fence(ctx, project.name());
+        RegistryPort port = composed == registry ? new OwnRegistryPort(ctx, registry, fence)
+                : new ForeignRegistryPort(ctx, composed, triggers, group.isEmpty() ? project.nameId() : group, fence);
         MlPipelineRunner mlRunner = new MlPipelineRunner(ctx, port, artifacts, compiler);
-        EndpointManager manager = new EndpointManager(ctx, artifacts, triggers, capture);
+        EndpointManager manager = new EndpointManager(ctx, artifacts, triggers, capture, fence);
         StageActions actions = new StageActions(ctx, repositories, port, mlRunner, compiler, manager, endpoints, monitors,
                 artifacts);
-        return new LocalEngine(ctx, projects, project, repositories, triggers, new ExecutionRunner(ctx, actions), manager,
-                port, monitors);
+        return new LocalEngine(ctx, projects, project, repositories, triggers, new ExecutionRunner(ctx, actions, fence),
+                manager, port, monitors, fence);
     }
 
     /** @return the project store */

@@ -38,6 +38,7 @@ final class LocalEngine implements AutoCloseable {
     private final ExecutionRunner runner;
     private final EndpointManager endpoints;
     private final RegistryPort registry;
+    private final Fence fence;
     private final LocalMonitors monitors;
     private final List<ProjectListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
@@ -50,7 +51,8 @@ final class LocalEngine implements AutoCloseable {
 
     LocalEngine(LocalContext ctx, LocalProjectStore store, ProjectRecord project, LocalRepositories repositories,
             Triggers triggers, ExecutionRunner runner, EndpointManager endpoints, RegistryPort registry,
-            LocalMonitors monitors) {
+            LocalMonitors monitors, Fence fence) {
+        this.fence = fence;
         this.ctx = ctx;
         this.store = store;
         this.project = project;
@@ -120,6 +122,7 @@ final class LocalEngine implements AutoCloseable {
                 stopWork();
             }
             if (leader) {
+                endpoints.restore(project, registry::byArn);   // retries those that failed, each on its own backoff
                 endpoints.dropDeleted(project);
                 registry.followApprovals(project);
                 pollRepositories();
@@ -136,6 +139,10 @@ final class LocalEngine implements AutoCloseable {
         }
     }
 
+    private long fenceEpoch() {
+        return fence.epoch();
+    }
+
     /** Takes or renews the project's lease; true if this process holds it. */
     private boolean holdLease() {
         long now = System.currentTimeMillis();
@@ -143,17 +150,29 @@ final class LocalEngine implements AutoCloseable {
             return true;
         }
         boolean held = ctx.db().write(tx -> {
-            List<String[]> rows = tx.query("SELECT owner, expires_at FROM leases WHERE project=?",
-                    rs -> new String[] {rs.getString(1), Long.toString(rs.getLong(2))}, project.name());
+            List<String[]> rows = tx.query("SELECT owner, expires_at, epoch FROM leases WHERE project=?",
+                    rs -> new String[] {rs.getString(1), Long.toString(rs.getLong(2)), Long.toString(rs.getLong(3))},
+                    project.name());
             long expires = now + ctx.leaseDuration().toMillis();
             if (rows.isEmpty()) {
-                tx.update("INSERT INTO leases(project, owner, expires_at) VALUES(?,?,?)", project.name(), ctx.processId(), expires);
+                tx.update("INSERT INTO leases(project, owner, expires_at, epoch) VALUES(?,?,?,1)", project.name(),
+                        ctx.processId(), expires);
+                fence.held(1);
                 return true;
             }
             String owner = rows.get(0)[0];
             long until = Long.parseLong(rows.get(0)[1]);
-            if (owner.equals(ctx.processId()) || until < now) {
-                tx.update("UPDATE leases SET owner=?, expires_at=? WHERE project=?", ctx.processId(), expires, project.name());
+            long epoch = Long.parseLong(rows.get(0)[2]);
+            if (owner.equals(ctx.processId()) && epoch == fenceEpoch()) {
+                tx.update("UPDATE leases SET expires_at=? WHERE project=?", expires, project.name());
+                return true;
+            }
+            if (until < now || owner.equals(ctx.processId())) {
+                // A takeover (or this process coming back after losing the lead) starts a new epoch: writes fenced
+                // with an older one are refused.
+                tx.update("UPDATE leases SET owner=?, expires_at=?, epoch=? WHERE project=?", ctx.processId(), expires,
+                        epoch + 1, project.name());
+                fence.held(epoch + 1);
                 return true;
             }
             return false;

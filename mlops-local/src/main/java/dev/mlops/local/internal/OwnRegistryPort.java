@@ -13,10 +13,12 @@ import java.util.Optional;
 final class OwnRegistryPort implements RegistryPort {
     private final LocalContext ctx;
     private final LocalRegistry registry;
+    private final Fence fence;
 
-    OwnRegistryPort(LocalContext ctx, LocalRegistry registry) {
+    OwnRegistryPort(LocalContext ctx, LocalRegistry registry, Fence fence) {
         this.ctx = ctx;
         this.registry = registry;
+        this.fence = fence;
     }
 
     @Override
@@ -34,6 +36,7 @@ final class OwnRegistryPort implements RegistryPort {
             ModelApprovalStatus status, Map<String, Double> metrics, Map<String, String> lineage,
             Map<String, String> containers) {
         return ctx.db().write(tx -> {
+            fence.check(tx, executionId);
             ModelVersionInfo info = registry.register(tx, project.name(), group, status, metrics, lineage, containers);
             MlSteps.succeeded(tx, executionId, step, started, info.arn());
             return info;

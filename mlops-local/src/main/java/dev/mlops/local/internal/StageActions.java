@@ -205,7 +205,7 @@ final class StageActions {
         Json.tree(export).get("Parameters").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
         ModelVersionInfo v = registry.byArn(arn).orElseThrow();
         String endpoint = project.endpointName(env);
-        URI url = endpoints.deploy(project, env, endpoint, v, params, log);
+        URI url = endpoints.deploy(project, row.id, env, endpoint, v, params, log);
         return endpoint + " serves model version " + v.version() + " at " + url;
     }
 
