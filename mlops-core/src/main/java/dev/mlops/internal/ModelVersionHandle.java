@@ -87,8 +87,9 @@ final class ModelVersionHandle implements ModelVersion {
 
     private ModelVersion decide(ModelApprovalStatus status, String comment) {
         String why = comment == null ? "" : comment;
+        // Compare-and-set on the status this snapshot read: of two racing decisions one wins, the other is told.
         return new ModelVersionHandle(ctx, ctx.components().registry().updateApprovalStatus(info.group(), info.version(),
-                status, why));
+                info.status(), status, why));
     }
 
     @Override

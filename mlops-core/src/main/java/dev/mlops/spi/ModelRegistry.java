@@ -73,6 +73,30 @@ public interface ModelRegistry extends Component {
     ModelVersionInfo updateApprovalStatus(String group, int version, ModelApprovalStatus status, String comment);
 
     /**
+     * Changes a version's approval status only if it still has the status the caller read (compare-and-set), so
+     * that of an approval and a rejection racing on the same version exactly one wins and the other is told. The
+     * default reads and then writes, which is all a registry without conditional updates can do; the embedded
+     * registry does both in one transaction.
+     *
+     * @param group the group
+     * @param version the version number
+     * @param expected the status the caller's decision was based on
+     * @param status the new status
+     * @param comment why
+     * @return the version after the change
+     * @throws dev.mlops.exception.IllegalStateTransitionException if the version no longer has the expected status
+     */
+    default ModelVersionInfo updateApprovalStatus(String group, int version, ModelApprovalStatus expected,
+            ModelApprovalStatus status, String comment) {
+        ModelVersionInfo now = version(group, version).orElseThrow(() -> new dev.mlops.exception.NotFoundException(
+                "model version", group + "/" + version, "it is not in the registry"));
+        if (now.status() != expected) {
+            throw ApprovalConflict.of(now, expected, status);
+        }
+        return updateApprovalStatus(group, version, status, comment);
+    }
+
+    /**
      * Registers a version, as an orchestrator's build stage does; idempotent on the request's client token.
      *
      * @param request the version

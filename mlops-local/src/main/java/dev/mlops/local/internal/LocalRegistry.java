@@ -2,6 +2,7 @@ package dev.mlops.local.internal;
 
 import dev.mlops.event.EventCursor;
 import dev.mlops.event.EventPage;
+import dev.mlops.spi.ApprovalConflict;
 import dev.mlops.spi.Page;
 import dev.mlops.spi.PageRequest;
 import dev.mlops.spi.RegisterRequest;
@@ -143,6 +144,17 @@ final class LocalRegistry implements ModelRegistry {
 
     @Override
     public ModelVersionInfo updateApprovalStatus(String group, int version, ModelApprovalStatus status, String comment) {
+        return update(group, version, null, status, comment);
+    }
+
+    @Override
+    public ModelVersionInfo updateApprovalStatus(String group, int version, ModelApprovalStatus expected,
+            ModelApprovalStatus status, String comment) {
+        return update(group, version, expected, status, comment);
+    }
+
+    private ModelVersionInfo update(String group, int version, ModelApprovalStatus expected, ModelApprovalStatus status,
+            String comment) {
         String user = ctx.user();
         return ctx.db().write(tx -> {
             List<ModelVersionInfo> found = tx.query("SELECT " + COLUMNS + " FROM model_versions WHERE grp=? AND version=?",
@@ -153,6 +165,9 @@ final class LocalRegistry implements ModelRegistry {
                         newest == 0 ? "the group has no versions yet" : "the group's versions are 1.." + newest);
             }
             ModelVersionInfo current = found.get(0);
+            if (expected != null && current.status() != expected) {
+                throw ApprovalConflict.of(current, expected, status);
+            }
             if (current.status() == status) {
                 throw new IllegalStateTransitionException("Model version " + group + "/" + version + " is already " + status
                         + current.decidedBy().map(u -> " (decided by " + u + current.comment().map(c -> ": " + c).orElse("") + ")").orElse(""),

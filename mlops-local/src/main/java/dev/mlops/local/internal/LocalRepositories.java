@@ -73,8 +73,10 @@ final class LocalRepositories implements SourceRepositories {
 
     @Override
     public RepositoryInfo provision(ProjectRecord project, RepositorySpec spec) {
-        ensure(project, spec);
+        // Inside the state store's write lock (BEGIN IMMEDIATE), so that processes creating the same project at once
+        // seed each repository once; the others find it seeded and reattach.
         ctx.db().write(tx -> {
+            ensure(project, spec);
             int added = tx.update("INSERT OR IGNORE INTO repositories(project, role, name, branch, path, last_seen_commit)"
                     + " VALUES(?,?,?,?,?,?)", project.name(), spec.role(), project.resourceName(spec.role()), spec.branch(),
                     path(project, spec.role()).toString(), null);
