@@ -137,7 +137,9 @@ class NewUserFixesTest {
 
         Execution rollback = prod.rollbackTo(v1, "v2 regressed");
         assertThat(rollback.trigger()).contains("rollback").contains("version 1").contains("v2 regressed");
-        Gate gate = project.gates().awaitPending(v1, TIMEOUT);
+        Gate gate = Flows.eventually("the rollback's gate", () -> project.gates().pending().stream()
+                .filter(g -> g.executionId().equals(rollback.id())).findFirst());
+        assertThat(gate.modelVersion()).contains(v1);
         assertThat(prod.deployedVersion()).as("no rollback reaches prod around the gate").contains(v2);
         gate.approve("roll back");
         prod.awaitDeployed(v1, TIMEOUT);
@@ -159,8 +161,8 @@ class NewUserFixesTest {
         try {
             java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create(url).resolve("/ping").toURL()
                     .openConnection(java.net.Proxy.NO_PROXY);
-            c.setConnectTimeout(500);
-            c.setReadTimeout(500);
+            c.setConnectTimeout(5000);
+            c.setReadTimeout(5000);
             return c.getResponseCode() == 200;
         } catch (IOException e) {
             return false;

@@ -114,6 +114,7 @@ public final class Db implements AutoCloseable {
     public Db(Path home, ChangeSignal signal) {
         this.signal = signal;
         this.file = home.resolve("state.db");
+        refuseUnusable(home, file);
         try {
             Files.createDirectories(home);
             connection = DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -125,6 +126,15 @@ public final class Db implements AutoCloseable {
             }
             connection.setAutoCommit(true);
             write(tx -> {
+                int app = tx.query("PRAGMA application_id", rs -> rs.getInt(1)).get(0);
+                List<String> tables = tx.query("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'",
+                        rs -> rs.getString(1));
+                if (app != APPLICATION_ID && !tables.isEmpty() && !tables.contains("projects")) {
+                    throw new ForeignStore("it is an SQLite database of something else (tables " + tables + ")");
+                }
+                if (app != APPLICATION_ID) {
+                    tx.update("PRAGMA application_id=" + APPLICATION_ID);   // marks a new store, or one of the first release
+                }
                 for (String ddl : SCHEMA) {
                     tx.update(ddl);
                 }
@@ -137,10 +147,65 @@ public final class Db implements AutoCloseable {
                 }
                 return null;
             });
+        } catch (MlopsBackendException e) {
+            if (e.getCause() instanceof ForeignStore) {
+                throw refusal(file, e.getCause().getMessage());
+            }
+            throw e;
         } catch (Exception e) {
             throw new MlopsBackendException("Cannot open the embedded backend's state store " + file + ": " + e.getMessage(),
                     e, Map.of("file", file.toString()), false);
         }
+    }
+
+    /** Marks the embedded backend's stores ("MLOP"), so that another program's SQLite file is not taken for one. */
+    private static final int APPLICATION_ID = 0x4D4C4F50;
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** A store that is not the embedded backend's, found while opening it. */
+    private static final class ForeignStore extends java.sql.SQLException {
+        private static final long serialVersionUID = 1L;
+
+        ForeignStore(String why) {
+            super(why);
+        }
+    }
+
+    /**
+     * Refuses a state file that would silently start an empty store over a home that has projects: a zero-length
+     * file, a file that is not SQLite, or a missing file beside existing project directories.
+     */
+    private static void refuseUnusable(Path home, Path file) {
+        try {
+            if (Files.exists(file)) {
+                long size = Files.size(file);
+                if (size == 0) {
+                    throw refusal(file, "it is empty (0 bytes), perhaps truncated by a full disk or a failed copy");
+                }
+                byte[] head = new byte[SQLITE_HEADER.length];
+                try (java.io.InputStream in = Files.newInputStream(file)) {
+                    int n = in.readNBytes(head, 0, head.length);
+                    if (n < head.length || !java.util.Arrays.equals(head, SQLITE_HEADER)) {
+                        throw refusal(file, "it is not an SQLite database");
+                    }
+                }
+            } else if (Files.isDirectory(home.resolve("projects"))) {
+                try (var dirs = Files.list(home.resolve("projects"))) {
+                    if (dirs.findAny().isPresent()) {
+                        throw refusal(file, "it is missing while " + home.resolve("projects") + " holds projects");
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new MlopsBackendException("Cannot read the embedded backend's state store " + file + ": " + e.getMessage(),
+                    e, Map.of("file", file.toString()), false);
+        }
+    }
+
+    private static MlopsBackendException refusal(Path file, String why) {
+        return new MlopsBackendException("Refusing the state store " + file + ": " + why + ". Opening it would start an"
+                + " empty store and orphan the home's repositories and artifacts; restore the file from a backup, or point"
+                + " the backend at another home", null, Map.of("file", file.toString()), false);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -111,7 +112,16 @@ final class LocalEngine implements AutoCloseable {
         }
         try {
             // A template update by any process takes effect at the next tick (the store reads a revision number).
-            store.find(project.name()).ifPresent(p -> project = p);
+            Optional<ProjectRecord> now = store.find(project.name()).filter(p -> p.id().equals(project.id()));
+            if (now.isEmpty()) {
+                // Deleted by another process (or deleted and made again, with another id): stop serving its endpoints and running its work here too.
+                if (leader) {
+                    LOG.debug("Project {} was deleted elsewhere; process {} stops its work", project.name(), ctx.processId());
+                    stopWork();
+                }
+                return;
+            }
+            project = now.get();
             boolean lead = holdLease();
             if (lead && !leader) {
                 leader = true;
@@ -238,8 +248,8 @@ final class LocalEngine implements AutoCloseable {
                     supersede(q, "superseded by " + newest.id + " before it started");
                 }
             }
-            if (current != null && newest != null && current.status == ExecutionStatus.WaitingForApproval) {
-                supersede(current, "superseded at its approval gate by " + newest.id);
+            if (current != null && newest != null && current.status == ExecutionStatus.WaitingForApproval
+                    && supersede(current, "superseded at its approval gate by " + newest.id)) {
                 running.remove(current.id);
                 current = null;
             }
@@ -251,11 +261,17 @@ final class LocalEngine implements AutoCloseable {
         }
     }
 
-    private void supersede(Executions.Row row, String why) {
-        ctx.db().write(tx -> {
+    /** Supersedes a run, unless it ended or its gate was approved meanwhile (an approval is never dropped). */
+    private boolean supersede(Executions.Row row, String why) {
+        return ctx.db().write(tx -> {
             Executions.Row now = Executions.get(tx, row.id).orElseThrow();
             if (now.status.isTerminal()) {
-                return null;
+                return false;
+            }
+            boolean approved = !tx.query("SELECT token FROM approvals WHERE execution_id=? AND status='Approved'",
+                    rs -> rs.getString(1), row.id).isEmpty();
+            if (now.status == ExecutionStatus.WaitingForApproval && approved) {
+                return false;
             }
             now.status = ExecutionStatus.Superseded;
             now.endedAt = System.currentTimeMillis();
@@ -271,7 +287,7 @@ final class LocalEngine implements AutoCloseable {
             EventLog.append(tx, project.name(), ProjectEventType.ExecutionEnded, row.pipeline + "/" + row.id,
                     "Pipeline " + row.pipeline + " execution " + row.id + " Superseded: " + why,
                     Map.of("pipeline", row.pipeline, "execution", row.id, "status", "Superseded"));
-            return null;
+            return true;
         });
     }
 
