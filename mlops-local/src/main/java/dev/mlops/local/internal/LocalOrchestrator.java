@@ -284,7 +284,8 @@ final class LocalOrchestrator implements Orchestrator {
                     System.currentTimeMillis(), user, comment, token);
             EventLog.append(tx, project.name(), approve ? ProjectEventType.GateApproved : ProjectEventType.GateRejected,
                     r[3] + "/" + r[2], "Gate " + r[2] + " " + status.toLowerCase() + " by " + user + (comment == null || comment.isEmpty() ? "" : ": " + comment),
-                    Map.of("pipeline", r[3], "gate", r[2], "execution", r[4], "user", user, "comment", comment == null ? "" : comment));
+                    Map.of("pipeline", r[3], "gate", r[2], "execution", r[4], "user", user, "comment", comment == null ? "" : comment,
+                            "token", token));
             return tx.query("SELECT " + APPROVAL_COLUMNS + " FROM approvals a LEFT JOIN executions e ON e.id = a.execution_id"
                     + " WHERE a.token=?", LocalOrchestrator::map, token).get(0);
         });

@@ -43,6 +43,20 @@ final class OwnRegistryPort implements RegistryPort {
         });
     }
 
+    /** The newest registry event of the version must say Approved: the embedded registry writes one with every change. */
+    @Override
+    public void checkDecision(ModelVersionInfo version) {
+        java.util.List<String> last = ctx.db().read(tx -> tx.query("SELECT json_extract(detail_json, '$.status') FROM events"
+                + " WHERE type IN ('ModelRegistered','ModelApprovalChanged') AND subject=? ORDER BY seq DESC LIMIT 1",
+                rs -> rs.getString(1), version.group() + "/" + version.version()));
+        if (last.isEmpty() || !"Approved".equals(last.get(0))) {
+            throw new dev.mlops.exception.MlopsClientException("Model version " + version.group() + "/" + version.version()
+                    + " reads Approved, but its last recorded decision is " + (last.isEmpty() ? "none" : last.get(0))
+                    + ": the approval was written around the API and is refused; approve it with"
+                    + " project.models()…approve(…)", null, Map.of("modelArn", version.arn()));
+        }
+    }
+
     @Override
     public void followApprovals(ProjectRecord project) {
         // The embedded registry queues deploys in the transaction of each change (see Triggers).

@@ -54,4 +54,14 @@ interface RegistryPort {
      * @param project the project
      */
     void followApprovals(ProjectRecord project);
+
+    /**
+     * Refuses a version whose approval was not made through the registry's API (no decision event), before it is
+     * deployed.
+     *
+     * @param version the version about to be deployed
+     * @throws dev.mlops.exception.MlopsClientException if its approval has no decision event
+     */
+    default void checkDecision(ModelVersionInfo version) {
+    }
 }

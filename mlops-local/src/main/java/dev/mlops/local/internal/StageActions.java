@@ -144,6 +144,7 @@ final class StageActions {
                         Map.of("modelArn", asked));
             }
         }
+        approved.ifPresent(registry::checkDecision);
         if (approved.isEmpty()) {
             throw new MlopsClientException("No approved model version found in model package group " + group
                     + ": approve one (project.models().pendingApproval()…approve(…)) and the deploy pipeline runs again",
@@ -355,6 +356,16 @@ final class StageActions {
                     rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, token));
             String status = st.get(0)[0];
             if (status.equals("Approved")) {
+                // Every decision made through the API is an event written with it; one without is a decision written
+                // around the API (by SQL into the state store) and does not open the gate.
+                boolean recorded = !ctx.db().read(tx -> tx.query("SELECT seq FROM events WHERE project=? AND"
+                        + " type='GateApproved' AND json_extract(detail_json, '$.token')=?", rs -> rs.getLong(1),
+                        project.name(), token)).isEmpty();
+                if (!recorded) {
+                    throw new MlopsClientException("Gate " + gate.name() + " reads Approved (by " + st.get(0)[1] + "), but"
+                            + " no decision event was recorded with it: it was written around the API and is refused;"
+                            + " decide gates with project.gates()…approve(…)", null, Map.of("gate", gate.name()));
+                }
                 row.status = ExecutionStatus.InProgress;
                 return "approved by " + st.get(0)[1] + (st.get(0)[2] == null || st.get(0)[2].isEmpty() ? "" : ": " + st.get(0)[2]);
             }
