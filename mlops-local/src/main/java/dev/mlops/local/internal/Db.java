@@ -125,6 +125,7 @@ public final class Db implements AutoCloseable {
                 st.execute("PRAGMA foreign_keys=ON");
             }
             connection.setAutoCommit(true);
+            keepReserve();
             write(tx -> {
                 int app = tx.query("PRAGMA application_id", rs -> rs.getInt(1)).get(0);
                 List<String> tables = tx.query("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'",
@@ -231,6 +232,50 @@ public final class Db implements AutoCloseable {
     }
 
     private <T> T run(Work<T> work, String begin) {
+        try {
+            return attempt(work, begin);
+        } catch (MlopsBackendException e) {
+            // A full disk: give back the reserve kept for this moment and try once more, so that the failure of the
+            // step that filled the disk can still be recorded (a run must end Failed, not hang InProgress).
+            if (DiskFull.is(e) && releaseReserve()) {
+                return attempt(work, begin);
+            }
+            throw e;
+        }
+    }
+
+    /** A few hundred KiB kept free in the home, released when the disk is full. */
+    private static final int RESERVE_BYTES = 256 * 1024;
+
+    private Path reserve() {
+        return file.resolveSibling("state.reserve");
+    }
+
+    private void keepReserve() {
+        Path r = reserve();
+        try {
+            if (!Files.exists(r) || Files.size(r) < RESERVE_BYTES) {
+                Files.write(r, new byte[RESERVE_BYTES]);
+            }
+        } catch (java.io.IOException e) {
+            // no room for it now: the store works without, only the last-resort retry is gone
+            try {
+                Files.deleteIfExists(r);
+            } catch (java.io.IOException ignored) {
+                // nothing more to do
+            }
+        }
+    }
+
+    private boolean releaseReserve() {
+        try {
+            return Files.deleteIfExists(reserve());
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private <T> T attempt(Work<T> work, String begin) {
         lock.lock();
         try {
             try (Statement st = connection.createStatement()) {
@@ -259,6 +304,10 @@ public final class Db implements AutoCloseable {
             }
         } catch (SQLException e) {
             boolean busy = e.getMessage() != null && e.getMessage().contains("SQLITE_BUSY");
+            if (DiskFull.is(e)) {
+                throw new MlopsBackendException("No space left on the device holding the state store " + file + ": "
+                        + e.getMessage(), e, Map.of("file", file.toString()), false);
+            }
             throw new MlopsBackendException("State store " + file + " failed: " + e.getMessage(), e,
                     Map.of("file", file.toString()), busy);
         } finally {

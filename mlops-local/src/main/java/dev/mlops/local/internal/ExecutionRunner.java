@@ -114,7 +114,8 @@ final class ExecutionRunner {
                 }
                 LOG.debug("Stage {} of {} failed", stage.name(), row.id, e);
                 log.line("FAILED: " + e);
-                fail(project, row, stage, String.valueOf(e.getMessage()), log.text());
+                String reason = DiskFull.is(e) ? DiskFull.reason(e, actions.workDir(project, row.id)) : String.valueOf(e.getMessage());
+                fail(project, row, stage, reason, log.text());
                 return;
             }
             st.status = ExecutionStatus.Succeeded.name();
