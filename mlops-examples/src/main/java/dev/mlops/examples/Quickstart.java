@@ -4,6 +4,7 @@ import dev.mlops.Execution;
 import dev.mlops.ExecutionStatus;
 import dev.mlops.Gate;
 import dev.mlops.MlopsProjects;
+import dev.mlops.ModelApprovalStatus;
 import dev.mlops.ModelVersion;
 import dev.mlops.Pipeline;
 import dev.mlops.Project;
@@ -79,9 +80,15 @@ public final class Quickstart {
             if (run.status() != ExecutionStatus.Succeeded) {
                 throw new IllegalStateException("The build pipeline ended " + run.status() + ": " + run.stages());
             }
-            ModelVersion candidate = project.models().pendingApproval().stream()
+            ModelVersion candidate = project.models().versions().stream()
                     .filter(v -> run.id().equals(v.lineage().get("pipelineExecution"))).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("The build registered no version (MSE above 6.0?): " + run.stages()));
+                    .orElseThrow(() -> new IllegalStateException("Build " + run.id() + " registered no model version; its"
+                            + " stages: " + run.stages()));
+            if (candidate.status() != ModelApprovalStatus.PendingManualApproval) {
+                throw new IllegalStateException("Model version " + candidate.version() + " of build " + run.id()
+                        + " was already decided (" + candidate.status() + candidate.decision().map(d -> " by " + d).orElse("")
+                        + "): another process is running the quickstart on this home; let it finish, or use another --home");
+            }
             out.printf("%nRegistered model version %d of %s: mse %.3f (threshold 6.0), source commit %s%n", candidate.version(),
                     candidate.group(), candidate.metrics().get("mse"), candidate.lineage().get("sourceCommit").substring(0, 7));
 
