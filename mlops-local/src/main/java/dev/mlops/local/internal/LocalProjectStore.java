@@ -208,9 +208,16 @@ final class LocalProjectStore implements ProjectStore {
         try {
             MlPipelineRunner.deleteTree(ctx.projectDir(project.name()));
             for (String uri : artifacts) {
-                Path p = Path.of(java.net.URI.create(uri));
+                Optional<Path> owned = LocalArtifactStore.ownedFile(ctx.artifactDir(), uri);
+                if (owned.isEmpty()) {
+                    continue; // another store's artifact (a composed registry's version), or not a file of this home
+                }
+                Path p = owned.get();
                 Files.deleteIfExists(p);
                 Path dir = p.getParent();
+                if (!Files.isDirectory(dir)) {
+                    continue;
+                }
                 try (var s = Files.list(dir)) {
                     if (s.findAny().isEmpty()) {
                         Files.delete(dir);
