@@ -193,6 +193,8 @@ final class LocalProjectStore implements ProjectStore {
                 tx.update("DELETE FROM stage_logs WHERE execution_id=?", id);
                 tx.update("DELETE FROM ml_steps WHERE execution_id=?", id);
             }
+            tx.update("DELETE FROM registrations WHERE arn IN (SELECT arn FROM model_versions WHERE project=?)",
+                    project.name());
             for (String table : List.of("executions", "approvals", "model_versions", "endpoints", "ml_pipelines", "repositories",
                     "leases", "cursors", "start_tokens", "event_cursors")) {
                 tx.update("DELETE FROM " + table + " WHERE project=?", project.name());
