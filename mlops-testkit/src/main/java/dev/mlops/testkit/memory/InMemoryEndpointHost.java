@@ -146,6 +146,17 @@ public final class InMemoryEndpointHost implements EndpointHost {
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Every endpoint deployed now, of every project, as the host itself has it (without read lag): what a test
+     * checks to see that an endpoint is gone.
+     *
+     * @return the endpoints
+     */
+    public List<EndpointInfo> deployed() {
+        return state.locked(() -> byProject.values().stream().flatMap(m -> m.values().stream()).map(Lagged::latest)
+                .filter(java.util.Objects::nonNull).toList());
+    }
+
     /** The inference ids requests carried, in order (what capture would have recorded). */
     List<String> inferenceIds() {
         return List.copyOf(inferenceIds);

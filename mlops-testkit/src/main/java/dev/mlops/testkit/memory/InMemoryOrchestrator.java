@@ -761,6 +761,10 @@ public final class InMemoryOrchestrator implements Orchestrator {
             String message = t.components.repositories() == repositories ? repositories.commitOf(t.record, repo.role(), head)
                     .map(InMemorySourceRepositories.Commit::message).orElse("") : "";
             String firstLine = message.lines().findFirst().orElse("");
+            state.append(t.record.name(), now, ProjectEventType.RepositoryCommit, t.record.resourceName(repo.role()),
+                    "Commit " + head.substring(0, Math.min(7, head.length())) + " on " + repo.role() + "/" + repo.branch()
+                            + (firstLine.isEmpty() ? "" : ": " + firstLine),
+                    Map.of("repository", repo.role(), "branch", repo.branch(), "commit", head));
             for (PipelineSpec spec : t.record.template().pipelines()) {
                 for (Trigger trigger : spec.triggers()) {
                     if (trigger.kind() == Trigger.Kind.COMMIT && trigger.repository().orElse("").equals(repo.role())) {

@@ -135,12 +135,9 @@ public final class InMemorySourceRepositories implements SourceRepositories {
                     tree.put(path, content.getBytes(StandardCharsets.UTF_8));
                 }
             });
-            long now = state.now();
-            Commit c = write(repo, head, request.message(), state.identity, tree, now);
-            state.append(project.name(), now, ProjectEventType.RepositoryCommit, repo.name, "Commit "
-                    + c.id().substring(0, 7) + " on " + role + "/" + repo.branch + ": " + request.message(),
-                    Map.of("repository", role, "branch", repo.branch, "commit", c.id()));
-            return c.id();
+            // The RepositoryCommit event is the orchestrator's to emit when it sees the new head, as a state-change
+            // rule does: the seed commit's too.
+            return write(repo, head, request.message(), state.identity, tree, state.now()).id();
         });
     }
 
