@@ -59,6 +59,8 @@ public interface Repository {
      * @param files relative path to content; {@code null} deletes
      * @param expectedHead the head the change was built on
      * @return the new commit id
+     * @throws dev.mlops.exception.ConflictException if the branch moved past {@code expectedHead}; nothing is
+     *     committed: fetch the new head, redo the change on it and commit again
      */
     String commit(String message, Map<String, String> files, String expectedHead);
 }

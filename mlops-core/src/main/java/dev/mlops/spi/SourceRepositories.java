@@ -31,7 +31,9 @@ public interface SourceRepositories extends Component {
      * @param role the repository's role
      * @param request the message, the files and the head it builds on
      * @return the new commit id
-     * @throws dev.mlops.exception.ConflictException if the branch's head is not the expected one
+     * @throws dev.mlops.exception.ConflictException if the branch's head is not the expected one (nothing is
+     *     committed)
+     * @throws dev.mlops.exception.NotFoundException if the project has no repository of that role
      */
     String commit(ProjectRecord project, String role, CommitRequest request);
 

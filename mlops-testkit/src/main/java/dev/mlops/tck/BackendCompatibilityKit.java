@@ -43,8 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <h2>How a backend module runs it</h2>
  *
- * Put {@code dev.mlops:mlops-core} with {@code <type>test-jar</type>} and scope {@code test} on the backend
- * module's test class path (with JUnit Jupiter and AssertJ), and subclass the kit:
+ * Put {@code dev.mlops:mlops-testkit} with scope {@code test} on the backend module's test class path (it brings
+ * JUnit Jupiter's API and AssertJ), and subclass the kit:
  *
  * <pre>{@code
  * class AwsBackendCompatibilityTest extends BackendCompatibilityKit {
@@ -75,6 +75,11 @@ import org.junit.jupiter.api.io.TempDir;
  * backend that cannot clean up after a failed run should make names unique per run in
  * {@link #projectName(String)}. Tests do not depend on each other's order: each reaches the state it needs
  * through an idempotent step of the shared fixture.
+ *
+ * <p>Each component also has a kit of its own, checked through the SPI, for modules that offer one component
+ * (a registry, an orchestrator): {@link ProjectStoreCompatibilityKit}, {@link SourceRepositoriesCompatibilityKit},
+ * {@link ModelRegistryCompatibilityKit}, {@link OrchestratorCompatibilityKit}, {@link ArtifactStoreCompatibilityKit}
+ * and {@link EndpointHostCompatibilityKit}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BackendCompatibilityKit {
@@ -172,7 +177,11 @@ public abstract class BackendCompatibilityKit {
         }
     }
 
-    /** The backend under test. */
+    /**
+     * The backend under test.
+     *
+     * @return the backend {@link #newBackend(Path)} made
+     */
     protected final Backend backend() {
         return backend;
     }

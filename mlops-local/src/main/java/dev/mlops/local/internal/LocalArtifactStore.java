@@ -15,6 +15,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Content-addressed files under the home directory: {@code artifacts/sha256/<2 hex>/<digest>/<file name>}. The
@@ -63,11 +64,38 @@ final class LocalArtifactStore implements ArtifactStore {
 
     @Override
     public Path fetch(String uri) {
-        Path p = Path.of(URI.create(uri));
+        Path p = filePath(uri).orElseThrow(() -> new NotFoundException("artifact", String.valueOf(uri),
+                "the embedded artifact store holds file: URIs under " + ctx.artifactDir()
+                        + "; this one belongs to another store"));
         if (!Files.isRegularFile(p)) {
             throw new NotFoundException("artifact", uri, "it was deleted from " + ctx.artifactDir());
         }
         return p;
+    }
+
+    /**
+     * The local file a {@code file:} URI names; empty for a URI of another store ({@code s3://}, {@code memory://}…)
+     * or one that is not a URI.
+     */
+    static Optional<Path> filePath(String uri) {
+        if (uri == null) {
+            return Optional.empty();
+        }
+        try {
+            URI u = URI.create(uri);
+            return "file".equalsIgnoreCase(u.getScheme()) ? Optional.of(Path.of(u)) : Optional.empty();
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The file of an artifact this store holds: a {@code file:} URI under the artifact directory. Deleting a
+     * project deletes only these, never a file elsewhere that a version of another store happens to name.
+     */
+    static Optional<Path> ownedFile(Path artifactDir, String uri) {
+        Path root = artifactDir.toAbsolutePath().normalize();
+        return filePath(uri).map(p -> p.toAbsolutePath().normalize()).filter(p -> p.startsWith(root) && !p.equals(root));
     }
 
     static String sha256(Path file) throws IOException {

@@ -191,6 +191,8 @@ final class LocalProjectStore implements ProjectStore {
                 tx.update("DELETE FROM stage_logs WHERE execution_id=?", id);
                 tx.update("DELETE FROM ml_steps WHERE execution_id=?", id);
             }
+            tx.update("DELETE FROM registrations WHERE arn IN (SELECT arn FROM model_versions WHERE project=?)",
+                    project.name());
             for (String table : List.of("executions", "approvals", "model_versions", "endpoints", "ml_pipelines", "repositories",
                     "leases", "cursors", "start_tokens", "event_cursors")) {
                 tx.update("DELETE FROM " + table + " WHERE project=?", project.name());
@@ -206,9 +208,16 @@ final class LocalProjectStore implements ProjectStore {
         try {
             MlPipelineRunner.deleteTree(ctx.projectDir(project.name()));
             for (String uri : artifacts) {
-                Path p = Path.of(java.net.URI.create(uri));
+                Optional<Path> owned = LocalArtifactStore.ownedFile(ctx.artifactDir(), uri);
+                if (owned.isEmpty()) {
+                    continue; // another store's artifact (a composed registry's version), or not a file of this home
+                }
+                Path p = owned.get();
                 Files.deleteIfExists(p);
                 Path dir = p.getParent();
+                if (!Files.isDirectory(dir)) {
+                    continue;
+                }
                 try (var s = Files.list(dir)) {
                     if (s.findAny().isEmpty()) {
                         Files.delete(dir);

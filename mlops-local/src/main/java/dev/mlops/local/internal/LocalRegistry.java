@@ -91,10 +91,14 @@ final class LocalRegistry implements ModelRegistry {
             List<String> known = tx.query("SELECT arn FROM registrations WHERE client_token=?", rs -> rs.getString(1),
                     r.clientToken());
             if (!known.isEmpty()) {
-                return byArn(tx, known.get(0)).orElseThrow();
+                Optional<ModelVersionInfo> registered = byArn(tx, known.get(0));
+                if (registered.isPresent()) {
+                    return registered.get();
+                }
+                // The version was deleted with its project: the token is free again.
             }
             ModelVersionInfo v = register(tx, r.project(), r.group(), r.status(), r.metrics(), r.lineage(), r.containers());
-            tx.update("INSERT INTO registrations(client_token, arn) VALUES(?,?)", r.clientToken(), v.arn());
+            tx.update("INSERT OR REPLACE INTO registrations(client_token, arn) VALUES(?,?)", r.clientToken(), v.arn());
             return v;
         });
     }

@@ -1,0 +1,253 @@
+package dev.mlops.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlops.exception.ConflictException;
+import dev.mlops.exception.NotFoundException;
+import dev.mlops.exception.ValidationException;
+import dev.mlops.spi.Backend;
+import dev.mlops.spi.CommitRequest;
+import dev.mlops.spi.ProjectRecord;
+import dev.mlops.spi.ProjectStore;
+import dev.mlops.spi.RepositoryInfo;
+import dev.mlops.spi.SourceRepositories;
+import dev.mlops.template.Capability;
+import dev.mlops.template.RepositorySpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The contract of {@link SourceRepositories}, checked through the SPI: provisioning that seeds the tracked branch
+ * and is idempotent, names and branches as the template says, commits that move the head (adding, changing and
+ * deleting files), commits on an expected head that moved refused with a {@link ConflictException} and no change,
+ * and unknown repositories refused with a {@link NotFoundException}. Reads after a write wait under the component's
+ * policy, so eventually consistent repositories pass.
+ *
+ * <p>Projects are recorded in the backend's {@link ProjectStore} (override {@link #projectStore(Backend)}); the
+ * repositories under test are the backend's own unless {@link #repositories(Backend)} is overridden. Override
+ * {@link #hostsRepositories()} for repositories on a third-party host, which do not offer
+ * {@code repositories.hosted}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class SourceRepositoriesCompatibilityKit {
+
+    /** Scratch space for the backend, shared by the kit's tests. */
+    @TempDir
+    static Path scratch;
+
+    private Backend backend;
+    private SourceRepositories repos;
+    private ProjectStore store;
+
+    /** Makes the kit; subclasses name the backend in {@link #newBackend(Path)}. */
+    protected SourceRepositoriesCompatibilityKit() {
+    }
+
+    /**
+     * Makes the backend that holds the repositories under test. Called once; the kit closes it after the last test.
+     *
+     * @param scratch an empty directory the backend may use
+     * @return the backend
+     */
+    protected abstract Backend newBackend(Path scratch);
+
+    /**
+     * The repositories under test.
+     *
+     * @param backend the backend
+     * @return by default the backend's own
+     */
+    protected SourceRepositories repositories(Backend backend) {
+        return backend.repositories().orElseThrow(() -> new AssertionError(backend.name() + " has no repositories"));
+    }
+
+    /**
+     * Where the kit records the projects that own the repositories.
+     *
+     * @param backend the backend
+     * @return by default the backend's own store
+     */
+    protected ProjectStore projectStore(Backend backend) {
+        return backend.projectStore().orElseThrow(() -> new AssertionError(backend.name() + " has no project store"));
+    }
+
+    /**
+     * Whether the repositories are hosted by the component (and so offer {@code repositories.hosted}).
+     *
+     * @return by default {@code true}
+     */
+    protected boolean hostsRepositories() {
+        return true;
+    }
+
+    /**
+     * How long a read may take to show a write.
+     *
+     * @return by default one minute (on the component's ticker)
+     */
+    protected Duration timeout() {
+        return Duration.ofMinutes(1);
+    }
+
+    @BeforeAll
+    void startBackend() {
+        backend = newBackend(scratch);
+        repos = repositories(backend);
+        store = projectStore(backend);
+    }
+
+    @AfterAll
+    void stopBackend() {
+        Kits.close(backend);
+    }
+
+    private <T> T eventually(String what, Supplier<Optional<T>> check) {
+        return Kits.await(what, timeout(), repos.waitPolicy(), check);
+    }
+
+    private ProjectRecord project(String hint) {
+        return Kits.record(store, Kits.name(hint), Kits.repositories());
+    }
+
+    private RepositorySpec spec(ProjectRecord p, String role) {
+        return p.template().repository(role).orElseThrow();
+    }
+
+    private String headOnceRead(ProjectRecord p, String role, String expected) {
+        return eventually("the head of " + role + " to read " + expected, () -> repos.list(p).stream()
+                .filter(r -> r.role().equals(role) && expected.equals(r.headCommit())).map(RepositoryInfo::headCommit)
+                .findFirst());
+    }
+
+    // ---------------------------------------------------------------- provision and list
+
+    @Test
+    void provision_seedsTheTrackedBranch_underTheTemplatesNames() {
+        ProjectRecord p = project("provision");
+        RepositoryInfo app = repos.provision(p, spec(p, Kits.APP));
+        RepositoryInfo lib = repos.provision(p, spec(p, Kits.LIB));
+        assertThat(app.role()).isEqualTo(Kits.APP);
+        assertThat(app.name()).isEqualTo(p.resourceName(Kits.APP));
+        assertThat(app.branch()).isEqualTo("main");
+        assertThat(app.cloneUri()).isNotNull();
+        assertThat(app.headCommit()).isNotBlank();
+        assertThat(lib.branch()).isEqualTo("trunk");
+        assertThat(lib.headCommit()).isNotBlank();
+        headOnceRead(p, Kits.APP, app.headCommit());
+        headOnceRead(p, Kits.LIB, lib.headCommit());
+        assertThat(repos.list(p)).extracting(RepositoryInfo::role).containsExactlyInAnyOrder(Kits.APP, Kits.LIB);
+        store.delete(p);
+    }
+
+    @Test
+    void provision_isIdempotent_leavingTheRepositoryAsItIs() {
+        ProjectRecord p = project("reprovision");
+        RepositoryInfo first = repos.provision(p, spec(p, Kits.APP));
+        String moved = repos.commit(p, Kits.APP, new CommitRequest("tck: a change", Map.of("a.txt", "a"), Optional.empty()));
+        RepositoryInfo again = repos.provision(p, spec(p, Kits.APP));
+        assertThat(again.name()).isEqualTo(first.name());
+        assertThat(again.headCommit()).as("provisioning an existing repository keeps its history").isEqualTo(moved);
+        store.delete(p);
+    }
+
+    @Test
+    void list_isEachProjectsOwn() {
+        ProjectRecord a = project("list-a");
+        ProjectRecord b = project("list-b");
+        RepositoryInfo ra = repos.provision(a, spec(a, Kits.APP));
+        RepositoryInfo rb = repos.provision(b, spec(b, Kits.APP));
+        assertThat(ra.name()).isNotEqualTo(rb.name());
+        headOnceRead(a, Kits.APP, ra.headCommit());
+        assertThat(repos.list(a)).extracting(RepositoryInfo::name).doesNotContain(rb.name());
+        store.delete(a);
+        store.delete(b);
+    }
+
+    // ---------------------------------------------------------------- commits
+
+    @Test
+    void commit_movesTheHead_toANewCommit() {
+        ProjectRecord p = project("commit");
+        String seed = repos.provision(p, spec(p, Kits.APP)).headCommit();
+        String c1 = repos.commit(p, Kits.APP, new CommitRequest("tck: add a file", Map.of("src/new.txt", "new\n"),
+                Optional.empty()));
+        assertThat(c1).isNotBlank().isNotEqualTo(seed);
+        headOnceRead(p, Kits.APP, c1);
+        Map<String, String> delete = new HashMap<>();
+        delete.put("src/new.txt", null);
+        delete.put("README.md", "# changed\n");
+        String c2 = repos.commit(p, Kits.APP, new CommitRequest("tck: change and delete", delete, Optional.empty()));
+        assertThat(c2).isNotEqualTo(c1).isNotEqualTo(seed);
+        headOnceRead(p, Kits.APP, c2);
+        String c3 = repos.commit(p, Kits.APP, new CommitRequest("tck: the same content again",
+                Map.of("README.md", "# changed\n"), Optional.empty()));
+        assertThat(c3).as("a commit id is new even for an unchanged tree").isNotEqualTo(c2);
+        store.delete(p);
+    }
+
+    @Test
+    void commit_onTheExpectedHead_succeeds() {
+        ProjectRecord p = project("expected");
+        String seed = repos.provision(p, spec(p, Kits.APP)).headCommit();
+        String next = repos.commit(p, Kits.APP, new CommitRequest("tck: on the seed", Map.of("x.txt", "x"), Optional.of(seed)));
+        String after = repos.commit(p, Kits.APP, new CommitRequest("tck: on that", Map.of("y.txt", "y"), Optional.of(next)));
+        headOnceRead(p, Kits.APP, after);
+        store.delete(p);
+    }
+
+    @Test
+    void commit_onAHeadThatMoved_isRefusedWithAConflict_andChangesNothing() {
+        ProjectRecord p = project("conflict");
+        String seed = repos.provision(p, spec(p, Kits.APP)).headCommit();
+        String theirs = repos.commit(p, Kits.APP, new CommitRequest("tck: someone else", Map.of("theirs.txt", "t"),
+                Optional.empty()));
+        assertThatThrownBy(() -> repos.commit(p, Kits.APP, new CommitRequest("tck: mine, on the old head",
+                Map.of("mine.txt", "m"), Optional.of(seed))))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining(seed);
+        headOnceRead(p, Kits.APP, theirs);
+        String mine = repos.commit(p, Kits.APP, new CommitRequest("tck: mine, redone", Map.of("mine.txt", "m"),
+                Optional.of(theirs)));
+        headOnceRead(p, Kits.APP, mine);
+        store.delete(p);
+    }
+
+    @Test
+    void commit_toAnUnknownRepository_isNotFound() {
+        ProjectRecord p = project("unknown");
+        repos.provision(p, spec(p, Kits.APP));
+        assertThatThrownBy(() -> repos.commit(p, "nosuchrepo", new CommitRequest("tck", Map.of("a", "a"), Optional.empty())))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("nosuchrepo");
+        store.delete(p);
+    }
+
+    @Test
+    void commitRequest_refusesPathsThatLeaveTheRepository() {
+        for (String bad : new String[] {"../escape", "/absolute", "a/./b", ".git/config", "a\\b", ""}) {
+            assertThatThrownBy(() -> new CommitRequest("tck", Map.of(bad, "x"), Optional.empty()))
+                    .as("path %s", bad).isInstanceOf(ValidationException.class);
+        }
+    }
+
+    // ---------------------------------------------------------------- component
+
+    @Test
+    void component_offersHostedRepositories_andHasAWaitPolicy() {
+        assertThat(repos.backend()).isNotBlank();
+        assertThat(repos.waitPolicy()).isNotNull();
+        if (hostsRepositories()) {
+            assertThat(repos.capabilities()).contains(Capability.HOSTED_REPOSITORIES);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.mlops.testkit.memory;
+
+import dev.mlops.spi.Backend;
+import dev.mlops.tck.ModelRegistryCompatibilityKit;
+import dev.mlops.testkit.FakeTicker;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The registry kit on the in-memory registry, with latency and a read lag on fake time. */
+class InMemoryModelRegistryCompatibilityTest extends ModelRegistryCompatibilityKit {
+    @Override
+    protected Backend newBackend(Path scratch) {
+        return InMemoryBackend.builder().ticker(new FakeTicker()).latency(Duration.ofMillis(20))
+                .readLag(Duration.ofSeconds(2)).build();
+    }
+
+}
