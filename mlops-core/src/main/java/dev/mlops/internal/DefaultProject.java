@@ -169,7 +169,15 @@ public final class DefaultProject implements Project {
         ProjectRecord record = ctx.record();
         Components components = ctx.components();
         closeAttachment();
-        Provisioner.delete(components, record);
+        try {
+            Provisioner.delete(components, record);
+        } catch (RuntimeException e) {
+            // The handle is detached already: close it, so that a retry starts from a fresh open().
+            if (ctx.markClosed(false)) {
+                closeOwned();
+            }
+            throw e;
+        }
         if (ctx.markClosed(true)) {
             closeOwned();
         }

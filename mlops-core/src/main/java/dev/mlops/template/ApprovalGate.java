@@ -84,7 +84,7 @@ public abstract class ApprovalGate {
          * @return this builder
          */
         public Builder approvers(String... users) {
-            return (Builder) addApprovers(users);
+            return addApprovers(users);
         }
     }
 }

@@ -121,7 +121,7 @@ public abstract class Stage {
      */
     public static Builder command(String name, String... command) {
         dev.mlops.internal.Validation.notNull("Stage.command", command, "a program and its arguments");
-        return (Builder) of(name, StageType.COMMAND).addCommand(command);
+        return of(name, StageType.COMMAND).addCommand(command);
     }
 
     /**
@@ -153,7 +153,7 @@ public abstract class Stage {
          * @return this builder
          */
         public Builder command(String... command) {
-            return (Builder) command(List.of(command));
+            return command(List.of(command));
         }
     }
 }
