@@ -220,19 +220,29 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
 
     private void scoreOnWorker(ChannelHandlerContext ctx, InboundRequest request, Exchange exchange,
             Deployment deployment, String contentType, String accept, long receivedAt) {
-        FullHttpResponse response;
+        FullHttpResponse scored = null;
         try {
-            response = score(ctx, request, exchange, deployment, contentType, accept, receivedAt);
+            scored = score(ctx, request, exchange, deployment, contentType, accept, receivedAt);
+        } catch (RuntimeException | Error e) { // e.g. no memory for the answer: still answer, and free the connection
+            LOG.debug("Request {} on {}: scoring failed", exchange.requestId(), server.endpointName(), e);
         } finally {
             request.finish(server); // free the body (and its share of the in-flight bound) as soon as scored
         }
+        FullHttpResponse response = scored;
         try {
             ctx.executor().execute(() -> {
-                send(ctx, response, exchange);
+                if (response != null) {
+                    send(ctx, response, exchange);
+                } else {
+                    error(ctx, exchange, HttpResponseStatus.INTERNAL_SERVER_ERROR, "Inference failed on endpoint "
+                            + server.endpointName() + " (request id " + exchange.requestId() + ")");
+                }
                 resume(ctx);
             });
         } catch (RejectedExecutionException e) { // the server is shutting down its event loops
-            response.release();
+            if (response != null) {
+                response.release();
+            }
             server.requestFinished();
         }
     }
