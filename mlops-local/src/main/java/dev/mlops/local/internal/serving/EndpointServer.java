@@ -3,11 +3,8 @@ package dev.mlops.local.internal.serving;
 import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.exception.ValidationException;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -23,17 +20,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMessage;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.internal.PlatformDependent;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -42,7 +32,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -62,26 +55,69 @@ import org.slf4j.LoggerFactory;
  *       to the request's type. 415 for other content types, 406 for other accepts, 400 naming row and column
  *       for bad rows, 413 above {@link Builder#maxPayloadBytes(int) the payload limit} (6 MB, as SageMaker).</li>
  *   <li>Every response carries {@code x-amzn-RequestId}; invocations and pings carry
- *       {@code X-Amzn-Invoked-Production-Variant}.</li>
+ *       {@code X-Amzn-Invoked-Production-Variant}. Error bodies are short {@code text/plain} messages; they
+ *       never name Java classes (the details are logged at DEBUG).</li>
+ *   <li>Keep-alive as HTTP/1.1 and 1.0 define it: an HTTP/1.0 request that asks for {@code Connection: keep-alive}
+ *       gets it echoed and the connection kept; otherwise a 1.0 connection is closed after its response.</li>
  * </ul>
  *
  * <p>{@link #deploy} swaps the model atomically after a warm-up call: a request reads the model once and
  * finishes on it, so no request fails during a swap. {@link #close()} stops accepting, lets in-flight requests
  * finish, then closes connections and releases the port.
  *
- * <p>Requests are scored on the Netty event-loop thread that read them: a tree walk takes microseconds, less
- * than handing the row to another thread would.
+ * <p>Threads: Netty event loops read requests and write responses. A request body of at most
+ * {@link Builder#inlineBodyBytes(int) 16 KiB} (a one-row request is about 50 bytes) is scored on the event loop
+ * that read it, since a tree walk takes microseconds, less than a hand-off to another thread; a larger body is
+ * scored on a bounded worker pool, so that large payloads do not delay {@code /ping} and small requests.
+ *
+ * <p>Protection against slow, stalled or oversized clients, each configurable on the {@link Builder}:
+ * <ul>
+ *   <li>{@linkplain Builder#idleTimeout idle timeout} (default {@value #DEFAULT_IDLE_TIMEOUT_SECONDS} s): a
+ *       connection that sends nothing between requests is closed;</li>
+ *   <li>{@linkplain Builder#readTimeout read timeout} (default {@value #DEFAULT_READ_TIMEOUT_SECONDS} s): a
+ *       request that stops arriving mid-way is answered {@code 408} and its connection closed;</li>
+ *   <li>{@linkplain Builder#bodyTimeout body timeout} (default {@value #DEFAULT_BODY_TIMEOUT_SECONDS} s): a
+ *       request (head and body) not complete that long after its first byte is answered {@code 408} and its
+ *       connection closed, however slowly it trickles;</li>
+ *   <li>{@linkplain Builder#maxInFlightBodyBytes a bound on the memory held by request bodies} across all
+ *       connections (default a quarter of the JVM's direct memory, at least one maximum payload): a request
+ *       whose body would exceed it is answered {@code 503} with {@code Retry-After: 1} before its body is read,
+ *       rather than letting stalled uploads exhaust memory for everyone; a body above the per-request maximum
+ *       is answered {@code 413};</li>
+ *   <li>a malformed request is answered {@code 400} with {@code Connection: close}, and the connection closed.</li>
+ * </ul>
  */
 public final class EndpointServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointServer.class);
 
     /** SageMaker's limit on an invocation payload: 6 MB. */
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+    /** Default {@link Builder#idleTimeout(Duration)}: 60 seconds, as common load balancers' keep-alive. */
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+    /** Default {@link Builder#readTimeout(Duration)}: 10 seconds without a byte in the middle of a request. */
+    public static final int DEFAULT_READ_TIMEOUT_SECONDS = 10;
+    /**
+     * Default {@link Builder#bodyTimeout(Duration)}: 30 seconds for a whole request to arrive, which a 6 MB body
+     * meets at 200 KB/s; SageMaker gives a model container 60 s for the whole invocation.
+     */
+    public static final int DEFAULT_BODY_TIMEOUT_SECONDS = 30;
+    /** Default {@link Builder#inlineBodyBytes(int)}: bodies up to 16 KiB are scored on the event loop. */
+    public static final int DEFAULT_INLINE_BODY_BYTES = 16 * 1024;
+    /** Requests waiting for a scoring worker beyond which large requests are answered 503. */
+    static final int WORKER_QUEUE = 256;
 
     private final String endpointName;
     private final String host;
     private volatile InvocationListener listener;
     private final Duration drainTimeout;
+    private final int maxPayloadBytes;
+    private final int inlineBodyBytes;
+    private final long idleTimeoutNanos;
+    private final long readTimeoutNanos;
+    private final long bodyTimeoutNanos;
+    private final long timeoutCheckNanos;
+    private final BodyBound bodies;
+    private final ThreadPoolExecutor workers;
     private final EventLoopGroup group;
     private final Channel serverChannel;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -107,7 +143,23 @@ public final class EndpointServer implements AutoCloseable {
         Transport transport = Transport.get();
         this.group = new MultiThreadIoEventLoopGroup(threads,
                 new DefaultThreadFactory("endpoint-" + endpointName, true), transport.ioHandlers);
-        int maxPayload = builder.maxPayloadBytes;
+        this.maxPayloadBytes = builder.maxPayloadBytes;
+        this.inlineBodyBytes = builder.inlineBodyBytes;
+        this.idleTimeoutNanos = builder.idleTimeout.toNanos();
+        this.readTimeoutNanos = builder.readTimeout.toNanos();
+        this.bodyTimeoutNanos = builder.bodyTimeout.toNanos();
+        this.timeoutCheckNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
+                Math.min(idleTimeoutNanos, Math.min(readTimeoutNanos, bodyTimeoutNanos)) / 4);
+        long bound = builder.maxInFlightBodyBytes > 0 ? builder.maxInFlightBodyBytes
+                : defaultMaxInFlightBodyBytes(maxPayloadBytes);
+        if (bound < maxPayloadBytes) {
+            throw new ValidationException("EndpointServer.maxInFlightBodyBytes", bound,
+                    "at least maxPayloadBytes (" + maxPayloadBytes + "), or no request of the maximum size could be served");
+        }
+        this.bodies = new BodyBound(bound);
+        int workerThreads = builder.workerThreads > 0 ? builder.workerThreads : Runtime.getRuntime().availableProcessors();
+        this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(WORKER_QUEUE), new DefaultThreadFactory("endpoint-" + endpointName + "-scoring", true));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel)
@@ -118,21 +170,35 @@ public final class EndpointServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         connections.add(channel);
+                        ConnectionGuard guard = new ConnectionGuard(EndpointServer.this);
                         channel.pipeline()
+                                .addLast(guard)
                                 .addLast(new HttpServerCodec())
-                                .addLast(new PayloadLimit(maxPayload))
-                                .addLast(new InvocationHandler(EndpointServer.this));
+                                .addLast(new RequestAggregator(EndpointServer.this, guard))
+                                .addLast(new InvocationHandler(EndpointServer.this, guard));
                     }
                 });
         try {
             this.serverChannel = bootstrap.bind(host, builder.port).syncUninterruptibly().channel();
         } catch (Exception e) { // syncUninterruptibly rethrows the checked BindException undeclared
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            workers.shutdownNow();
             throw bindFailure(builder, e);
         }
         this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        LOG.debug("Endpoint {} listening on {}:{} with {} {} event-loop threads", endpointName, host, port, threads,
-                transport.name);
+        LOG.debug("Endpoint {} listening on {}:{} with {} {} event-loop threads and {} scoring workers; timeouts:"
+                + " idle {} ms, read {} ms, body {} ms; request bodies in flight up to {} bytes", endpointName, host,
+                port, threads, transport.name, workerThreads, builder.idleTimeout.toMillis(),
+                builder.readTimeout.toMillis(), builder.bodyTimeout.toMillis(), bound);
+    }
+
+    /**
+     * The default bound on request-body bytes in flight: a quarter of the direct memory Netty may use (the
+     * JVM's {@code -XX:MaxDirectMemorySize}, by default the heap's maximum), which leaves room for network
+     * buffers, responses and other endpoints in the process; at least one maximum payload.
+     */
+    static long defaultMaxInFlightBodyBytes(int maxPayloadBytes) {
+        return Math.max(maxPayloadBytes, PlatformDependent.maxDirectMemory() / 4);
     }
 
     /**
@@ -217,7 +283,8 @@ public final class EndpointServer implements AutoCloseable {
      * Starts configuring a server.
      *
      * @param endpointName the endpoint's name, e.g. {@code myproject-staging}; used in thread names and errors
-     * @return a builder with loopback host, ephemeral port, one event loop per core and a 6 MB payload limit
+     * @return a builder with loopback host, ephemeral port, one event loop and one scoring worker per core,
+     *         a 6 MB payload limit and the default timeouts
      */
     public static Builder builder(String endpointName) {
         return new Builder(endpointName);
@@ -355,6 +422,7 @@ public final class EndpointServer implements AutoCloseable {
         long unfinished = inFlight.sum();
         connections.close().awaitUninterruptibly();
         group.shutdownGracefully(0, drainTimeout.toMillis(), TimeUnit.MILLISECONDS).awaitUninterruptibly();
+        workers.shutdownNow();
         LOG.debug("Endpoint {} on {}:{} closed; {} requests were still in flight at the drain deadline",
                 endpointName, host, port, unfinished);
     }
@@ -395,28 +463,85 @@ public final class EndpointServer implements AutoCloseable {
         return requestIdPrefix + Long.toHexString(requestCounter.incrementAndGet());
     }
 
-    /** The aggregator, answering 413 with a message (Netty's default has no body) and closing. */
-    private final class PayloadLimit extends HttpObjectAggregator {
-        private final int maxPayload;
+    void requestFinished() {
+        inFlight.decrement();
+    }
 
-        PayloadLimit(int maxPayload) {
-            super(maxPayload);
-            this.maxPayload = maxPayload;
+    int maxPayloadBytes() {
+        return maxPayloadBytes;
+    }
+
+    int inlineBodyBytes() {
+        return inlineBodyBytes;
+    }
+
+    long idleTimeoutNanos() {
+        return idleTimeoutNanos;
+    }
+
+    long readTimeoutNanos() {
+        return readTimeoutNanos;
+    }
+
+    long bodyTimeoutNanos() {
+        return bodyTimeoutNanos;
+    }
+
+    long timeoutCheckNanos() {
+        return timeoutCheckNanos;
+    }
+
+    BodyBound bodies() {
+        return bodies;
+    }
+
+    Executor workers() {
+        return workers;
+    }
+
+    /**
+     * The bytes held by request bodies being received or scored, across the server's connections.
+     *
+     * @return bytes reserved now
+     */
+    long bodyBytesInFlight() {
+        return bodies.used();
+    }
+
+    /** The bound on bytes held by request bodies in flight, shared by every connection of the server. */
+    static final class BodyBound {
+        private final long limit;
+        private final AtomicLong used = new AtomicLong();
+
+        BodyBound(long limit) {
+            this.limit = limit;
         }
 
-        @Override
-        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            ByteBuf body = ByteBufUtil.writeUtf8(ctx.alloc(), "The request body exceeds the " + maxPayload
-                    + "-byte payload limit of endpoint " + endpointName + "; split it into smaller requests\n");
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, body);
-            response.headers()
-                    .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
-                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
-                    .set(InvocationHandler.REQUEST_ID, nextRequestId());
-            // Close: the rest of the oversized body would otherwise be read as the next request.
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        /** Reserves {@code bytes} if they fit under the bound. */
+        boolean tryReserve(long bytes) {
+            while (true) {
+                long u = used.get();
+                if (u + bytes > limit) {
+                    return false;
+                }
+                if (used.compareAndSet(u, u + bytes)) {
+                    return true;
+                }
+            }
+        }
+
+        void release(long bytes) {
+            if (bytes > 0) {
+                used.addAndGet(-bytes);
+            }
+        }
+
+        long used() {
+            return used.get();
+        }
+
+        long limit() {
+            return limit;
         }
     }
 
@@ -427,6 +552,12 @@ public final class EndpointServer implements AutoCloseable {
         private int port;
         private int eventLoopThreads;
         private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+        private long maxInFlightBodyBytes;
+        private int workerThreads;
+        private int inlineBodyBytes = DEFAULT_INLINE_BODY_BYTES;
+        private Duration idleTimeout = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
+        private Duration readTimeout = Duration.ofSeconds(DEFAULT_READ_TIMEOUT_SECONDS);
+        private Duration bodyTimeout = Duration.ofSeconds(DEFAULT_BODY_TIMEOUT_SECONDS);
         private Duration drainTimeout = Duration.ofSeconds(5);
         private InvocationListener listener;
 
@@ -463,7 +594,8 @@ public final class EndpointServer implements AutoCloseable {
         }
 
         /**
-         * How many event-loop threads accept, read and score requests; 0 (the default) means one per core.
+         * How many event-loop threads accept and read requests and score small ones; 0 (the default) means one
+         * per core.
          *
          * @param threads 0 or more
          * @return this builder
@@ -477,7 +609,8 @@ public final class EndpointServer implements AutoCloseable {
         }
 
         /**
-         * The largest request body accepted; larger ones get 413.
+         * The largest request body accepted; larger ones get 413 (from their {@code Content-Length}, before the
+         * body is read).
          *
          * @param bytes at least 1; default {@link #DEFAULT_MAX_PAYLOAD_BYTES}
          * @return this builder
@@ -488,6 +621,99 @@ public final class EndpointServer implements AutoCloseable {
             }
             this.maxPayloadBytes = bytes;
             return this;
+        }
+
+        /**
+         * The bound on bytes held by request bodies in flight (being received, waiting or being scored),
+         * across all connections of the server. A request whose {@code Content-Length} does not fit is answered
+         * {@code 503} with {@code Retry-After} before its body is read; a chunked body, as soon as it outgrows
+         * what is left. The default is a quarter of the JVM's maximum direct memory, and at least
+         * {@link #maxPayloadBytes(int)}: with {@code -Xmx256m} (and no {@code -XX:MaxDirectMemorySize}),
+         * 64 MiB, ten maximum-size requests at once.
+         *
+         * @param bytes at least {@link #maxPayloadBytes(int)}, or 0 for the default
+         * @return this builder
+         */
+        public Builder maxInFlightBodyBytes(long bytes) {
+            if (bytes < 0) {
+                throw new ValidationException("EndpointServer.maxInFlightBodyBytes", bytes, "0 (the default) or more");
+            }
+            this.maxInFlightBodyBytes = bytes;
+            return this;
+        }
+
+        /**
+         * How many worker threads score request bodies larger than {@link #inlineBodyBytes(int)}; 0 (the
+         * default) means one per core. Up to {@value EndpointServer#WORKER_QUEUE} further large requests wait
+         * for a worker; beyond that they are answered 503 with {@code Retry-After}.
+         *
+         * @param threads 0 or more
+         * @return this builder
+         */
+        public Builder workerThreads(int threads) {
+            if (threads < 0) {
+                throw new ValidationException("EndpointServer.workerThreads", threads, "0 or more");
+            }
+            this.workerThreads = threads;
+            return this;
+        }
+
+        /**
+         * The largest request body scored on the event loop that read it; larger ones go to the worker pool.
+         * Small requests are cheaper inline (no hand-off between threads); large ones would hold up every
+         * other connection of their event loop, {@code /ping} included, for as long as they are scored.
+         *
+         * @param bytes 0 (every invocation on the pool) or more; default {@link #DEFAULT_INLINE_BODY_BYTES}
+         * @return this builder
+         */
+        public Builder inlineBodyBytes(int bytes) {
+            if (bytes < 0) {
+                throw new ValidationException("EndpointServer.inlineBodyBytes", bytes, "0 or more");
+            }
+            this.inlineBodyBytes = bytes;
+            return this;
+        }
+
+        /**
+         * How long a connection may send nothing between requests (or before its first) before it is closed.
+         *
+         * @param timeout positive; default {@value EndpointServer#DEFAULT_IDLE_TIMEOUT_SECONDS} seconds
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = positive("idleTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How long a request may stop arriving part-way (no byte received) before it is answered
+         * {@code 408 Request Timeout} and its connection closed.
+         *
+         * @param timeout positive; default {@value EndpointServer#DEFAULT_READ_TIMEOUT_SECONDS} seconds
+         * @return this builder
+         */
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = positive("readTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How long a request (head and body) may take to arrive, from its first byte, however steadily it
+         * trickles; past it the request is answered {@code 408 Request Timeout} and its connection closed.
+         *
+         * @param timeout positive; default {@value EndpointServer#DEFAULT_BODY_TIMEOUT_SECONDS} seconds
+         * @return this builder
+         */
+        public Builder bodyTimeout(Duration timeout) {
+            this.bodyTimeout = positive("bodyTimeout", timeout);
+            return this;
+        }
+
+        private static Duration positive(String name, Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new ValidationException("EndpointServer." + name, timeout, "a positive duration");
+            }
+            return timeout;
         }
 
         /**

@@ -1,9 +1,10 @@
 package dev.mlops.local.internal.serving;
 
 /**
- * Hook called after each successful {@code POST /invocations}, for data capture. Called on the server's event
- * loop thread before the response is flushed, so it must be quick and must not block: hand the arrays to a
- * queue. When no listener is set the server copies nothing.
+ * Hook called after each successful {@code POST /invocations}, for data capture. Called before the response is
+ * flushed, on the event-loop thread that scored a small request or on the scoring worker of a large one, so it
+ * must be thread-safe, quick and must not block: hand the arrays to a queue. An exception it throws is logged
+ * at DEBUG and does not fail the invocation. When no listener is set the server copies nothing.
  */
 @FunctionalInterface
 public interface InvocationListener {
