@@ -70,6 +70,7 @@ public final class Db implements AutoCloseable {
         "CREATE TABLE IF NOT EXISTS ml_steps(execution_id TEXT NOT NULL, step TEXT NOT NULL, type TEXT NOT NULL,"
                 + " status TEXT NOT NULL, started_at INTEGER, ended_at INTEGER, detail TEXT NOT NULL,"
                 + " PRIMARY KEY(execution_id, step))",
+        "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     };
 
     /** Columns added after the first release: added to an older home's tables when it is opened. */

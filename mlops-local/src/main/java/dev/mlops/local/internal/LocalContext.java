@@ -55,8 +55,9 @@ public final class LocalContext {
     public LocalContext(Path home, String user, Duration pollInterval, Duration leaseDuration,
             Map<String, Integer> endpointPorts, Clock clock) {
         this.clock = clock;
-        this.home = home;
-        this.db = new Db(home, signal);
+        this.home = home.toAbsolutePath().normalize();
+        this.db = new Db(this.home, signal);
+        HomeMigration.migrate(db, this.home);
         this.user = user;
         this.pollInterval = pollInterval;
         this.leaseDuration = leaseDuration;

@@ -171,10 +171,11 @@ final class LocalMonitors implements MonitorRunner {
         return ctx.db().read(tx -> tx.query("SELECT id, schedule, endpoint, type, scheduled_time, window_start, window_end,"
                 + " status, failure_reason, exit_message, violations, records, issues_json, report_dir, created_at, ended_at"
                 + " FROM monitoring_executions WHERE project=? AND schedule=? ORDER BY created_at DESC, rowid DESC",
-                LocalMonitors::execution, project.name(), schedule));
+                this::execution, project.name(), schedule));
     }
 
-    private static MonitoringExecution execution(ResultSet rs) throws SQLException {
+    /** An execution row; its report directory is stored relative to the home and read as a path under this one. */
+    private MonitoringExecution execution(ResultSet rs) throws SQLException {
         long ended = rs.getLong(16);
         boolean hasEnd = !rs.wasNull();
         Map<String, Long> issues = new LinkedHashMap<>();
@@ -184,7 +185,8 @@ final class LocalMonitors implements MonitorRunner {
                 Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7)),
                 MonitoringExecutionStatus.valueOf(rs.getString(8)), Optional.ofNullable(rs.getString(9)),
                 Optional.ofNullable(rs.getString(10)), rs.getInt(11), rs.getLong(12), issues,
-                Optional.ofNullable(rs.getString(14)), Instant.ofEpochMilli(rs.getLong(15)),
+                Optional.ofNullable(rs.getString(14)).map(d -> ctx.home().resolve(d).toString()),
+                Instant.ofEpochMilli(rs.getLong(15)),
                 hasEnd ? Optional.of(Instant.ofEpochMilli(ended)) : Optional.empty());
     }
 
@@ -286,7 +288,8 @@ final class LocalMonitors implements MonitorRunner {
                 tx.update("UPDATE monitoring_executions SET status=?, failure_reason=?, exit_message=?, violations=?, records=?,"
                         + " issues_json=?, report_dir=?, ended_at=? WHERE id=?", out.status.name(), out.failureReason,
                         out.exitMessage, out.violations, out.records, Json.write(out.issues),
-                        out.reportDir == null ? null : out.reportDir.toString(), ctx.clock().millis(), id);
+                        out.reportDir == null ? null : ctx.home().relativize(out.reportDir.toAbsolutePath().normalize()).toString(),
+                        ctx.clock().millis(), id);
                 if (out.violations > 0) {
                     Map<String, String> detail = new LinkedHashMap<>();
                     detail.put("schedule", s.name());
@@ -304,7 +307,7 @@ final class LocalMonitors implements MonitorRunner {
             });
             return ctx.db().read(tx -> tx.query("SELECT id, schedule, endpoint, type, scheduled_time, window_start,"
                     + " window_end, status, failure_reason, exit_message, violations, records, issues_json, report_dir,"
-                    + " created_at, ended_at FROM monitoring_executions WHERE id=?", LocalMonitors::execution, id)).get(0);
+                    + " created_at, ended_at FROM monitoring_executions WHERE id=?", this::execution, id)).get(0);
         } finally {
             running.remove(id);
         }

@@ -77,7 +77,7 @@ final class LocalRepositories implements SourceRepositories {
         ctx.db().write(tx -> {
             int added = tx.update("INSERT OR IGNORE INTO repositories(project, role, name, branch, path, last_seen_commit)"
                     + " VALUES(?,?,?,?,?,?)", project.name(), spec.role(), project.resourceName(spec.role()), spec.branch(),
-                    path(project, spec.role()).toString(), null);
+                    ctx.home().relativize(path(project, spec.role())).toString(), null);
             if (added > 0) {
                 EventLog.append(tx, project.name(), ProjectEventType.RepositorySeeded, project.resourceName(spec.role()),
                         "Repository " + project.resourceName(spec.role()) + " created and seeded (" + spec.seed().files().size()

@@ -93,7 +93,7 @@ final class StageActions {
             case MONITOR_CONFIG:
                 return monitorStages.config(project, pipeline, row, checkout(project, pipeline, row), workDir(project, row.id), log);
             case MONITOR_DEPLOY:
-                return monitorStages.deploy(project, stage, row, log);
+                return monitorStages.deploy(project, stage, row, workDir(project, row.id), log);
             default:
                 throw new UnsupportedByBackendException("local", "run " + stage.type() + " stages (stage " + stage.name() + ")",
                         "use the AWS backend for this template, or remove the stage");
