@@ -123,8 +123,10 @@ final class EndpointManager implements AutoCloseable {
             } catch (RuntimeException e) {
                 ctx.db().write(tx -> tx.update("UPDATE endpoints SET status='Failed', updated_at=? WHERE name=?",
                         System.currentTimeMillis(), r[0]));
+                // serving again cannot help an artifact that fails its digest check
+                boolean retryable = !(e instanceof LocalArtifactStore.DigestMismatchException);
                 throw new MlopsBackendException("Cannot serve endpoint " + r[0] + " again: " + e.getMessage(), e,
-                        Map.of("endpoint", r[0]), true);
+                        Map.of("endpoint", r[0]), retryable);
             }
         }
     }
