@@ -145,6 +145,7 @@ final class LocalRepositories implements SourceRepositories {
         try {
             Repository repo = repo(dir, false);
             Map<String, byte[]> changes = new TreeMap<>();
+            files.keySet().forEach(k -> ContainedPaths.resolve(dir, k, "a commit to " + project.resourceName(role)));
             files.forEach((k, v) -> changes.put(k, v == null ? null : v.getBytes(StandardCharsets.UTF_8)));
             String user = ctx.user();
             ObjectId head = headCommitId(repo, spec.branch());
@@ -161,25 +162,48 @@ final class LocalRepositories implements SourceRepositories {
         }
     }
 
-    /** Writes the files of a commit into a directory. */
+    /**
+     * Writes the files of a commit into a directory. Every path of the tree is checked first: one that would leave
+     * the directory ({@code ..} entries, {@code .git}, an absolute name) fails the checkout before any file is
+     * written, naming it; submodule entries are skipped, symbolic links are written as the file holding the link's
+     * target (never followed), and nothing is written through a link already in the directory.
+     */
     void checkout(Path repoDir, String commit, Path target) {
+        String what = "commit " + commit.substring(0, Math.min(7, commit.length())) + " of " + repoDir.getFileName();
         try {
             Repository repo = repo(repoDir, false);
-            Files.createDirectories(target);
+            Map<Path, ObjectId> files = new java.util.LinkedHashMap<>();
+            Set<Path> executable = new java.util.HashSet<>();
             try (RevWalk walk = new RevWalk(repo); TreeWalk tw = new TreeWalk(repo)) {
                 RevCommit c = walk.parseCommit(ObjectId.fromString(commit));
                 tw.addTree(c.getTree());
                 tw.setRecursive(true);
                 while (tw.next()) {
-                    Path out = target.resolve(tw.getPathString());
-                    Files.createDirectories(out.getParent());
-                    ObjectLoader loader = repo.open(tw.getObjectId(0));
-                    try (OutputStream os = Files.newOutputStream(out)) {
-                        loader.copyTo(os);
+                    Path out = ContainedPaths.resolve(target, tw.getPathString(), what);
+                    if (tw.getFileMode(0) == FileMode.GITLINK) {
+                        continue; // a submodule's commit: nothing of it is in this repository
                     }
+                    files.put(out, tw.getObjectId(0));
                     if (tw.getFileMode(0) == FileMode.EXECUTABLE_FILE) {
-                        out.toFile().setExecutable(true);
+                        executable.add(out);
                     }
+                }
+            }
+            Files.createDirectories(target);
+            for (Map.Entry<Path, ObjectId> f : files.entrySet()) {
+                Path out = f.getKey();
+                ContainedPaths.noLinks(target, out, what);
+                Files.createDirectories(out.getParent());
+                ContainedPaths.noLinks(target, out, what);
+                ObjectLoader loader = repo.open(f.getValue());
+                try (OutputStream os = java.nio.channels.Channels.newOutputStream(Files.newByteChannel(out,
+                        Set.of(java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                        new java.nio.file.attribute.FileAttribute<?>[0]))) {
+                    loader.copyTo(os);
+                }
+                if (executable.contains(out)) {
+                    out.toFile().setExecutable(true, true);
                 }
             }
         } catch (IOException e) {

@@ -74,7 +74,7 @@ final class MonitorStageActions {
             }
             String env = s.environment().orElseThrow();
             String file = s.configFile().orElse(env + "-monitoring-schedule-config.json");
-            Path cfg = source.resolve(file);
+            Path cfg = ContainedPaths.resolve(source, file, "the configuration of stage " + s.name());
             if (!Files.isRegularFile(cfg)) {
                 throw new MlopsClientException("The model-monitor repository has no " + file + " for stage " + s.name(), null,
                         Map.of("file", file));
@@ -124,7 +124,7 @@ final class MonitorStageActions {
                 p.put("ModelBiasBaseline", work.relativize(modelBaselines.get("ModelBias." + c.getKey())).toString());
             }
             String name = c.getKey() + "-monitoring-schedule-config-export.json";
-            Files.writeString(work.resolve(name), Json.pretty(export));
+            Files.writeString(ContainedPaths.resolve(work, name, "the monitoring export of " + c.getKey()), Json.pretty(export));
             row.outputs.put("monitor." + c.getKey(), Json.write(export));
             log.line("exported " + name);
         }

@@ -156,7 +156,7 @@ final class StageActions {
                 continue;
             }
             String file = s.configFile().orElse(s.environment().orElseThrow() + "-config.json");
-            Path cfg = source.resolve(file);
+            Path cfg = ContainedPaths.resolve(source, file, "the configuration of stage " + s.name());
             if (!Files.isRegularFile(cfg)) {
                 throw new MlopsClientException("The deploy repository has no " + file + " for stage " + s.name(), null,
                         Map.of("file", file));
@@ -184,7 +184,8 @@ final class StageActions {
             tags.put("sagemaker:deployment-stage", params.get("StageName").asText());
             project.tags().forEach(tags::put);
             String exportName = s.environment().orElseThrow() + "-config-export.json";
-            Files.writeString(workDir(project, row.id).resolve(exportName), Json.pretty(export));
+            Files.writeString(ContainedPaths.resolve(workDir(project, row.id), exportName, "the export of stage " + s.name()),
+                    Json.pretty(export));
             row.outputs.put("export." + s.environment().orElseThrow(), Json.write(export));
             log.line("exported " + exportName + " for model version " + v.version() + " (" + v.arn() + ")");
         }
