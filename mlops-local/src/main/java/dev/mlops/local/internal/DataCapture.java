@@ -152,7 +152,7 @@ final class DataCapture implements AutoCloseable {
             }
             try {
                 CaptureWriter w = writers.computeIfAbsent(variant, v -> CaptureWriter.builder(root, endpoint).variant(v)
-                        .samplingPercentage(sampling).clock(ctx.clock()).build());
+                        .samplingPercentage(sampling).clock(ctx.clock()).ownerOnly(true).build());
                 w.capture(inferenceId, CaptureData.of(contentType, CaptureData.Mode.INPUT, request),
                         CaptureData.of(accept, CaptureData.Mode.OUTPUT, response));
                 if (closed) {

@@ -2,7 +2,6 @@ package dev.mlops.local.internal;
 
 import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.spi.ChangeSignal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -115,7 +114,7 @@ public final class Db implements AutoCloseable {
         this.signal = signal;
         this.file = home.resolve("state.db");
         try {
-            Files.createDirectories(home);
+            OwnerOnly.secureHome(home);
             connection = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement st = connection.createStatement()) {
                 st.execute("PRAGMA busy_timeout=30000");
@@ -137,6 +136,10 @@ public final class Db implements AutoCloseable {
                 }
                 return null;
             });
+            // SQLite creates the WAL and shared-memory files with the database file's mode
+            for (String name : new String[] {"state.db", "state.db-wal", "state.db-shm", "state.db-journal"}) {
+                OwnerOnly.restrict(home.resolve(name));
+            }
         } catch (Exception e) {
             throw new MlopsBackendException("Cannot open the embedded backend's state store " + file + ": " + e.getMessage(),
                     e, Map.of("file", file.toString()), false);

@@ -64,9 +64,11 @@ final class LocalArtifactStore implements ArtifactStore {
             Path dir = ctx.artifactDir().resolve("sha256").resolve(digest.substring(0, 2)).resolve(digest);
             Path target = dir.resolve(file.getFileName().toString());
             if (!Files.exists(target) || !digest.equals(sha256(target))) {
-                Files.createDirectories(dir);
-                Path tmp = Files.createTempFile(dir, ".part-", "");
-                Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+                OwnerOnly.createDirectories(dir);
+                Path tmp = Files.createTempFile(dir, ".part-", ""); // 0600 on POSIX, kept by writing into it
+                try (java.io.OutputStream out = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                    Files.copy(file, out);
+                }
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
             return new ArtifactRef(uriOf(target), digest, Files.size(target));

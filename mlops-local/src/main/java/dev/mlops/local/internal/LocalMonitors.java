@@ -113,10 +113,11 @@ final class LocalMonitors implements MonitorRunner {
     void put(ProjectRecord project, String environment, MonitoringSchedule schedule, Path baseline) throws IOException {
         Path dir = baselineDir(project.name(), schedule.name());
         if (baseline != null) {
-            Files.createDirectories(dir);
+            OwnerOnly.createDirectories(dir);
             try (Stream<Path> files = Files.list(baseline)) {
                 for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                     Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    OwnerOnly.restrict(dir.resolve(f.getFileName()));
                 }
             }
         }
@@ -336,7 +337,7 @@ final class LocalMonitors implements MonitorRunner {
     private Outcome analyse(ProjectRecord project, MonitoringSchedule s, Instant runTime, Instant[] window) throws IOException {
         capture.roll(s.endpoint());
         Path captures = capture.root(project.name()).resolve(s.endpoint());
-        Files.createDirectories(captures); // nothing captured yet is an empty window, not an error
+        OwnerOnly.createDirectories(captures); // nothing captured yet is an empty window, not an error
         CaptureFiles files = CaptureFiles.in(captures).between(window[0], window[1]);
         switch (s.type()) {
             case DataQuality:
@@ -386,7 +387,7 @@ final class LocalMonitors implements MonitorRunner {
             return Path.of(gtSetting);
         }
         Path own = groundTruthDir(project.name(), s.endpoint());
-        Files.createDirectories(own);
+        OwnerOnly.createDirectories(own);
         return own;
     }
 
@@ -524,7 +525,7 @@ final class LocalMonitors implements MonitorRunner {
         for (int n = 2; Files.exists(dir); n++) {
             dir = base.resolveSibling(base.getFileName() + "-" + n);
         }
-        Files.createDirectories(dir);
+        OwnerOnly.createDirectories(dir);
         return dir;
     }
 
@@ -569,7 +570,7 @@ final class LocalMonitors implements MonitorRunner {
             sb.append(r.toJsonLine()).append('\n');
         }
         try {
-            Files.createDirectories(dir);
+            OwnerOnly.createDirectories(dir);
             // hidden name first, then an atomic move, so a monitor never reads half a file
             MonitorJson.writeAtomically(file, sb.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -189,17 +189,17 @@ final class LocalRepositories implements SourceRepositories {
                     }
                 }
             }
-            Files.createDirectories(target);
+            OwnerOnly.createDirectories(target);
             for (Map.Entry<Path, ObjectId> f : files.entrySet()) {
                 Path out = f.getKey();
                 ContainedPaths.noLinks(target, out, what);
-                Files.createDirectories(out.getParent());
+                OwnerOnly.createDirectories(out.getParent());
                 ContainedPaths.noLinks(target, out, what);
                 ObjectLoader loader = repo.open(f.getValue());
                 try (OutputStream os = java.nio.channels.Channels.newOutputStream(Files.newByteChannel(out,
                         Set.of(java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
                                 java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.LinkOption.NOFOLLOW_LINKS),
-                        new java.nio.file.attribute.FileAttribute<?>[0]))) {
+                        OwnerOnly.fileAttributes(out)))) {
                     loader.copyTo(os);
                 }
                 if (executable.contains(out)) {
@@ -241,10 +241,12 @@ final class LocalRepositories implements SourceRepositories {
             if (!create) {
                 throw new MlopsClientException("Repository " + dir + " does not exist", null, Map.of("path", dir.toString()));
             }
-            Files.createDirectories(dir.getParent());
+            OwnerOnly.createDirectories(dir.getParent());
             Repository fresh = new FileRepository(dir.toFile());
             fresh.create(true);
             fresh.close();
+            // what JGit wrote (config, HEAD, the object and ref directories) is the owner's alone
+            OwnerOnly.restrictTree(dir);
         }
         Repository repo = new FileRepository(dir.toFile());
         Repository prev = open.putIfAbsent(dir, repo);

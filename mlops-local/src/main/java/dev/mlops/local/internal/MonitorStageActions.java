@@ -124,7 +124,7 @@ final class MonitorStageActions {
                 p.put("ModelBiasBaseline", work.relativize(modelBaselines.get("ModelBias." + c.getKey())).toString());
             }
             String name = c.getKey() + "-monitoring-schedule-config-export.json";
-            Files.writeString(ContainedPaths.resolve(work, name, "the monitoring export of " + c.getKey()), Json.pretty(export));
+            OwnerOnly.writeString(ContainedPaths.resolve(work, name, "the monitoring export of " + c.getKey()), Json.pretty(export));
             row.outputs.put("monitor." + c.getKey(), Json.write(export));
             log.line("exported " + name);
         }

@@ -184,7 +184,7 @@ final class StageActions {
             tags.put("sagemaker:deployment-stage", params.get("StageName").asText());
             project.tags().forEach(tags::put);
             String exportName = s.environment().orElseThrow() + "-config-export.json";
-            Files.writeString(ContainedPaths.resolve(workDir(project, row.id), exportName, "the export of stage " + s.name()),
+            OwnerOnly.writeString(ContainedPaths.resolve(workDir(project, row.id), exportName, "the export of stage " + s.name()),
                     Json.pretty(export));
             row.outputs.put("export." + s.environment().orElseThrow(), Json.write(export));
             log.line("exported " + exportName + " for model version " + v.version() + " (" + v.arn() + ")");
