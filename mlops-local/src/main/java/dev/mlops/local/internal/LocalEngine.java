@@ -125,6 +125,7 @@ final class LocalEngine implements AutoCloseable {
                 pollRepositories();
                 schedule();
                 monitors.runDue(project, workers);
+                monitors.retainCaptures(project, workers);
             }
         } catch (RuntimeException e) {
             LOG.debug("Engine tick for {} failed; retrying next tick", project.name(), e);

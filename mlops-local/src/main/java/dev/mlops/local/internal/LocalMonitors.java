@@ -253,6 +253,11 @@ final class LocalMonitors implements MonitorRunner {
         }
     }
 
+    /** Applies capture retention to the project's endpoints (the leader calls this from its loop). */
+    void retainCaptures(ProjectRecord project, Executor executor) {
+        capture.enforceRetention(project.name(), executor);
+    }
+
     private String create(ProjectRecord project, MonitoringSchedule s, Instant runTime, Instant[] window) {
         return ctx.db().write(tx -> createIn(tx, project, s, runTime, window));
     }
