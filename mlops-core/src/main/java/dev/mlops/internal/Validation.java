@@ -75,8 +75,9 @@ public final class Validation {
      * @param value the name
      */
     public static void name(String field, String value) {
-        if (value == null || !NAME.matcher(value).matches()) {
-            throw new ValidationException(field, value, "1 to 100 characters of A-Z, a-z, 0-9, '.', '@', '_' or '-'");
+        if (value == null || !NAME.matcher(value).matches() || value.equals(".") || value.equals("..")) {
+            throw new ValidationException(field, value, "1 to 100 characters of A-Z, a-z, 0-9, '.', '@', '_' or '-',"
+                    + " not '.' or '..' (names become directory names)");
         }
     }
 

@@ -75,6 +75,15 @@ class PathEscapeTest {
     }
 
     @Test
+    void stepAndOutputNamesThatAreDotOrDotDot_areRefused() {
+        assertThatThrownBy(() -> dev.mlops.internal.Validation.name("Step.name", ".."))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("Step.name").hasMessageContaining("'..'");
+        assertThatCode(() -> dev.mlops.internal.Validation.name("Step.name", "v1.0..final")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> dev.mlops.internal.Validation.name("ProcessingStep.output", "."))
+                .isInstanceOf(ValidationException.class);
+    }
+
+    @Test
     void anEnvironmentNamedDotDotX_isRefusedWhenTheTemplateIsBuilt_andTheShippedTemplatesStayValid() {
         Template base = Templates.modelBuildTrainDeploy();
         assertThatThrownBy(() -> Template.builder().from(base).environments(List.of("staging", "prod", "../x")).build())
@@ -96,6 +105,7 @@ class PathEscapeTest {
         try (LocalBackend backend = LocalBackend.builder().home(home).build();
              Project project = MlopsProjects.builder().name("escape2").template(Templates.modelBuildTrainDeploy())
                      .backend(backend).create()) {
+            assertThat(project.pipelines().build().awaitLatest(TIMEOUT).status()).isEqualTo(ExecutionStatus.Succeeded);
             assertThatThrownBy(() -> project.repositories().named(Templates.MODEL_BUILD)
                     .commit("escape", Map.of("../../outside.txt", "x")))
                     .isInstanceOf(MlopsClientException.class).hasMessageContaining("../../outside.txt");
