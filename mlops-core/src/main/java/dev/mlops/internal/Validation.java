@@ -29,14 +29,55 @@ public final class Validation {
     }
 
     /**
+     * Checks an environment name with the project-name rule: it becomes part of endpoint names
+     * ({@code <project>-<environment>}), file names and directories, so it may hold no path separator, no
+     * {@code ..}, nothing but letters, digits and hyphens.
+     *
+     * @param field the field name for the message
+     * @param value the name
+     */
+    public static void environmentName(String field, String value) {
+        if (value == null || value.isEmpty() || value.length() > 32 || !PROJECT_NAME.matcher(value).matches()) {
+            throw new ValidationException(field, value,
+                    "an environment name like a project name: 1 to 32 characters matching ^[a-zA-Z](-*[a-zA-Z0-9])*"
+                            + " (a letter first, then letters, digits and hyphens; no '/', '.' or '..')");
+        }
+    }
+
+    /**
+     * Checks a path meant to stay inside a directory (a repository, a work directory): relative, '/'-separated,
+     * with no empty, {@code .} or {@code ..} segment and no backslash.
+     *
+     * @param field the field name for the message
+     * @param value the path
+     */
+    public static void relativePath(String field, String value) {
+        boolean ok = value != null && !value.isEmpty() && !value.startsWith("/") && !value.contains("\\")
+                && value.indexOf(':') < 0 && value.indexOf('\0') < 0;
+        if (ok) {
+            for (String segment : value.split("/", -1)) {
+                if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if (!ok) {
+            throw new ValidationException(field, value, "a relative path inside the repository: '/'-separated, no"
+                    + " leading '/', no empty, '.' or '..' segment, no '\\' or ':'");
+        }
+    }
+
+    /**
      * Checks a stage, gate, step or parameter name.
      *
      * @param field the field name for the message
      * @param value the name
      */
     public static void name(String field, String value) {
-        if (value == null || !NAME.matcher(value).matches()) {
-            throw new ValidationException(field, value, "1 to 100 characters of A-Z, a-z, 0-9, '.', '@', '_' or '-'");
+        if (value == null || !NAME.matcher(value).matches() || value.equals(".") || value.equals("..")) {
+            throw new ValidationException(field, value, "1 to 100 characters of A-Z, a-z, 0-9, '.', '@', '_' or '-',"
+                    + " not '.' or '..' (names become directory names)");
         }
     }
 

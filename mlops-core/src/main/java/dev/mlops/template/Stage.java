@@ -64,6 +64,8 @@ public abstract class Stage {
     @Value.Check
     protected void check() {
         Validation.name("Stage.name", name());
+        environment().ifPresent(e -> Validation.environmentName("Stage.environment", e));
+        configFile().ifPresent(f -> Validation.relativePath("Stage.configFile", f));
         switch (type()) {
             case APPROVAL:
                 if (gate().isEmpty()) {

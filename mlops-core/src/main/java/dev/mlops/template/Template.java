@@ -113,6 +113,13 @@ public abstract class Template {
     @Value.Check
     protected void check() {
         Validation.name("Template.id", id());
+        Set<String> envs = new HashSet<>();
+        for (String e : environments()) {
+            Validation.environmentName("Template.environments", e);
+            if (!envs.add(e)) {
+                throw new ValidationException("Template.environments", e, "unique environment names (template " + id() + ")");
+            }
+        }
         Set<String> repos = new HashSet<>();
         for (RepositorySpec r : repositories()) {
             if (!repos.add(r.role())) {

@@ -3,6 +3,7 @@ package dev.mlops.local;
 import dev.mlops.exception.ValidationException;
 import dev.mlops.local.internal.LocalComponents;
 import dev.mlops.local.internal.LocalContext;
+import dev.mlops.monitor.capture.CaptureRetention;
 import dev.mlops.spi.ArtifactStore;
 import dev.mlops.spi.Backend;
 import dev.mlops.spi.ConfigKey;
@@ -49,7 +50,7 @@ public final class LocalBackend implements Backend {
     private LocalBackend(Builder b) {
         this.home = b.home != null ? b.home : defaultHome();
         this.components = new LocalComponents(new LocalContext(home.toAbsolutePath(), b.user, b.pollInterval, b.lease, b.ports,
-                b.clock));
+                b.clock, b.captureRetention));
     }
 
     /**
@@ -165,8 +166,24 @@ public final class LocalBackend implements Backend {
         private Duration lease = DEFAULT_LEASE;
         private final Map<String, Integer> ports = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
+        private CaptureRetention captureRetention = CaptureRetention.defaults();
 
         private Builder() {
+        }
+
+        /**
+         * Sets how long and how much of each endpoint's captured inferences are kept (default 7 days and 1 GiB per
+         * endpoint, {@link CaptureRetention#defaults()}); an endpoint's deploy configuration may set its own with
+         * {@code DataCaptureRetentionHours} and {@code DataCaptureMaxBytes}. The leader deletes whole capture
+         * files, oldest first, never one still being written.
+         *
+         * @param maxAge how long captures are kept, at least one hour
+         * @param maxBytesPerEndpoint the most one endpoint's captures may take, at least 1 byte
+         * @return this builder
+         */
+        public Builder captureRetention(Duration maxAge, long maxBytesPerEndpoint) {
+            this.captureRetention = CaptureRetention.of(maxAge, maxBytesPerEndpoint);
+            return this;
         }
 
         /**

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,6 +104,7 @@ public final class CaptureWriter implements AutoCloseable {
     private final Duration rollInterval;
     private final Clock clock;
     private final Sink sink;
+    private final boolean ownerOnly;
     private final int chunkBytes;
     private final long maxQueuedBytes;
     private final boolean backgroundRoll;
@@ -129,7 +131,11 @@ public final class CaptureWriter implements AutoCloseable {
         this.samplingPercentage = b.samplingPercentage;
         this.rollInterval = b.rollInterval;
         this.clock = b.clock;
-        this.sink = b.sink;
+        this.ownerOnly = b.ownerOnly && b.root.getFileSystem().supportedFileAttributeViews().contains("posix");
+        this.sink = b.sink != null ? b.sink : ownerOnly
+                ? f -> FileChannel.open(f, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : f -> FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         this.chunkBytes = Math.max(1024, b.bufferBytes / 4);
         this.maxQueuedBytes = b.bufferBytes;
         this.backgroundRoll = b.backgroundRoll;
@@ -291,7 +297,12 @@ public final class CaptureWriter implements AutoCloseable {
                 if (c.length > 0) {
                     if (open != c.file) {
                         closeQuietly(channel);
-                        Files.createDirectories(c.file.tempFile.getParent());
+                        if (ownerOnly) {
+                            Files.createDirectories(c.file.tempFile.getParent(),
+                                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                        } else {
+                            Files.createDirectories(c.file.tempFile.getParent());
+                        }
                         channel = sink.open(c.file.tempFile);
                         open = c.file;
                     }
@@ -463,7 +474,8 @@ public final class CaptureWriter implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private int bufferBytes = 1024 * 1024;
         private boolean backgroundRoll = true;
-        private Sink sink = f -> FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        private Sink sink;
+        private boolean ownerOnly;
 
         private Builder(Path root, String endpoint) {
             if (root == null) {
@@ -554,6 +566,19 @@ public final class CaptureWriter implements AutoCloseable {
          */
         public Builder backgroundRoll(boolean enabled) {
             this.backgroundRoll = enabled;
+            return this;
+        }
+
+        /**
+         * Whether capture files and the directories made for them are readable by their owner only, 0600 and 0700,
+         * on file systems with POSIX permissions (default false: the process's umask decides). Captured payloads
+         * are what the endpoint's callers sent; an embedding application that shares the machine sets this.
+         *
+         * @param enabled true for owner-only files and directories
+         * @return this builder
+         */
+        public Builder ownerOnly(boolean enabled) {
+            this.ownerOnly = enabled;
             return this;
         }
 

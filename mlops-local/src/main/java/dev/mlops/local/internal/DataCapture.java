@@ -3,11 +3,21 @@ package dev.mlops.local.internal;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.local.internal.serving.InvocationListener;
 import dev.mlops.monitor.capture.CaptureData;
+import dev.mlops.monitor.capture.CaptureRetention;
 import dev.mlops.monitor.capture.CaptureWriter;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +35,21 @@ import org.slf4j.LoggerFactory;
  */
 final class DataCapture implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DataCapture.class);
+    /** How often, in capture-clock time, an endpoint's captures are swept at least. */
+    static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
 
     private final LocalContext ctx;
     private final Map<String, EndpointCapture> endpoints = new ConcurrentHashMap<>();
+    /** The retention rule of each endpoint this process configured (the backend's default for others). */
+    private final Map<String, CaptureRetention> rules = new ConcurrentHashMap<>();
+    private final Map<String, Sweep> sweeps = new ConcurrentHashMap<>();
+    private final Map<String, AtomicBoolean> sweeping = new ConcurrentHashMap<>();
+
+    /** When an endpoint's captures were last swept, and how much this process had written to them by then. */
+    private static final class Sweep {
+        volatile Instant at;
+        volatile long written;
+    }
 
     DataCapture(LocalContext ctx) {
         this.ctx = ctx;
@@ -47,6 +69,7 @@ final class DataCapture implements AutoCloseable {
     InvocationListener configure(String project, String endpoint, Map<String, String> config) {
         boolean enabled = enabled(endpoint, config.get("EnableDataCapture"));
         double sampling = sampling(endpoint, config.get("SamplingPercentage"));
+        rules.put(endpoint, retention(endpoint, config));
         EndpointCapture previous = endpoints.remove(endpoint);
         EndpointCapture next = null;
         if (enabled) {
@@ -91,6 +114,116 @@ final class DataCapture implements AutoCloseable {
         }
         throw new MlopsClientException("SamplingPercentage = \"" + value + "\" in the configuration of endpoint "
                 + endpoint + " is invalid: must be a number from 0 to 100", null, Map.of("endpoint", endpoint));
+    }
+
+    /**
+     * The endpoint's retention: the backend's ({@code LocalBackend.Builder.captureRetention}), with the deploy
+     * configuration's {@code DataCaptureRetentionHours} and {@code DataCaptureMaxBytes} over it.
+     */
+    private CaptureRetention retention(String endpoint, Map<String, String> config) {
+        CaptureRetention rule = ctx.captureRetention();
+        String hours = config.get("DataCaptureRetentionHours");
+        if (hours != null && !hours.isBlank()) {
+            long h = positive(endpoint, "DataCaptureRetentionHours", hours, "a whole number of hours, at least 1");
+            rule = rule.withMaxAge(Duration.ofHours(h));
+        }
+        String bytes = config.get("DataCaptureMaxBytes");
+        if (bytes != null && !bytes.isBlank()) {
+            rule = rule.withMaxBytes(positive(endpoint, "DataCaptureMaxBytes", bytes, "a whole number of bytes, at least 1"));
+        }
+        return rule;
+    }
+
+    private static long positive(String endpoint, String key, String value, String rule) {
+        try {
+            long n = Long.parseLong(value.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new MlopsClientException(key + " = \"" + value + "\" in the configuration of endpoint " + endpoint
+                + " is invalid: must be " + rule, null, Map.of("endpoint", endpoint));
+    }
+
+    /**
+     * Applies capture retention to a project's endpoints (the leader calls this from its loop): an endpoint's
+     * captures are swept when a minute of the capture clock passed since its last sweep, or when this process wrote
+     * a sixteenth of its size limit to them since; the sweeping itself runs on {@code executor}, one at a time.
+     */
+    void enforceRetention(String project, Executor executor) {
+        Path root = root(project);
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        Instant now = ctx.clock().instant();
+        List<String> due = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+            for (Path dir : dirs) {
+                String endpoint = dir.getFileName().toString();
+                CaptureRetention rule = rules.getOrDefault(endpoint, ctx.captureRetention());
+                Sweep last = sweeps.get(endpoint);
+                long written = written(endpoint);
+                if (last == null || last.at == null || !now.isBefore(last.at.plus(SWEEP_INTERVAL))
+                        || written < last.written || written - last.written >= Math.max(1, rule.maxBytes() / 16)) {
+                    due.add(endpoint);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("Cannot list captures of {}", project, e);
+            return;
+        }
+        AtomicBoolean busy = sweeping.computeIfAbsent(project, p -> new AtomicBoolean());
+        if (due.isEmpty() || !busy.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    for (String endpoint : due) {
+                        sweep(root, endpoint, now);
+                    }
+                } finally {
+                    busy.set(false);
+                }
+            });
+        } catch (RuntimeException rejected) {
+            busy.set(false); // the engine is stopping
+        }
+    }
+
+    /** Sweeps one endpoint's captures now, on the calling thread. */
+    CaptureRetention.Result sweep(Path root, String endpoint, Instant now) {
+        CaptureRetention rule = rules.getOrDefault(endpoint, ctx.captureRetention());
+        Sweep s = sweeps.computeIfAbsent(endpoint, e -> new Sweep());
+        long written = written(endpoint);
+        try {
+            CaptureRetention.Result r = rule.apply(root.resolve(endpoint), now);
+            if (r.filesDeleted() > 0) {
+                LOG.info("Capture retention on {}: deleted {} file(s) ({} bytes) older than {} or over {} bytes; {} bytes kept",
+                        endpoint, r.filesDeleted(), r.bytesDeleted(), rule.maxAge(), rule.maxBytes(), r.bytesKept());
+            }
+            return r;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Capture retention on {} failed: {}", endpoint, e.toString());
+            return new CaptureRetention.Result(0, 0, -1);
+        } finally {
+            s.at = now;
+            s.written = written;
+        }
+    }
+
+    /** Bytes this process's current writers wrote to an endpoint's captures. */
+    private long written(String endpoint) {
+        EndpointCapture c = endpoints.get(endpoint);
+        long n = 0;
+        if (c != null) {
+            for (CaptureWriter w : c.writers.values()) {
+                n += w.bytesWritten();
+            }
+        }
+        return n;
     }
 
     /** Completes the open capture files of an endpoint so a reader sees every record captured so far. */
@@ -152,7 +285,7 @@ final class DataCapture implements AutoCloseable {
             }
             try {
                 CaptureWriter w = writers.computeIfAbsent(variant, v -> CaptureWriter.builder(root, endpoint).variant(v)
-                        .samplingPercentage(sampling).clock(ctx.clock()).build());
+                        .samplingPercentage(sampling).clock(ctx.clock()).ownerOnly(true).build());
                 w.capture(inferenceId, CaptureData.of(contentType, CaptureData.Mode.INPUT, request),
                         CaptureData.of(accept, CaptureData.Mode.OUTPUT, response));
                 if (closed) {

@@ -70,6 +70,7 @@ public final class Db implements AutoCloseable {
         "CREATE TABLE IF NOT EXISTS ml_steps(execution_id TEXT NOT NULL, step TEXT NOT NULL, type TEXT NOT NULL,"
                 + " status TEXT NOT NULL, started_at INTEGER, ended_at INTEGER, detail TEXT NOT NULL,"
                 + " PRIMARY KEY(execution_id, step))",
+        "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     };
 
     /** Columns added after the first release: added to an older home's tables when it is opened. */
@@ -116,7 +117,7 @@ public final class Db implements AutoCloseable {
         this.file = home.resolve("state.db");
         refuseUnusable(home, file);
         try {
-            Files.createDirectories(home);
+            OwnerOnly.secureHome(home);
             connection = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement st = connection.createStatement()) {
                 st.execute("PRAGMA busy_timeout=30000");
@@ -148,6 +149,10 @@ public final class Db implements AutoCloseable {
                 }
                 return null;
             });
+            // SQLite creates the WAL and shared-memory files with the database file's mode
+            for (String name : new String[] {"state.db", "state.db-wal", "state.db-shm", "state.db-journal"}) {
+                OwnerOnly.restrict(home.resolve(name));
+            }
         } catch (MlopsBackendException e) {
             if (e.getCause() instanceof ForeignStore) {
                 throw refusal(file, e.getCause().getMessage());
@@ -257,6 +262,7 @@ public final class Db implements AutoCloseable {
             if (!Files.exists(r) || Files.size(r) < RESERVE_BYTES) {
                 Files.write(r, new byte[RESERVE_BYTES]);
             }
+            OwnerOnly.restrict(r);
         } catch (java.io.IOException e) {
             // no room for it now: the store works without, only the last-resort retry is gone
             try {

@@ -155,9 +155,12 @@ final class EndpointManager implements AutoCloseable {
                 retries.remove(r[0]);
             } catch (RuntimeException e) {
                 long attempts = retry == null ? 1 : retry[0] + 1;
+                // Serving again cannot help an artifact that fails its digest check: it waits for a new deploy.
+                boolean retryable = !(e instanceof LocalArtifactStore.DigestMismatchException);
                 long wait = Math.min(RETRY_MAX_MILLIS, RETRY_FIRST_MILLIS << Math.min(16, attempts - 1));
-                retries.put(r[0], new long[] {attempts, now + wait});
-                LOG.debug("Cannot serve endpoint {} again (attempt {}); next try in {} ms", r[0], attempts, wait, e);
+                retries.put(r[0], new long[] {attempts, retryable ? now + wait : Long.MAX_VALUE});
+                LOG.debug("Cannot serve endpoint {} again (attempt {}); {}", r[0], attempts,
+                        retryable ? "next try in " + wait + " ms" : "not retried", e);
                 try {
                     ctx.db().write(tx -> {
                         if (fence.refusal(tx, null) == null) {

@@ -41,7 +41,7 @@ public final class LocalComponents {
                 () -> new dev.mlops.exception.NotFoundException("model version", arn,
                         "a monitoring schedule names it, but it is not in the embedded model registry")), artifacts));
         this.orchestrator = new LocalOrchestrator(ctx, this::engine);
-        this.projects = new LocalProjectStore(ctx, repositories, orchestrator::detachAll);
+        this.projects = new LocalProjectStore(ctx, repositories, artifacts, orchestrator::detachAll);
         store[0] = projects;
     }
 

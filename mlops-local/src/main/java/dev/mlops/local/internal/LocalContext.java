@@ -1,5 +1,6 @@
 package dev.mlops.local.internal;
 
+import dev.mlops.monitor.capture.CaptureRetention;
 import dev.mlops.spi.ChangeSignal;
 import dev.mlops.spi.WaitPolicy;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ public final class LocalContext {
     private final Map<String, Integer> endpointPorts;
     private final String processId;
     private final Clock clock;
+    private final CaptureRetention captureRetention;
     private final ChangeSignal signal = new ChangeSignal();
 
     /**
@@ -54,9 +56,28 @@ public final class LocalContext {
      */
     public LocalContext(Path home, String user, Duration pollInterval, Duration leaseDuration,
             Map<String, Integer> endpointPorts, Clock clock) {
+        this(home, user, pollInterval, leaseDuration, endpointPorts, clock, CaptureRetention.defaults());
+    }
+
+    /**
+     * Creates the context with a clock and the default retention of captured inferences.
+     *
+     * @param home the home directory
+     * @param user the user recorded with decisions and commits
+     * @param pollInterval how often the engine looks for work
+     * @param leaseDuration how long a process may stay silent before another takes over
+     * @param endpointPorts fixed ports by endpoint name
+     * @param clock the time capture records carry and schedules fall due by
+     * @param captureRetention how long and how much of each endpoint's captures are kept, unless its deploy
+     *        configuration says otherwise
+     */
+    public LocalContext(Path home, String user, Duration pollInterval, Duration leaseDuration,
+            Map<String, Integer> endpointPorts, Clock clock, CaptureRetention captureRetention) {
         this.clock = clock;
-        this.home = home;
-        this.db = new Db(home, signal);
+        this.captureRetention = captureRetention;
+        this.home = home.toAbsolutePath().normalize();
+        this.db = new Db(this.home, signal);
+        HomeMigration.migrate(db, this.home);
         this.user = user;
         this.pollInterval = pollInterval;
         this.leaseDuration = leaseDuration;
@@ -112,6 +133,11 @@ public final class LocalContext {
     /** @return the clock of data capture and monitoring schedules */
     Clock clock() {
         return clock;
+    }
+
+    /** @return the default retention of captured inferences */
+    CaptureRetention captureRetention() {
+        return captureRetention;
     }
 
     /** @return a project's directory */

@@ -138,6 +138,7 @@ final class LocalEngine implements AutoCloseable {
                 pollRepositories();
                 schedule();
                 monitors.runDue(project, workers);
+                monitors.retainCaptures(project, workers);
             }
         } catch (RuntimeException e) {
             LOG.debug("Engine tick for {} failed; retrying next tick", project.name(), e);

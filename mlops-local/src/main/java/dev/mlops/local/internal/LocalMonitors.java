@@ -118,10 +118,11 @@ final class LocalMonitors implements MonitorRunner {
     void put(ProjectRecord project, String environment, MonitoringSchedule schedule, Path baseline) throws IOException {
         Path dir = baselineDir(project.name(), schedule.name());
         if (baseline != null) {
-            Files.createDirectories(dir);
+            OwnerOnly.createDirectories(dir);
             try (Stream<Path> files = Files.list(baseline)) {
                 for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                     Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    OwnerOnly.restrict(dir.resolve(f.getFileName()));
                 }
             }
         }
@@ -176,10 +177,11 @@ final class LocalMonitors implements MonitorRunner {
         return ctx.db().read(tx -> tx.query("SELECT id, schedule, endpoint, type, scheduled_time, window_start, window_end,"
                 + " status, failure_reason, exit_message, violations, records, issues_json, report_dir, created_at, ended_at"
                 + " FROM monitoring_executions WHERE project=? AND schedule=? ORDER BY created_at DESC, rowid DESC",
-                LocalMonitors::execution, project.name(), schedule));
+                this::execution, project.name(), schedule));
     }
 
-    private static MonitoringExecution execution(ResultSet rs) throws SQLException {
+    /** An execution row; its report directory is stored relative to the home and read as a path under this one. */
+    private MonitoringExecution execution(ResultSet rs) throws SQLException {
         long ended = rs.getLong(16);
         boolean hasEnd = !rs.wasNull();
         Map<String, Long> issues = new LinkedHashMap<>();
@@ -189,7 +191,8 @@ final class LocalMonitors implements MonitorRunner {
                 Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7)),
                 MonitoringExecutionStatus.valueOf(rs.getString(8)), Optional.ofNullable(rs.getString(9)),
                 Optional.ofNullable(rs.getString(10)), rs.getInt(11), rs.getLong(12), issues,
-                Optional.ofNullable(rs.getString(14)), Instant.ofEpochMilli(rs.getLong(15)),
+                Optional.ofNullable(rs.getString(14)).map(d -> ctx.home().resolve(d).toString()),
+                Instant.ofEpochMilli(rs.getLong(15)),
                 hasEnd ? Optional.of(Instant.ofEpochMilli(ended)) : Optional.empty());
     }
 
@@ -255,6 +258,11 @@ final class LocalMonitors implements MonitorRunner {
         }
     }
 
+    /** Applies capture retention to the project's endpoints (the leader calls this from its loop). */
+    void retainCaptures(ProjectRecord project, Executor executor) {
+        capture.enforceRetention(project.name(), executor);
+    }
+
     private String create(ProjectRecord project, MonitoringSchedule s, Instant runTime, Instant[] window) {
         return ctx.db().write(tx -> createIn(tx, project, s, runTime, window));
     }
@@ -291,7 +299,8 @@ final class LocalMonitors implements MonitorRunner {
                 tx.update("UPDATE monitoring_executions SET status=?, failure_reason=?, exit_message=?, violations=?, records=?,"
                         + " issues_json=?, report_dir=?, ended_at=? WHERE id=?", out.status.name(), out.failureReason,
                         out.exitMessage, out.violations, out.records, Json.write(out.issues),
-                        out.reportDir == null ? null : out.reportDir.toString(), ctx.clock().millis(), id);
+                        out.reportDir == null ? null : ctx.home().relativize(out.reportDir.toAbsolutePath().normalize()).toString(),
+                        ctx.clock().millis(), id);
                 if (out.violations > 0) {
                     Map<String, String> detail = new LinkedHashMap<>();
                     detail.put("schedule", s.name());
@@ -309,7 +318,7 @@ final class LocalMonitors implements MonitorRunner {
             });
             return ctx.db().read(tx -> tx.query("SELECT id, schedule, endpoint, type, scheduled_time, window_start,"
                     + " window_end, status, failure_reason, exit_message, violations, records, issues_json, report_dir,"
-                    + " created_at, ended_at FROM monitoring_executions WHERE id=?", LocalMonitors::execution, id)).get(0);
+                    + " created_at, ended_at FROM monitoring_executions WHERE id=?", this::execution, id)).get(0);
         } finally {
             running.remove(id);
         }
@@ -338,7 +347,7 @@ final class LocalMonitors implements MonitorRunner {
     private Outcome analyse(ProjectRecord project, MonitoringSchedule s, Instant runTime, Instant[] window) throws IOException {
         capture.roll(s.endpoint());
         Path captures = capture.root(project.name()).resolve(s.endpoint());
-        Files.createDirectories(captures); // nothing captured yet is an empty window, not an error
+        OwnerOnly.createDirectories(captures); // nothing captured yet is an empty window, not an error
         CaptureFiles files = CaptureFiles.in(captures).between(window[0], window[1]);
         switch (s.type()) {
             case DataQuality:
@@ -388,7 +397,7 @@ final class LocalMonitors implements MonitorRunner {
             return Path.of(gtSetting);
         }
         Path own = groundTruthDir(project.name(), s.endpoint());
-        Files.createDirectories(own);
+        OwnerOnly.createDirectories(own);
         return own;
     }
 
@@ -526,7 +535,7 @@ final class LocalMonitors implements MonitorRunner {
         for (int n = 2; Files.exists(dir); n++) {
             dir = base.resolveSibling(base.getFileName() + "-" + n);
         }
-        Files.createDirectories(dir);
+        OwnerOnly.createDirectories(dir);
         return dir;
     }
 
@@ -571,7 +580,7 @@ final class LocalMonitors implements MonitorRunner {
             sb.append(r.toJsonLine()).append('\n');
         }
         try {
-            Files.createDirectories(dir);
+            OwnerOnly.createDirectories(dir);
             // hidden name first, then an atomic move, so a monitor never reads half a file
             MonitorJson.writeAtomically(file, sb.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -38,6 +38,7 @@ import java.util.function.Consumer;
 final class LocalProjectStore implements ProjectStore {
     private final LocalContext ctx;
     private final LocalRepositories repositories;
+    private final LocalArtifactStore artifacts;
     private final Consumer<String> stopEngines;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
@@ -45,9 +46,11 @@ final class LocalProjectStore implements ProjectStore {
     private record Cached(ProjectRecord record, long revision) {
     }
 
-    LocalProjectStore(LocalContext ctx, LocalRepositories repositories, Consumer<String> stopEngines) {
+    LocalProjectStore(LocalContext ctx, LocalRepositories repositories, LocalArtifactStore artifacts,
+            Consumer<String> stopEngines) {
         this.ctx = ctx;
         this.repositories = repositories;
+        this.artifacts = artifacts;
         this.stopEngines = stopEngines;
     }
 
@@ -173,19 +176,20 @@ final class LocalProjectStore implements ProjectStore {
     @Override
     public synchronized void delete(ProjectRecord project) {
         stopEngines.accept(project.name());
-        Set<String> artifacts = new HashSet<>(ctx.db().write(tx -> {
-            List<String> mine = new ArrayList<>();
-            tx.query("SELECT containers_json, lineage_json FROM model_versions WHERE project=?", rs -> {
-                mine.addAll(Json.stringMap(rs.getString(1)).values());
-                String stats = Json.stringMap(rs.getString(2)).get("modelStatistics");
-                if (stats != null) {
-                    mine.add(stats);
-                }
+        // (owner, deletable, uri) of every artifact a model version names: its containers and statistics are
+        // deleted with the project, unless another project's version names the same content; data files are kept
+        List<Object[]> uris = ctx.db().write(tx -> {
+            List<Object[]> found = new ArrayList<>();
+            tx.query("SELECT project, containers_json, lineage_json FROM model_versions", rs -> {
+                String owner = rs.getString(1);
+                Json.stringMap(rs.getString(2)).values().forEach(u -> found.add(new Object[] {owner, true, u}));
+                Json.stringMap(rs.getString(3)).forEach((k, u) -> {
+                    if (k.equals("modelStatistics") || k.endsWith(".uri")) {
+                        found.add(new Object[] {owner, k.equals("modelStatistics"), u});
+                    }
+                });
                 return null;
-            }, project.name());
-            List<String> others = new ArrayList<>();
-            tx.query("SELECT containers_json FROM model_versions WHERE project<>?", rs -> others.addAll(Json.stringMap(rs.getString(1)).values()), project.name());
-            mine.removeAll(others);
+            });
             List<String> execs = tx.query("SELECT id FROM executions WHERE project=?", rs -> rs.getString(1), project.name());
             for (String id : execs) {
                 tx.update("DELETE FROM stage_logs WHERE execution_id=?", id);
@@ -199,28 +203,42 @@ final class LocalProjectStore implements ProjectStore {
             }
             tx.update("DELETE FROM events WHERE project=?", project.name());
             tx.update("DELETE FROM projects WHERE name=?", project.name());
-            return mine;
-        }));
+            return found;
+        });
+        // Paths resolved against this home: a copy of the home deletes its own files, never the original's.
+        Set<Path> mine = new HashSet<>();
+        Set<Path> kept = new HashSet<>();
+        for (Object[] u : uris) {
+            Path p;
+            try {
+                p = artifacts.resolve((String) u[2]);
+            } catch (RuntimeException notOurs) {
+                continue;
+            }
+            if (u[0].equals(project.name()) && (Boolean) u[1]) {
+                mine.add(p);
+            } else {
+                kept.add(p);
+            }
+        }
+        mine.removeAll(kept);
         cache.remove(project.name());
         for (RepositorySpec r : project.template().repositories()) {
             repositories.forget(repositories.path(project, r.role()));
         }
         try {
             MlPipelineRunner.deleteTree(ctx.projectDir(project.name()));
-            for (String uri : artifacts) {
-                Optional<Path> owned = LocalArtifactStore.ownedFile(ctx.artifactDir(), uri);
-                if (owned.isEmpty()) {
-                    continue; // another store's artifact (a composed registry's version), or not a file of this home
-                }
-                Path p = owned.get();
-                Files.deleteIfExists(p);
-                Path dir = p.getParent();
-                if (!Files.isDirectory(dir)) {
+            for (Path p : mine) {
+                if (!artifacts.owns(p)) {
                     continue;
                 }
-                try (var s = Files.list(dir)) {
-                    if (s.findAny().isEmpty()) {
-                        Files.delete(dir);
+                Files.deleteIfExists(p);
+                Path dir = p.getParent();
+                if (Files.isDirectory(dir)) {
+                    try (var s = Files.list(dir)) {
+                        if (s.findAny().isEmpty()) {
+                            Files.delete(dir);
+                        }
                     }
                 }
             }

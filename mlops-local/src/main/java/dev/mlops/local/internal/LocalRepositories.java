@@ -79,7 +79,7 @@ final class LocalRepositories implements SourceRepositories {
             ensure(project, spec);
             int added = tx.update("INSERT OR IGNORE INTO repositories(project, role, name, branch, path, last_seen_commit)"
                     + " VALUES(?,?,?,?,?,?)", project.name(), spec.role(), project.resourceName(spec.role()), spec.branch(),
-                    path(project, spec.role()).toString(), null);
+                    ctx.home().relativize(path(project, spec.role())).toString(), null);
             if (added > 0) {
                 EventLog.append(tx, project.name(), ProjectEventType.RepositorySeeded, project.resourceName(spec.role()),
                         "Repository " + project.resourceName(spec.role()) + " created and seeded (" + spec.seed().files().size()
@@ -147,6 +147,7 @@ final class LocalRepositories implements SourceRepositories {
         try {
             Repository repo = repo(dir, false);
             Map<String, byte[]> changes = new TreeMap<>();
+            files.keySet().forEach(k -> ContainedPaths.resolve(dir, k, "a commit to " + project.resourceName(role)));
             files.forEach((k, v) -> changes.put(k, v == null ? null : v.getBytes(StandardCharsets.UTF_8)));
             String user = ctx.user();
             ObjectId head = headCommitId(repo, spec.branch());
@@ -163,25 +164,48 @@ final class LocalRepositories implements SourceRepositories {
         }
     }
 
-    /** Writes the files of a commit into a directory. */
+    /**
+     * Writes the files of a commit into a directory. Every path of the tree is checked first: one that would leave
+     * the directory ({@code ..} entries, {@code .git}, an absolute name) fails the checkout before any file is
+     * written, naming it; submodule entries are skipped, symbolic links are written as the file holding the link's
+     * target (never followed), and nothing is written through a link already in the directory.
+     */
     void checkout(Path repoDir, String commit, Path target) {
+        String what = "commit " + commit.substring(0, Math.min(7, commit.length())) + " of " + repoDir.getFileName();
         try {
             Repository repo = repo(repoDir, false);
-            Files.createDirectories(target);
+            Map<Path, ObjectId> files = new java.util.LinkedHashMap<>();
+            Set<Path> executable = new java.util.HashSet<>();
             try (RevWalk walk = new RevWalk(repo); TreeWalk tw = new TreeWalk(repo)) {
                 RevCommit c = walk.parseCommit(ObjectId.fromString(commit));
                 tw.addTree(c.getTree());
                 tw.setRecursive(true);
                 while (tw.next()) {
-                    Path out = target.resolve(tw.getPathString());
-                    Files.createDirectories(out.getParent());
-                    ObjectLoader loader = repo.open(tw.getObjectId(0));
-                    try (OutputStream os = Files.newOutputStream(out)) {
-                        loader.copyTo(os);
+                    Path out = ContainedPaths.resolve(target, tw.getPathString(), what);
+                    if (tw.getFileMode(0) == FileMode.GITLINK) {
+                        continue; // a submodule's commit: nothing of it is in this repository
                     }
+                    files.put(out, tw.getObjectId(0));
                     if (tw.getFileMode(0) == FileMode.EXECUTABLE_FILE) {
-                        out.toFile().setExecutable(true);
+                        executable.add(out);
                     }
+                }
+            }
+            OwnerOnly.createDirectories(target);
+            for (Map.Entry<Path, ObjectId> f : files.entrySet()) {
+                Path out = f.getKey();
+                ContainedPaths.noLinks(target, out, what);
+                OwnerOnly.createDirectories(out.getParent());
+                ContainedPaths.noLinks(target, out, what);
+                ObjectLoader loader = repo.open(f.getValue());
+                try (OutputStream os = java.nio.channels.Channels.newOutputStream(Files.newByteChannel(out,
+                        Set.of(java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                        OwnerOnly.fileAttributes(out)))) {
+                    loader.copyTo(os);
+                }
+                if (executable.contains(out)) {
+                    out.toFile().setExecutable(true, true);
                 }
             }
         } catch (IOException e) {
@@ -219,10 +243,12 @@ final class LocalRepositories implements SourceRepositories {
             if (!create) {
                 throw new MlopsClientException("Repository " + dir + " does not exist", null, Map.of("path", dir.toString()));
             }
-            Files.createDirectories(dir.getParent());
+            OwnerOnly.createDirectories(dir.getParent());
             Repository fresh = new FileRepository(dir.toFile());
             fresh.create(true);
             fresh.close();
+            // what JGit wrote (config, HEAD, the object and ref directories) is the owner's alone
+            OwnerOnly.restrictTree(dir);
         }
         Repository repo = new FileRepository(dir.toFile());
         Repository prev = open.putIfAbsent(dir, repo);

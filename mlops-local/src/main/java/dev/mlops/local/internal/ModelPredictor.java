@@ -53,14 +53,24 @@ final class ModelPredictor implements RowPredictor, ScoringFunction {
             }
         }
         FeatureTransform transform = containers.containsKey("preprocessor")
-                ? FeatureTransform.read(artifacts.fetch(containers.get("preprocessor"))) : null;
-        XgboostModel model = XgboostModel.load(artifacts.fetch(xgb));
+                ? FeatureTransform.read(verified(version, "preprocessor", artifacts)) : null;
+        XgboostModel model = XgboostModel.load(verified(version, "xgboost", artifacts));
         if (transform != null && transform.outputColumns().size() != model.numFeatures()) {
             throw new MlopsClientException("Model version " + version.version() + ": the preprocessor makes "
                     + transform.outputColumns().size() + " features but the model expects " + model.numFeatures(), null,
                     Map.of("modelArn", version.arn()));
         }
         return new ModelPredictor(transform, model);
+    }
+
+    /**
+     * A container's artifact, checked against the digest the version's lineage recorded at registration
+     * ({@code artifact.<kind>.sha256}) and the one its content-addressed path names: a file changed or replaced
+     * since is refused, loudly, rather than served.
+     */
+    private static java.nio.file.Path verified(ModelVersionInfo version, String kind, LocalArtifactStore artifacts) {
+        return artifacts.fetch(version.containers().get(kind), version.lineage().get("artifact." + kind + ".sha256"),
+                "container " + kind + " of model version " + version.version() + " of " + version.group());
     }
 
     @Override

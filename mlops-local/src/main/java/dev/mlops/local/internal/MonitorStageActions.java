@@ -74,7 +74,7 @@ final class MonitorStageActions {
             }
             String env = s.environment().orElseThrow();
             String file = s.configFile().orElse(env + "-monitoring-schedule-config.json");
-            Path cfg = source.resolve(file);
+            Path cfg = ContainedPaths.resolve(source, file, "the configuration of stage " + s.name());
             if (!Files.isRegularFile(cfg)) {
                 throw new MlopsClientException("The model-monitor repository has no " + file + " for stage " + s.name(), null,
                         Map.of("file", file));
@@ -113,17 +113,18 @@ final class MonitorStageActions {
             p.put("SageMakerProjectName", project.name());
             p.put("EndpointName", project.endpointName(c.getKey()));
             p.put("ModelPackageName", v.arn());
-            p.put("DataQualityBaseline", baselineDir.toString());
+            // relative to the run's work directory, so a moved or copied home reads its own baselines
+            p.put("DataQualityBaseline", work.relativize(baselineDir).toString());
             for (String type : List.of("ModelQuality", "ModelExplainability")) {
                 if (modelBaselines.containsKey(type)) {
-                    p.put(type + "Baseline", modelBaselines.get(type).toString());
+                    p.put(type + "Baseline", work.relativize(modelBaselines.get(type)).toString());
                 }
             }
             if (modelBaselines.containsKey("ModelBias." + c.getKey())) {
-                p.put("ModelBiasBaseline", modelBaselines.get("ModelBias." + c.getKey()).toString());
+                p.put("ModelBiasBaseline", work.relativize(modelBaselines.get("ModelBias." + c.getKey())).toString());
             }
             String name = c.getKey() + "-monitoring-schedule-config-export.json";
-            Files.writeString(work.resolve(name), Json.pretty(export));
+            OwnerOnly.writeString(ContainedPaths.resolve(work, name, "the monitoring export of " + c.getKey()), Json.pretty(export));
             row.outputs.put("monitor." + c.getKey(), Json.write(export));
             log.line("exported " + name);
         }
@@ -255,7 +256,7 @@ final class MonitorStageActions {
      * baseline: data quality and explainability when enabled; model quality and bias when enabled and
      * GroundTruthInput is given. Disabled monitors' schedules are removed.
      */
-    String deploy(ProjectRecord project, Stage stage, Executions.Row row, StageLog log) throws Exception {
+    String deploy(ProjectRecord project, Stage stage, Executions.Row row, Path work, StageLog log) throws Exception {
         String env = stage.environment().orElseThrow();
         String export = row.outputs.get("monitor." + env);
         if (export == null) {
@@ -296,7 +297,11 @@ final class MonitorStageActions {
                 }
             }
             String baselineKey = type.name() + "Baseline";
-            Path baseline = p.containsKey(baselineKey) ? Path.of(p.get(baselineKey)) : null;
+            Path baseline = p.containsKey(baselineKey) ? work.resolve(p.get(baselineKey)).normalize() : null;
+            if (baseline != null && !baseline.startsWith(work) && !Path.of(p.get(baselineKey)).isAbsolute()) {
+                throw new MlopsClientException(baselineKey + " " + p.get(baselineKey) + " leaves the run's work directory "
+                        + work, null, Map.of("stage", stage.name()));
+            }
             monitors.put(project, env, b.build(), baseline);
             deployed.add(name);
             log.line("deployed " + type + " schedule " + name + " (" + when.text() + ")"

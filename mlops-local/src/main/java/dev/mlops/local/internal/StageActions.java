@@ -93,7 +93,7 @@ final class StageActions {
             case MONITOR_CONFIG:
                 return monitorStages.config(project, pipeline, row, checkout(project, pipeline, row), workDir(project, row.id), log);
             case MONITOR_DEPLOY:
-                return monitorStages.deploy(project, stage, row, log);
+                return monitorStages.deploy(project, stage, row, workDir(project, row.id), log);
             default:
                 throw new UnsupportedByBackendException("local", "run " + stage.type() + " stages (stage " + stage.name() + ")",
                         "use the AWS backend for this template, or remove the stage");
@@ -157,7 +157,7 @@ final class StageActions {
                 continue;
             }
             String file = s.configFile().orElse(s.environment().orElseThrow() + "-config.json");
-            Path cfg = source.resolve(file);
+            Path cfg = ContainedPaths.resolve(source, file, "the configuration of stage " + s.name());
             if (!Files.isRegularFile(cfg)) {
                 throw new MlopsClientException("The deploy repository has no " + file + " for stage " + s.name(), null,
                         Map.of("file", file));
@@ -185,7 +185,8 @@ final class StageActions {
             tags.put("sagemaker:deployment-stage", params.get("StageName").asText());
             project.tags().forEach(tags::put);
             String exportName = s.environment().orElseThrow() + "-config-export.json";
-            Files.writeString(workDir(project, row.id).resolve(exportName), Json.pretty(export));
+            OwnerOnly.writeString(ContainedPaths.resolve(workDir(project, row.id), exportName, "the export of stage " + s.name()),
+                    Json.pretty(export));
             row.outputs.put("export." + s.environment().orElseThrow(), Json.write(export));
             log.line("exported " + exportName + " for model version " + v.version() + " (" + v.arn() + ")");
         }
