@@ -114,8 +114,8 @@ final class LocalArtifactStore implements ArtifactStore {
         if (uri != null && uri.startsWith("file:")) {
             return Path.of(URI.create(uri));
         }
-        throw new MlopsClientException("Artifact URI " + uri + " is not one of the embedded artifact store's (home:…"
-                + " or file:…)", null, Map.of("uri", String.valueOf(uri)));
+        throw new dev.mlops.exception.NotFoundException("artifact", String.valueOf(uri),
+                "the embedded artifact store holds home: (and older file:) URIs; this one belongs to another store");
     }
 
     /** @return whether a path is inside this home's artifact directory (so this store may delete it) */

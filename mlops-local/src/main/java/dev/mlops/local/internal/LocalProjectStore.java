@@ -227,7 +227,7 @@ final class LocalProjectStore implements ProjectStore {
             repositories.forget(repositories.path(project, r.role()));
         }
         try {
-            MlPipelineRunner.deleteTree(ctx.projectDir(project.name()));
+            deleteProjectDir(project);
             for (Path p : mine) {
                 if (!artifacts.owns(p)) {
                     continue;
@@ -248,4 +248,29 @@ final class LocalProjectStore implements ProjectStore {
         }
     }
 
+
+    /**
+     * Deletes the project's directory. Another process that served the project may still write into it (capture,
+     * a step's output) until its next tick sees the project gone, so a directory that fills again is retried for a
+     * short while.
+     */
+    private void deleteProjectDir(ProjectRecord project) throws IOException {
+        Path dir = ctx.projectDir(project.name());
+        for (int attempt = 1;; attempt++) {
+            try {
+                MlPipelineRunner.deleteTree(dir);
+                return;
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                if (attempt >= 50) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
 }
