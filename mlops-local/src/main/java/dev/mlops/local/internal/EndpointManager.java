@@ -39,6 +39,10 @@ final class EndpointManager implements AutoCloseable {
     /** Deploys a model version to an endpoint, starting its server if needed, and records it. */
     synchronized URI deploy(ProjectRecord project, String executionId, String environment, String endpoint,
             ModelVersionInfo version, Map<String, String> config, StageLog log) throws SQLException {
+        // What serves now, to put back if the new version cannot be served (the old one keeps serving, blue/green).
+        List<String[]> before = ctx.db().read(tx -> tx.query("SELECT status, model_arn, config_json FROM endpoints WHERE name=?"
+                + " AND project=?", rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, endpoint,
+                project.name()));
         ctx.db().write(tx -> {
             fence.check(tx, executionId);
             // Endpoint names are <project>-<environment>, so two projects can spell the same name (team + abalone-prod,
@@ -55,7 +59,25 @@ final class EndpointManager implements AutoCloseable {
                 endpoint, project.name(), environment, servers.containsKey(endpoint) ? "Updating" : "Creating", version.arn(),
                 Json.write(config), null, null, System.currentTimeMillis());
         });
-        EndpointServer server = serve(project, endpoint, version, config);
+        EndpointServer server;
+        try {
+            server = serve(project, endpoint, version, config);
+        } catch (RuntimeException e) {
+            ctx.db().write(tx -> {
+                if (fence.refusal(tx, executionId) != null) {
+                    return null;
+                }
+                if (!before.isEmpty() && servers.containsKey(endpoint)) {
+                    tx.update("UPDATE endpoints SET status=?, model_arn=?, config_json=?, updated_at=? WHERE name=?",
+                            before.get(0)[0], before.get(0)[1], before.get(0)[2], System.currentTimeMillis(), endpoint);
+                } else {
+                    tx.update("UPDATE endpoints SET status='Failed', updated_at=? WHERE name=?", System.currentTimeMillis(),
+                            endpoint);
+                }
+                return null;
+            });
+            throw e;
+        }
         URI url = server.uri();
         ctx.db().write(tx -> {
             fence.check(tx, executionId);
@@ -130,16 +152,19 @@ final class EndpointManager implements AutoCloseable {
      * backoff, so a taken port or a missing model keeps neither the others down nor itself down for good; the
      * store says {@code Failed} (with why) while it is not served, and {@code InService} once it is.
      */
-    void restore(ProjectRecord project, ModelLookup lookup) {
-        List<String[]> rows = ctx.db().read(tx -> tx.query("SELECT name, model_arn, config_json FROM endpoints WHERE project=?"
-                + " AND status IN ('InService','Updating','Creating','Failed') AND model_arn IS NOT NULL",
-                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, project.name()));
+    synchronized void restore(ProjectRecord project, ModelLookup lookup) {
+        List<String[]> rows = ctx.db().read(tx -> tx.query("SELECT name, model_arn, config_json, status FROM endpoints WHERE"
+                + " project=? AND status IN ('InService','Updating','Creating','Failed') AND model_arn IS NOT NULL",
+                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)}, project.name()));
         long now = System.currentTimeMillis();
         for (String[] r : rows) {
             if (servers.containsKey(r[0])) {
                 continue;
             }
             long[] retry = retries.get(r[0]);
+            if (retry == null && "Failed".equals(r[3])) {
+                continue;   // a deploy that failed, not a serve this process failed to restore: nothing to bring back
+            }
             if (retry != null && now < retry[1]) {
                 continue;
             }
