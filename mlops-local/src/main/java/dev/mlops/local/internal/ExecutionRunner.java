@@ -39,7 +39,35 @@ final class ExecutionRunner {
             }
             row.status = ExecutionStatus.InProgress;
         }
+        // The run's user code runs in a child JVM, started now if a stage still to run needs it, so that its boot
+        // overlaps the stages before, and closed after the last stage that needs it.
+        int lastChildStage = -1;
+        boolean startEarly = false;
+        boolean training = false;
+        for (int i = 0; i < pipeline.stages().size(); i++) {
+            Stage s = pipeline.stages().get(i);
+            if (StageActions.needsChild(s)) {
+                lastChildStage = i;
+                training |= s.type() == StageType.ML_PIPELINE;
+                startEarly |= row.stage(s.name()).status.equals(ExecutionStatus.Queued.name());
+            }
+        }
+        try (ChildJvm.Slot child = new ChildJvm.Slot(training)) {
+            if (startEarly) {
+                child.startEarly();
+            }
+            runStages(project, pipeline, row, child, lastChildStage);
+        }
+    }
+
+    private void runStages(ProjectRecord project, PipelineSpec pipeline, Executions.Row row, ChildJvm.Slot child,
+            int lastChildStage) {
+        int index = -1;
         for (Stage stage : pipeline.stages()) {
+            index++;
+            if (index > lastChildStage) {
+                child.close();
+            }
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
@@ -85,15 +113,18 @@ final class ExecutionRunner {
             });
             String summary;
             try {
-                summary = actions.run(project, pipeline, stage, row, log);
+                summary = actions.run(project, pipeline, stage, row, log, child);
             } catch (StageActions.Superseded s) {
                 log.line(s.getMessage());
                 saveLog(row, stage, log);
                 return;
             } catch (InterruptedException e) {
-                // The engine is closing; the stage stays InProgress and the next leader resumes it.
+                // Stopped, or the engine is closing: then the stage stays InProgress and the next leader resumes it.
                 Thread.currentThread().interrupt();
-                log.line("interrupted: this process is stopping; another process or a later open resumes the run");
+                ExecutionStatus now = ctx.db().read(tx -> Executions.get(tx, row.id)).map(r -> r.status).orElse(row.status);
+                log.line(now == ExecutionStatus.Stopped || now == ExecutionStatus.Superseded
+                        ? "ended: the run is " + now + "; its JVM was stopped"
+                        : "interrupted: this process is stopping; another process or a later open resumes the run");
                 saveLog(row, stage, log);
                 return;
             } catch (Exception | LinkageError e) {

@@ -69,8 +69,7 @@ public final class LocalComponents {
                 : new ForeignRegistryPort(ctx, composed, triggers, group.isEmpty() ? project.nameId() : group);
         MlPipelineRunner mlRunner = new MlPipelineRunner(ctx, port, artifacts, compiler);
         EndpointManager manager = new EndpointManager(ctx, artifacts, triggers, capture);
-        StageActions actions = new StageActions(ctx, repositories, port, mlRunner, compiler, manager, endpoints, monitors,
-                artifacts);
+        StageActions actions = new StageActions(ctx, repositories, port, mlRunner, compiler, manager, monitors, artifacts);
         return new LocalEngine(ctx, projects, project, repositories, triggers, new ExecutionRunner(ctx, actions), manager,
                 port, monitors);
     }

@@ -199,6 +199,7 @@ final class LocalEngine implements AutoCloseable {
     private void schedule() {
         running.entrySet().removeIf(e -> e.getValue().isDone());
         List<Executions.Row> active = ctx.db().read(tx -> Executions.active(tx, project.name()));
+        stopEnded(active);
         Map<String, List<Executions.Row>> byPipeline = new HashMap<>();
         for (Executions.Row r : active) {
             byPipeline.computeIfAbsent(r.pipeline, k -> new ArrayList<>()).add(r);
@@ -228,6 +229,25 @@ final class LocalEngine implements AutoCloseable {
             Executions.Row next = current != null ? current : newest;
             if (next != null && !running.containsKey(next.id)) {
                 submit(next.id);
+            }
+        }
+    }
+
+    /**
+     * Interrupts the runners of runs that were stopped (by this process or another) while they work: the runner
+     * then ends the run's child JVM at once, whatever the user code in it is doing.
+     */
+    private void stopEnded(List<Executions.Row> active) {
+        java.util.Set<String> live = new java.util.HashSet<>();
+        active.forEach(r -> live.add(r.id));
+        for (Map.Entry<String, Future<?>> e : running.entrySet()) {
+            if (live.contains(e.getKey()) || e.getValue().isDone()) {
+                continue;
+            }
+            ExecutionStatus status = ctx.db().read(tx -> Executions.get(tx, e.getKey())).map(r -> r.status).orElse(null);
+            if (status == ExecutionStatus.Stopped) {
+                LOG.debug("Execution {} was stopped; interrupting its runner", e.getKey());
+                e.getValue().cancel(true);
             }
         }
     }

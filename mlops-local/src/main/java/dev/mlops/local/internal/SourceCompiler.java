@@ -36,6 +36,10 @@ import javax.tools.ToolProvider;
  * (see {@link #compileAhead}) waits for that compile and uses its classes.
  */
 final class SourceCompiler {
+    /** The code sources of these classes are the class path repository code compiles against. */
+    private static final List<String> API_CLASSES = List.of(MlPipeline.class.getName(), ObjectMapper.class.getName(),
+            "com.fasterxml.jackson.core.JsonFactory", JsonProperty.class.getName(),
+            "com.fasterxml.jackson.datatype.jsr310.JavaTimeModule", "org.slf4j.LoggerFactory");
     private final Path cacheRoot;
     private final Map<String, Object> compiling = new ConcurrentHashMap<>();
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
@@ -116,6 +120,24 @@ final class SourceCompiler {
      * @throws MlopsClientException naming the file and line when the sources do not compile
      */
     URLClassLoader compile(Path root, String dir, java.io.PrintStream log) {
+        Path out = compileToDirectory(root, dir, log);
+        try {
+            return new URLClassLoader(new URL[] {out.toUri().toURL()}, MlPipeline.class.getClassLoader());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Compiles every {@code .java} file under {@code root/dir}, for a child JVM to load.
+     *
+     * @param root the checked-out repository
+     * @param dir the folder holding the sources, relative to root
+     * @param log receives compiler messages
+     * @return the directory of the compiled classes (in the cache: do not write to it)
+     * @throws MlopsClientException naming the file and line when the sources do not compile
+     */
+    Path compileToDirectory(Path root, String dir, java.io.PrintStream log) {
         List<Path> sources = new ArrayList<>();
         Path base = root.resolve(dir);
         if (Files.isDirectory(base)) {
@@ -134,11 +156,7 @@ final class SourceCompiler {
         synchronized (compiling.computeIfAbsent(key, k -> new Object())) { // waits for a compile of the same sources
             compileOnce(root, dir, sources, classpath, out, log);
         }
-        try {
-            return new URLClassLoader(new URL[] {out.toUri().toURL()}, MlPipeline.class.getClassLoader());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return out;
     }
 
     private void compileOnce(Path root, String dir, List<Path> sources, String classpath, Path out, java.io.PrintStream log) {
@@ -192,20 +210,20 @@ final class SourceCompiler {
         return out;
     }
 
-    /** The SDK's own locations plus the JVM's class path, so repository code sees the public API. */
+    /**
+     * What repository code compiles against: the SDK's API (mlops-core) and the libraries its signatures use
+     * (Jackson, SLF4J's API). That is what the child JVM that runs the code offers it too; nothing of the
+     * embedded backend itself.
+     */
     private static String classpath() {
         Set<String> entries = new LinkedHashSet<>();
-        for (Class<?> c : new Class<?>[] {MlPipeline.class, ObjectMapper.class, JsonProperty.class}) {
+        for (String name : API_CLASSES) {
             try {
-                URL loc = c.getProtectionDomain().getCodeSource().getLocation();
+                URL loc = Class.forName(name, false, SourceCompiler.class.getClassLoader()).getProtectionDomain()
+                        .getCodeSource().getLocation();
                 entries.add(Path.of(loc.toURI()).toString());
-            } catch (URISyntaxException | NullPointerException | SecurityException e) {
+            } catch (ClassNotFoundException | LinkageError | URISyntaxException | NullPointerException | SecurityException e) {
                 // a class without a code source (unusual class loaders) adds nothing
-            }
-        }
-        for (String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-            if (!e.isEmpty()) {
-                entries.add(e);
             }
         }
         return String.join(File.pathSeparator, entries);
