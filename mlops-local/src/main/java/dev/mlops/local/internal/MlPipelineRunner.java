@@ -11,8 +11,6 @@ import dev.mlops.pipeline.ConditionStep;
 import dev.mlops.pipeline.JsonGet;
 import dev.mlops.pipeline.MlPipeline;
 import dev.mlops.pipeline.Parameter;
-import dev.mlops.pipeline.PipelineFactory;
-import dev.mlops.pipeline.PipelineSettings;
 import dev.mlops.pipeline.PipelineValue;
 import dev.mlops.pipeline.ProcessingStep;
 import dev.mlops.pipeline.RegisterModelStep;
@@ -20,6 +18,7 @@ import dev.mlops.pipeline.Step;
 import dev.mlops.pipeline.StepOutput;
 import dev.mlops.pipeline.TrainingStep;
 import dev.mlops.local.internal.child.ChildProtocol;
+import dev.mlops.local.internal.child.PipelineCodec;
 import dev.mlops.spi.ArtifactRef;
 import dev.mlops.spi.ModelVersionInfo;
 import dev.mlops.spi.ProjectRecord;
@@ -28,8 +27,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -53,6 +50,8 @@ import java.util.stream.Stream;
 final class MlPipelineRunner {
     /** How long a processing or training step may run when the pipeline sets no timeout for it. */
     static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofMinutes(30);
+    /** How long the repository's pipeline factory may take to build the pipeline. */
+    static final Duration FACTORY_TIMEOUT = Duration.ofMinutes(5);
 
     private final LocalContext ctx;
     private final RegistryPort registry;
@@ -78,35 +77,24 @@ final class MlPipelineRunner {
         final Map<String, Path> outputs = new LinkedHashMap<>();
         final Map<String, String> lineage = new LinkedHashMap<>();
         final Set<String> done = new HashSet<>();
-        final Path classes;
+        final Path classesInSandbox;
         final ChildJvm.Slot child;
         final long seed;
-        Path classesInSandbox;
         String registered;
 
         Run(ProjectRecord project, String executionId, Path source, Path work, PrintStream log, MlPipeline pipeline,
-                Path classes, ChildJvm.Slot child) {
+                Path classesInSandbox, ChildJvm.Slot child) {
             this.project = project;
             this.executionId = executionId;
             this.source = source;
             this.work = work;
             this.log = log;
             this.pipeline = pipeline;
-            this.classes = classes;
+            this.classesInSandbox = classesInSandbox;
             this.child = child;
             this.seed = contentSeed(source);
         }
 
-        /** The child, with the compiled classes copied into its sandbox. */
-        ChildJvm jvm() throws IOException {
-            ChildJvm jvm = child.get();
-            if (classesInSandbox == null) {
-                Path target = jvm.sandbox().resolve("classes").resolve(classes.getFileName().toString());
-                ChildJvm.copyTree(classes, target);
-                classesInSandbox = target;
-            }
-            return jvm;
-        }
     }
 
     /**
@@ -130,27 +118,42 @@ final class MlPipelineRunner {
             throw new MlopsClientException("pipeline.properties has no 'factory' entry", null, Map.of());
         }
         Path classes = compiler.compileToDirectory(source, "pipelines", log);
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, MlPipeline.class.getClassLoader())) {
-            Object factory = newInstance(loader, factoryClass, PipelineFactory.class, "pipeline.properties factory");
-            PipelineSettings settings = new PipelineSettings(project.name(), project.id(), project.nameId(),
-                    project.nameId(), project.nameId(), project.tags());
-            MlPipeline pipeline = ((PipelineFactory) factory).create(settings);
-            String definition = Json.pretty(render(pipeline));
-            ctx.db().write(tx -> tx.update("INSERT INTO ml_pipelines(name, project, definition_json, updated_at) VALUES(?,?,?,?)"
-                    + " ON CONFLICT(name) DO UPDATE SET definition_json=excluded.definition_json, updated_at=excluded.updated_at",
-                    pipeline.name(), project.name(), definition, System.currentTimeMillis()));
-            Files.writeString(work.resolve("pipeline-definition.json"), definition);
-            log.println("upserted pipeline " + pipeline.name() + " (" + pipeline.allSteps().size() + " steps)");
-            Run run = new Run(project, executionId, source, work, log, pipeline, classes, child);
-            pipeline.parameters().forEach(par -> run.parameters.put(par.name(), par.defaultValue()));
-            run.lineage.put("sourceCommit", sourceCommit);
-            run.lineage.put("pipelineExecution", executionId);
-            run.lineage.put("pipeline", pipeline.name());
-            for (Step s : order(pipeline.steps())) {
-                runStep(run, s);
-            }
-            return run.registered != null ? run.registered : "pipeline " + pipeline.name() + " succeeded; no model version registered";
+        // The factory is repository code too: it runs in the child, which sends back the pipeline it built.
+        ChildJvm jvm = child.get();
+        Path classesInSandbox = jvm.sandbox().resolve("classes").resolve(classes.getFileName().toString());
+        MlPipelineRunner.deleteTree(classesInSandbox);
+        ChildJvm.copyTree(classes, classesInSandbox);
+        ObjectNode request = Json.MAPPER.createObjectNode();
+        request.put("kind", ChildProtocol.PIPELINE);
+        request.put("classes", classesInSandbox.toString());
+        request.put("factory", factoryClass);
+        ObjectNode settings = request.putObject("settings");
+        settings.put("projectName", project.name());
+        settings.put("projectId", project.id());
+        settings.put("pipelineName", project.nameId());
+        settings.put("modelPackageGroupName", project.nameId());
+        settings.put("baseJobPrefix", project.nameId());
+        ObjectNode tags = request.putObject("tags");
+        project.tags().forEach(tags::put);
+        JsonNode answer = jvm.call(request, FACTORY_TIMEOUT, log::println, "pipeline factory " + factoryClass);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> encoded = Json.MAPPER.convertValue(answer.get("pipeline"), Map.class);
+        MlPipeline pipeline = PipelineCodec.decode(encoded);
+        String definition = Json.pretty(render(pipeline));
+        ctx.db().write(tx -> tx.update("INSERT INTO ml_pipelines(name, project, definition_json, updated_at) VALUES(?,?,?,?)"
+                + " ON CONFLICT(name) DO UPDATE SET definition_json=excluded.definition_json, updated_at=excluded.updated_at",
+                pipeline.name(), project.name(), definition, System.currentTimeMillis()));
+        Files.writeString(work.resolve("pipeline-definition.json"), definition);
+        log.println("upserted pipeline " + pipeline.name() + " (" + pipeline.allSteps().size() + " steps)");
+        Run run = new Run(project, executionId, source, work, log, pipeline, classesInSandbox, child);
+        pipeline.parameters().forEach(par -> run.parameters.put(par.name(), par.defaultValue()));
+        run.lineage.put("sourceCommit", sourceCommit);
+        run.lineage.put("pipelineExecution", executionId);
+        run.lineage.put("pipeline", pipeline.name());
+        for (Step s : order(pipeline.steps())) {
+            runStep(run, s);
         }
+        return run.registered != null ? run.registered : "pipeline " + pipeline.name() + " succeeded; no model version registered";
     }
 
     /**
@@ -275,7 +278,7 @@ final class MlPipelineRunner {
             outs.put(o, d);
         }
         String className = step.script().substring(0, step.script().length() - ".java".length()).replace('/', '.');
-        ChildJvm jvm = run.jvm();
+        ChildJvm jvm = run.child.get();
         Path box = sandboxOf(jvm, step);
         ObjectNode request = Json.MAPPER.createObjectNode();
         request.put("kind", ChildProtocol.PROCESSING);
@@ -555,23 +558,6 @@ final class MlPipelineRunner {
         ArtifactRef ref = artifacts.put(run.project, file);
         run.lineage.put("data." + file.getFileName() + ".sha256", ref.sha256());
         run.lineage.put("data." + file.getFileName() + ".uri", ref.uri());
-    }
-
-    static Object newInstance(ClassLoader loader, String className, Class<?> type, String where) {
-        try {
-            Class<?> c = Class.forName(className, true, loader);
-            if (!type.isAssignableFrom(c)) {
-                throw new MlopsClientException(where + ": class " + className + " does not implement " + type.getName(), null,
-                        Map.of("class", className));
-            }
-            return c.getDeclaredConstructor().newInstance();
-        } catch (ClassNotFoundException e) {
-            throw new MlopsClientException(where + ": class " + className + " is not among the repository's compiled sources",
-                    e, Map.of("class", className));
-        } catch (ReflectiveOperationException e) {
-            throw new MlopsClientException(where + ": cannot create " + className + " (it needs a public no-argument"
-                    + " constructor): " + e, e, Map.of("class", className));
-        }
     }
 
     /** Renders the definition in the shape of a SageMaker pipeline definition, for storage and inspection. */

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,8 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /**
- * Compiles Java sources from a checked-out repository against the SDK's public API and loads them. Compiled
+ * Compiles Java sources from a checked-out repository against the SDK's public API, for the run's child JVM to
+ * load (this process never loads them). Compiled
  * classes are cached by a digest of the sources and the SDK's location, so an unchanged repository is compiled
  * once. One compile per digest runs at a time in the process: a stage that needs sources being compiled ahead
  * (see {@link #compileAhead}) waits for that compile and uses its classes.
@@ -70,7 +70,7 @@ final class SourceCompiler {
                 source.accept(root);
                 for (String dir : dirs) {
                     if (Files.isDirectory(root.resolve(dir))) {
-                        compile(root, dir, new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).close();
+                        compileToDirectory(root, dir, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -108,24 +108,6 @@ final class SourceCompiler {
                 // only a head start; the real compile reports its own problems
             }
         });
-    }
-
-    /**
-     * Compiles every {@code .java} file under {@code root/dir} and returns a class loader for them.
-     *
-     * @param root the checked-out repository
-     * @param dir the folder holding the sources, relative to root
-     * @param log receives compiler messages
-     * @return a class loader; close it when done
-     * @throws MlopsClientException naming the file and line when the sources do not compile
-     */
-    URLClassLoader compile(Path root, String dir, java.io.PrintStream log) {
-        Path out = compileToDirectory(root, dir, log);
-        try {
-            return new URLClassLoader(new URL[] {out.toUri().toURL()}, MlPipeline.class.getClassLoader());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**

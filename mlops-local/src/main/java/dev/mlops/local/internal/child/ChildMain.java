@@ -5,6 +5,9 @@ import dev.mlops.exception.MlopsClientException;
 import dev.mlops.local.internal.ml.XgboostTrainer;
 import dev.mlops.pipeline.EndpointTest;
 import dev.mlops.pipeline.EndpointTestContext;
+import dev.mlops.pipeline.MlPipeline;
+import dev.mlops.pipeline.PipelineFactory;
+import dev.mlops.pipeline.PipelineSettings;
 import dev.mlops.pipeline.ProcessingContext;
 import dev.mlops.pipeline.ProcessingScript;
 import java.io.BufferedOutputStream;
@@ -42,8 +45,9 @@ import java.util.concurrent.Executors;
  * tests of its repository, and the built-in XGBoost training. It is the embedded counterpart of SageMaker's job
  * container and CodeBuild's build container.
  *
- * <p>It knows only what a request gives it: the step's input and output directories, its parameters, the
- * compiled classes, the endpoint URL. It has no state store, no home and no identity: its class path holds
+ * <p>Requests: build the pipeline with the repository's factory (sent back with {@link PipelineCodec}), run a
+ * processing script, train, run the endpoint tests. It knows only what a request gives it: the step's input and
+ * output directories, its parameters, the compiled classes, the endpoint URL. It has no state store, no home and no identity: its class path holds
  * the SDK's API (mlops-core), Jackson, the trainer and its libraries, and none of the embedded backend.
  *
  * <p>Requests come one JSON object per line on stdin (see {@link ChildProtocol}); they run one at a time on
@@ -121,6 +125,7 @@ public final class ChildMain {
         Map<String, Object> answer;
         try {
             answer = switch (String.valueOf(request.get("kind"))) {
+                case ChildProtocol.PIPELINE -> pipeline(request);
                 case ChildProtocol.PROCESSING -> processing(request);
                 case ChildProtocol.TRAINING -> training(request);
                 case ChildProtocol.ENDPOINT_TESTS -> endpointTests(request);
@@ -157,6 +162,27 @@ public final class ChildMain {
                 Runtime.getRuntime().halt(70); // the leader can no longer be told anything
             }
         }
+    }
+
+    // ------------------------------------------------------------------ the pipeline
+
+    private static Map<String, Object> pipeline(Map<String, Object> req) throws Exception {
+        ClassLoader loader = loader(text(req, "classes"));
+        String factoryClass = text(req, "factory");
+        PipelineFactory factory = (PipelineFactory) newInstance(loader, factoryClass, PipelineFactory.class,
+                "pipeline.properties factory");
+        Map<String, String> s = stringMap(req.get("settings"));
+        PipelineSettings settings = new PipelineSettings(s.get("projectName"), s.get("projectId"), s.get("pipelineName"),
+                s.get("modelPackageGroupName"), s.get("baseJobPrefix"), stringMap(req.get("tags")));
+        Thread.currentThread().setContextClassLoader(loader);
+        MlPipeline pipeline = factory.create(settings);
+        if (pipeline == null) {
+            throw new MlopsClientException("pipeline.properties factory: " + factoryClass + ".create returned null", null,
+                    Map.of("class", factoryClass));
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("pipeline", PipelineCodec.encode(pipeline));
+        return answer;
     }
 
     // ------------------------------------------------------------------ processing

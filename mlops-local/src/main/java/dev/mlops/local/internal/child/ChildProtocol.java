@@ -10,6 +10,8 @@ public final class ChildProtocol {
     /** Starts a control line; never printed by a step (it holds two SOH characters). */
     public static final String MARKER = "\u0001mlops-child\u0001 ";
 
+    /** Request kind: build the pipeline with the repository's {@code dev.mlops.pipeline.PipelineFactory}. */
+    public static final String PIPELINE = "pipeline";
     /** Request kind: run a {@code dev.mlops.pipeline.ProcessingScript}. */
     public static final String PROCESSING = "processing";
     /** Request kind: train with the built-in XGBoost algorithm. */
