@@ -137,6 +137,22 @@ class UserCodeInChildJvmTest {
     }
 
     @Test
+    void pipelineFactoryThatExits_failsTheBuildNamingTheFactoryAndTheExitCode() {
+        String pipeline = seed(PIPELINE);
+        String exiting = pipeline.replace("Parameter processingInstanceCount", "if (settings != null) {\n"
+                + "            System.err.println(\"factory: no pipeline today\");\n            System.exit(3);\n        }\n"
+                + "        Parameter processingInstanceCount");
+        assertThat(exiting).isNotEqualTo(pipeline);
+        String commit = commitBuild("Exit in the factory", Map.of(PIPELINE, exiting));
+
+        Execution build = awaitRunOf(project.pipelines().build(), commit);
+        assertThat(build.status()).as(describe(build)).isEqualTo(ExecutionStatus.Failed);
+        assertThat(stage(build, "Build").summary()).contains("pipeline factory pipelines.abalone.AbalonePipeline")
+                .contains("exit code 3").contains("factory: no pipeline today");
+        assertThat(project.environments().staging().endpoint().invoke(ROW)).isNotBlank();
+    }
+
+    @Test
     void endlessLoopInAStepWithATwoSecondTimeout_failsTheRunAsTimedOut_andItsJvmIsGone() {
         Path pidFile = dir.resolve("timeout.pid");
         String pipeline = seed(PIPELINE);

@@ -112,6 +112,7 @@ public final class LocalComponents {
     /** Stops every engine and closes the state store. */
     public void close() {
         orchestrator.closeAll();
+        compiler.close();
         capture.close();
         repositories.closeAll();
         ctx.close();

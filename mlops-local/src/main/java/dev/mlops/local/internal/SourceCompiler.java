@@ -62,7 +62,7 @@ final class SourceCompiler {
      * @param dirs the source folders to compile if present, e.g. {@code pipelines}, {@code test}
      */
     void compileAhead(java.util.function.Consumer<Path> source, String... dirs) {
-        background.execute(() -> {
+        ahead(() -> {
             Path root = null;
             try {
                 Files.createDirectories(cacheRoot);
@@ -87,12 +87,33 @@ final class SourceCompiler {
         });
     }
 
+    private void ahead(Runnable task) {
+        try {
+            background.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the backend is closing; the stage that needs the classes compiles them
+        }
+    }
+
+    /**
+     * Stops compiling ahead: drops what is queued and waits (briefly) for a compile under way, so that nothing
+     * writes into the home once the backend is closed.
+     */
+    void close() {
+        background.shutdownNow();
+        try {
+            background.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * Loads and exercises the compiler on the background thread, so that the first real compile (the build
      * stage's) does not pay for the compiler's own class loading, which takes most of a cold compile.
      */
     void warmUp() {
-        background.execute(() -> {
+        ahead(() -> {
             try {
                 JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
                 if (javac == null) {
