@@ -122,7 +122,8 @@ final class ChildJvm implements AutoCloseable {
     /**
      * Starts a child JVM in a new sandbox directory.
      *
-     * @param warmTraining whether the child loads the trainer while it waits for its first request
+     * @param warmTraining whether the child is a build run's (it loads the trainer once its first request came)
+     *     or a deploy run's (it loads its HTTP client at once)
      * @return the child, booting
      * @throws IOException if the sandbox cannot be made or the JVM cannot be started
      */
@@ -143,9 +144,7 @@ final class ChildJvm implements AutoCloseable {
             cmd.add("-cp");
             cmd.add(classPath(runtime));
             cmd.add(ChildMain.class.getName());
-            if (warmTraining) {
-                cmd.add(ChildProtocol.WARM_TRAINING);
-            }
+            cmd.add(warmTraining ? ChildProtocol.WARM_TRAINING : ChildProtocol.WARM_TESTS);
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(sandbox.toFile());
             Map<String, String> env = pb.environment();
             Map<String, String> keep = new java.util.LinkedHashMap<>();
@@ -285,8 +284,9 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /**
-     * Ends the child: closing its stdin makes it halt at once; one that does not is ended as by a timeout. Then
-     * deletes the sandbox.
+     * Ends the child: closing its stdin makes it halt at once; one that does not is ended as by a timeout. The
+     * child is gone when this returns; its sandbox is deleted in the background (at the latest when this JVM
+     * exits).
      */
     @Override
     public void close() {
@@ -311,7 +311,7 @@ final class ChildJvm implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        deleteQuietly(sandbox);
+        deleteLater(sandbox);
     }
 
     // ------------------------------------------------------------------ the child's output
@@ -492,6 +492,31 @@ final class ChildJvm implements AutoCloseable {
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        }
+    }
+
+    /** Sandboxes not deleted yet: deleted in the background, and by a shutdown hook if this JVM exits first. */
+    private static final Set<Path> UNDELETED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.util.concurrent.ExecutorService CLEANER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mlops-child-cleanup");
+        t.setDaemon(true);
+        return t;
+    });
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> UNDELETED.forEach(ChildJvm::deleteQuietly),
+                "mlops-child-cleanup-at-exit"));
+    }
+
+    private static void deleteLater(Path sandbox) {
+        UNDELETED.add(sandbox);
+        try {
+            CLEANER.execute(() -> {
+                deleteQuietly(sandbox);
+                UNDELETED.remove(sandbox);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            deleteQuietly(sandbox);
         }
     }
 

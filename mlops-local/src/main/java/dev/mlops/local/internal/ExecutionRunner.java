@@ -39,34 +39,41 @@ final class ExecutionRunner {
             }
             row.status = ExecutionStatus.InProgress;
         }
-        // The run's user code runs in a child JVM, started now if a stage still to run needs it, so that its boot
-        // overlaps the stages before, and closed after the last stage that needs it.
+        // The run's user code runs in a child JVM (see runStages).
+        int firstChildStage = -1;
         int lastChildStage = -1;
-        boolean startEarly = false;
         boolean training = false;
         for (int i = 0; i < pipeline.stages().size(); i++) {
             Stage s = pipeline.stages().get(i);
             if (StageActions.needsChild(s)) {
                 lastChildStage = i;
                 training |= s.type() == StageType.ML_PIPELINE;
-                startEarly |= row.stage(s.name()).status.equals(ExecutionStatus.Queued.name());
+                if (firstChildStage < 0 && row.stage(s.name()).status.equals(ExecutionStatus.Queued.name())) {
+                    firstChildStage = i;
+                }
             }
         }
         try (ChildJvm.Slot child = new ChildJvm.Slot(training)) {
-            if (startEarly) {
-                child.startEarly();
-            }
-            runStages(project, pipeline, row, child, lastChildStage);
+            runStages(project, pipeline, row, child, firstChildStage, lastChildStage);
         }
     }
 
+    /**
+     * Runs the stages. The run's child JVM is started when the stage before the first that needs it starts, so
+     * that its boot overlaps that stage (and a run that fails earlier starts none), and is closed once the last
+     * stage that needs it has ended.
+     */
     private void runStages(ProjectRecord project, PipelineSpec pipeline, Executions.Row row, ChildJvm.Slot child,
-            int lastChildStage) {
+            int firstChildStage, int lastChildStage) {
         int index = -1;
         for (Stage stage : pipeline.stages()) {
             index++;
             if (index > lastChildStage) {
                 child.close();
+            }
+            if (firstChildStage >= 0 && (index == firstChildStage - 1 || index == firstChildStage)
+                    && !ExecutionStatus.valueOf(row.stage(stage.name()).status).isTerminal()) {
+                child.startEarly();
             }
             if (Thread.currentThread().isInterrupted()) {
                 return;

@@ -4,12 +4,17 @@ import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.local.internal.ml.XgboostTrainer;
 import dev.mlops.pipeline.EndpointTest;
+import dev.mlops.pipeline.ConditionStep;
 import dev.mlops.pipeline.EndpointTestContext;
+import dev.mlops.pipeline.JsonGet;
 import dev.mlops.pipeline.MlPipeline;
 import dev.mlops.pipeline.PipelineFactory;
 import dev.mlops.pipeline.PipelineSettings;
 import dev.mlops.pipeline.ProcessingContext;
 import dev.mlops.pipeline.ProcessingScript;
+import dev.mlops.pipeline.ProcessingStep;
+import dev.mlops.pipeline.RegisterModelStep;
+import dev.mlops.pipeline.TrainingStep;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -87,12 +92,11 @@ public final class ChildMain {
         System.setIn(InputStream.nullInputStream());
         BufferedReader in = new BufferedReader(new InputStreamReader(new FileInputStream(FileDescriptor.in),
                 StandardCharsets.UTF_8));
-        if (List.of(args).contains(ChildProtocol.WARM_TRAINING)) {
-            Thread warm = new Thread(ChildMain::warmUpTraining, "mlops-child-warm-up");
-            warm.setDaemon(true);
-            warm.setPriority(Thread.MIN_PRIORITY);
-            warm.start();
-        }
+        boolean warm = List.of(args).contains(ChildProtocol.WARM_TRAINING);
+        boolean tests = List.of(args).contains(ChildProtocol.WARM_TESTS);
+        Thread boot = new Thread(() -> warmUpBoot(tests), "mlops-child-warm-up");
+        boot.setDaemon(true);
+        boot.start();
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "mlops-step"));
         String line;
         while ((line = in.readLine()) != null) {
@@ -101,12 +105,74 @@ public final class ChildMain {
             }
             Map<String, Object> request = ChildJson.parse(line);
             worker.execute(() -> serve(request));
+            if (warm) {
+                // Once the first request is here: the leader then waits for this JVM, and leaves it the cores.
+                warm = false;
+                Thread t = new Thread(ChildMain::warmUpTraining, "mlops-child-warm-up");
+                t.setDaemon(true);
+                t.start();
+            }
         }
         // The leader closed stdin or is gone: nothing more is asked of this JVM, and nothing it runs matters now.
         Runtime.getRuntime().halt(0);
     }
 
-    /** Loads what the first training step needs (the native library), in parallel with the leader's work. */
+    /**
+     * Loads, while the leader is busy with the stages before, the classes that the first request needs: the
+     * pipeline DSL and this protocol's writer, and for a deploy run's child the HTTP client, through a request
+     * to a socket of its own.
+     */
+    private static void warmUpBoot(boolean tests) {
+        try {
+            for (Class<?> c : List.of(MlPipeline.class, ProcessingStep.class, TrainingStep.class, ConditionStep.class,
+                    RegisterModelStep.class, JsonGet.class, PipelineSettings.class, ProcessingContext.class,
+                    EndpointTestContext.class, PipelineCodec.class)) {
+                Class.forName(c.getName(), true, ChildMain.class.getClassLoader());
+            }
+            Map<String, Object> sample = new LinkedHashMap<>();
+            sample.put("warm", List.of(1L, 2.5, "up", true));
+            ChildJson.parse(ChildJson.write(sample));
+            if (tests) {
+                warmUpHttp();
+            }
+        } catch (Throwable e) {
+            // only a head start
+        }
+    }
+
+    private static void warmUpHttp() throws IOException {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread answer = new Thread(() -> {
+                try (java.net.Socket s = server.accept()) {
+                    InputStream in = s.getInputStream();
+                    byte[] buf = new byte[4096];
+                    int n = 0;
+                    // The request ends with its one-byte body after the headers.
+                    while (n < buf.length) {
+                        int r = in.read(buf, n, buf.length - n);
+                        if (r < 0) {
+                            break;
+                        }
+                        n += r;
+                        String text = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+                        int end = text.indexOf("\r\n\r\n");
+                        if (end >= 0 && n >= end + 5) {
+                            break;
+                        }
+                    }
+                    s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\nContent-Length: 1\r\n\r\n1"
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                } catch (IOException e) {
+                    // only a head start
+                }
+            }, "mlops-child-warm-up-http");
+            answer.setDaemon(true);
+            answer.start();
+            invoke("warm-up", URI.create("http://127.0.0.1:" + server.getLocalPort() + "/"), "text/csv", "text/csv", "1");
+        }
+    }
+
+    /** Loads what the training step needs (the native library, the object mapper) while the steps before run. */
     private static void warmUpTraining() {
         try {
             // What the seed's scripts and the trainer use: Jackson's object mapper and XGBoost's native library.
