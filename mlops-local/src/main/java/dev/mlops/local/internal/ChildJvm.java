@@ -284,9 +284,9 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /**
-     * Ends the child: closing its stdin makes it halt at once; one that does not is ended as by a timeout. The
-     * child is gone when this returns; its sandbox is deleted in the background (at the latest when this JVM
-     * exits).
+     * Ends the child: closing its stdin makes it delete its sandbox and halt at once, whatever it runs. Its exit
+     * is awaited in the background, where one that does not exit within {@link #GRACE} is ended as by a timeout;
+     * a child still there when this JVM exits is killed.
      */
     @Override
     public void close() {
@@ -296,22 +296,25 @@ final class ChildJvm implements AutoCloseable {
         } catch (IOException e) {
             // already gone
         }
-        boolean interrupted = Thread.interrupted();
+        CLOSING.add(this);
+        try {
+            CLEANER.execute(this::reap);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            reap();
+        }
+    }
+
+    private void reap() {
         try {
             if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 end();
             }
         } catch (InterruptedException e) {
-            interrupted = true;
-            end();
-        }
-        if (process.isAlive()) {
             process.destroyForcibly();
-        }
-        if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        deleteLater(sandbox);
+        deleteQuietly(sandbox); // the child deletes it itself; this is for one that could not
+        CLOSING.remove(this);
     }
 
     // ------------------------------------------------------------------ the child's output
@@ -495,29 +498,19 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** Sandboxes not deleted yet: deleted in the background, and by a shutdown hook if this JVM exits first. */
-    private static final Set<Path> UNDELETED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Children told to go and not reaped yet: killed, and their sandboxes deleted, if this JVM exits first. */
+    private static final Set<ChildJvm> CLOSING = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final java.util.concurrent.ExecutorService CLEANER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "mlops-child-cleanup");
+        Thread t = new Thread(r, "mlops-child-reaper");
         t.setDaemon(true);
         return t;
     });
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> UNDELETED.forEach(ChildJvm::deleteQuietly),
-                "mlops-child-cleanup-at-exit"));
-    }
-
-    private static void deleteLater(Path sandbox) {
-        UNDELETED.add(sandbox);
-        try {
-            CLEANER.execute(() -> {
-                deleteQuietly(sandbox);
-                UNDELETED.remove(sandbox);
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            deleteQuietly(sandbox);
-        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> CLOSING.forEach(c -> {
+            c.process.destroyForcibly();
+            deleteQuietly(c.sandbox);
+        }), "mlops-child-reaper-at-exit"));
     }
 
     private static void deleteQuietly(Path dir) {

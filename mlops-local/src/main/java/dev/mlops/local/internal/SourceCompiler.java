@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -42,12 +40,13 @@ final class SourceCompiler {
             "com.fasterxml.jackson.datatype.jsr310.JavaTimeModule", "org.slf4j.LoggerFactory");
     private final Path cacheRoot;
     private final Map<String, Object> compiling = new ConcurrentHashMap<>();
-    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "mlops-javac-ahead");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        return t;
-    });
+    private final java.util.concurrent.ThreadPoolExecutor background = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L,
+            java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "mlops-javac-ahead");
+                t.setDaemon(true);
+                t.setPriority(Thread.MIN_PRIORITY);
+                return t;
+            });
 
     SourceCompiler(Path cacheRoot) {
         this.cacheRoot = cacheRoot;
@@ -97,10 +96,12 @@ final class SourceCompiler {
 
     /**
      * Stops compiling ahead: drops what is queued and waits (briefly) for a compile under way, so that nothing
-     * writes into the home once the backend is closed.
+     * writes into the home once the backend is closed. The compile is not interrupted (javac would report an
+     * internal error and leave a {@code javac.*.args} file in the working directory).
      */
     void close() {
-        background.shutdownNow();
+        background.getQueue().clear();
+        background.shutdown();
         try {
             background.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -57,8 +57,8 @@ import java.util.concurrent.Executors;
  *
  * <p>Requests come one JSON object per line on stdin (see {@link ChildProtocol}); they run one at a time on
  * a worker thread. What a step prints on {@code System.out} or on its log is the step's log; the answer is
- * a control line on stdout. When stdin ends (the leader closed it, or died), the child halts at once, whatever
- * its steps are doing.
+ * a control line on stdout. When stdin ends (the leader closed it, or died), the child deletes its sandbox (its
+ * working directory) and halts at once, whatever its steps are doing.
  */
 public final class ChildMain {
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
@@ -113,8 +113,22 @@ public final class ChildMain {
                 t.start();
             }
         }
-        // The leader closed stdin or is gone: nothing more is asked of this JVM, and nothing it runs matters now.
+        // The leader closed stdin, or died: nothing more is asked of this JVM, and nothing it runs matters now.
+        deleteSandbox();
         Runtime.getRuntime().halt(0);
+    }
+
+    /** Deletes this JVM's sandbox, its working directory. */
+    private static void deleteSandbox() {
+        Path sandbox = Path.of(System.getProperty("user.dir"));
+        if (!sandbox.getFileName().toString().startsWith("mlops-child-")) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(sandbox)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // left in the temporary directory
+        }
     }
 
     /**
