@@ -132,22 +132,24 @@ public final class ChildMain {
     }
 
     /**
-     * Loads, while the leader is busy with the stages before, the classes that the first request needs: the
-     * pipeline DSL and this protocol's writer, and for a deploy run's child the HTTP client, through a request
-     * to a socket of its own.
+     * Loads, while the leader is busy with the stages before, the classes that the first request needs: this
+     * protocol's writer, and the pipeline DSL for a build run's child, or the HTTP client for a deploy run's
+     * (through a request to a socket of its own).
      */
     private static void warmUpBoot(boolean tests) {
         try {
-            for (Class<?> c : List.of(MlPipeline.class, ProcessingStep.class, TrainingStep.class, ConditionStep.class,
-                    RegisterModelStep.class, JsonGet.class, PipelineSettings.class, ProcessingContext.class,
-                    EndpointTestContext.class, PipelineCodec.class)) {
-                Class.forName(c.getName(), true, ChildMain.class.getClassLoader());
-            }
             Map<String, Object> sample = new LinkedHashMap<>();
             sample.put("warm", List.of(1L, 2.5, "up", true));
             ChildJson.parse(ChildJson.write(sample));
             if (tests) {
+                Class.forName(EndpointTestContext.class.getName(), true, ChildMain.class.getClassLoader());
                 warmUpHttp();
+            } else {
+                for (Class<?> c : List.of(MlPipeline.class, ProcessingStep.class, TrainingStep.class, ConditionStep.class,
+                        RegisterModelStep.class, JsonGet.class, PipelineSettings.class, ProcessingContext.class,
+                        PipelineCodec.class)) {
+                    Class.forName(c.getName(), true, ChildMain.class.getClassLoader());
+                }
             }
         } catch (Throwable e) {
             // only a head start
