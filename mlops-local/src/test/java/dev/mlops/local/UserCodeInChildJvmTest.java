@@ -256,6 +256,22 @@ class UserCodeInChildJvmTest {
     }
 
     @Test
+    void stopDuringACommandStage_endsTheCommandAtOnce() {
+        Template sleepy = Templates.modelBuildTrain().withStageBefore("Build", Stage.command("Nap", "sleep", "37").build());
+        try (LocalBackend own = LocalBackend.builder().home(dir.resolve("nap-home")).build();
+             Project p = MlopsProjects.builder().name("nap").template(sleepy).backend(own).create()) {
+            ProcessHandle nap = eventually("the command to run", () -> ProcessHandle.current().descendants()
+                    .filter(h -> h.info().commandLine().orElse("").endsWith("sleep 37")).findFirst());
+            Execution run = p.pipelines().build().latestExecution().orElseThrow();
+            run.stop("no time for a nap");
+            await("the command to be gone", () -> !nap.isAlive());
+            Execution ended = run.await(TIMEOUT);
+            assertThat(ended.status()).isEqualTo(ExecutionStatus.Stopped);
+            await("the stage's log to say it stopped", () -> ended.log("Nap").contains("stopped: the run was stopped"));
+        }
+    }
+
+    @Test
     void stop_endsTheStepsJvmAtOnce_andClosingDoesNotWaitForAStuckStep() throws Exception {
         Path pid1 = dir.resolve("stop-1.pid");
         Path pid2 = dir.resolve("stop-2.pid");

@@ -99,6 +99,7 @@ final class ChildJvm implements AutoCloseable {
     private boolean stdoutEnded;
     private boolean stderrEnded;
     private volatile boolean ended;
+    private volatile boolean stopped;
 
     /** A request waiting for its answer on stdout and its sync line on stderr. */
     private static final class Pending {
@@ -228,6 +229,10 @@ final class ChildJvm implements AutoCloseable {
             end();
             throw e;
         } catch (ExecutionException e) {
+            if (stopped) {
+                throw new StageActions.Superseded("stopped: the run was stopped, and " + what + " with it (its JVM, pid "
+                        + pid() + ", was ended)");
+            }
             if (e.getCause() instanceof IllegalStateException) {
                 end();
                 throw new MlopsBackendException(what + ": " + e.getCause().getMessage() + "; its JVM (pid " + pid()
@@ -260,6 +265,12 @@ final class ChildJvm implements AutoCloseable {
         return new MlopsClientException("the JVM running " + what + " (pid " + pid() + ") exited with exit code " + code
                 + (tail.isBlank() ? "; it wrote nothing on stderr" : "; the end of its stderr:\n" + tail), null,
                 Map.of("exitCode", Integer.toString(code)));
+    }
+
+    /** Ends the child because its run was stopped: the call waiting for it ends the stage without failing it. */
+    void stop() {
+        stopped = true;
+        end();
     }
 
     /** Ends the child: SIGTERM, and SIGKILL after the grace period; what it started goes too. */
@@ -476,6 +487,26 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * Ends a process and what it started: SIGTERM, SIGKILL after the grace period.
+     *
+     * @param proc the process
+     */
+    static void endProcess(Process proc) {
+        List<ProcessHandle> descendants = proc.descendants().toList();
+        proc.destroy();
+        descendants.forEach(ProcessHandle::destroy);
+        try {
+            if (!proc.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                proc.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            proc.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        descendants.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
      * Copies a directory tree into the sandbox, e.g. a step's input.
      *
      * @param from the directory to copy
@@ -529,7 +560,9 @@ final class ChildJvm implements AutoCloseable {
     static final class Slot implements AutoCloseable {
         private final boolean warmTraining;
         private ChildJvm jvm;
+        private Process command;
         private boolean closed;
+        private volatile boolean stopped;
 
         Slot(boolean warmTraining) {
             this.warmTraining = warmTraining;
@@ -537,7 +570,7 @@ final class ChildJvm implements AutoCloseable {
 
         /** Starts the child now, if it is not started; a failure is left for {@link #get()} to report. */
         synchronized void startEarly() {
-            if (jvm == null && !closed) {
+            if (jvm == null && !closed && !stopped) {
                 try {
                     jvm = ChildJvm.start(warmTraining);
                 } catch (IOException | RuntimeException e) {
@@ -550,8 +583,12 @@ final class ChildJvm implements AutoCloseable {
          * The child, started if need be.
          *
          * @return the running child
+         * @throws StageActions.Superseded if the run was stopped
          */
         synchronized ChildJvm get() {
+            if (stopped) {
+                throw new StageActions.Superseded("stopped: the run was stopped");
+            }
             if (closed) {
                 throw new IllegalStateException("the run's child JVM was closed");
             }
@@ -564,6 +601,47 @@ final class ChildJvm implements AutoCloseable {
                 }
             }
             return jvm;
+        }
+
+        /**
+         * Tracks the process of a command stage, so that {@link #stop()} ends it too.
+         *
+         * @param proc the running command, or null when it ended
+         * @return whether the run is still going (false: it was stopped, and the process must be ended)
+         */
+        synchronized boolean track(Process proc) {
+            command = proc;
+            return !stopped;
+        }
+
+        /** @return whether the run was stopped */
+        boolean stopped() {
+            return stopped;
+        }
+
+        /**
+         * The run was stopped: ends its child JVM and its command, in the background (the caller is the engine's
+         * tick); the stage waiting for them then ends without failing.
+         */
+        void stop() {
+            ChildJvm j;
+            Process c;
+            synchronized (this) {
+                stopped = true;
+                j = jvm;
+                c = command;
+            }
+            Runnable end = () -> {
+                if (j != null) {
+                    j.stop();
+                }
+                if (c != null) {
+                    endProcess(c);
+                }
+            };
+            Thread t = new Thread(end, "mlops-stop-run");
+            t.setDaemon(true);
+            t.start();
         }
 
         @Override

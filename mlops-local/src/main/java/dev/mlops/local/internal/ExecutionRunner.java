@@ -20,6 +20,8 @@ final class ExecutionRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionRunner.class);
     private final LocalContext ctx;
     private final StageActions actions;
+    /** The child JVM slots of the runs this runner is running, to end their user code when a run is stopped. */
+    private final Map<String, ChildJvm.Slot> slots = new java.util.concurrent.ConcurrentHashMap<>();
 
     ExecutionRunner(LocalContext ctx, StageActions actions) {
         this.ctx = ctx;
@@ -54,7 +56,23 @@ final class ExecutionRunner {
             }
         }
         try (ChildJvm.Slot child = new ChildJvm.Slot(training)) {
+            slots.put(executionId, child);
             runStages(project, pipeline, row, child, firstChildStage, lastChildStage);
+        } finally {
+            slots.remove(executionId);
+        }
+    }
+
+    /**
+     * A run was stopped while this runner runs it: ends its user code (its child JVM, its command) at once; the
+     * stage waiting for it then ends, and the run stays Stopped.
+     *
+     * @param executionId the run
+     */
+    void stop(String executionId) {
+        ChildJvm.Slot slot = slots.get(executionId);
+        if (slot != null) {
+            slot.stop();
         }
     }
 
@@ -128,10 +146,7 @@ final class ExecutionRunner {
             } catch (InterruptedException e) {
                 // Stopped, or the engine is closing: then the stage stays InProgress and the next leader resumes it.
                 Thread.currentThread().interrupt();
-                ExecutionStatus now = ctx.db().read(tx -> Executions.get(tx, row.id)).map(r -> r.status).orElse(row.status);
-                log.line(now == ExecutionStatus.Stopped || now == ExecutionStatus.Superseded
-                        ? "ended: the run is " + now + "; its JVM was stopped"
-                        : "interrupted: this process is stopping; another process or a later open resumes the run");
+                log.line("interrupted: this process is stopping; another process or a later open resumes the run");
                 saveLog(row, stage, log);
                 return;
             } catch (Exception | LinkageError e) {

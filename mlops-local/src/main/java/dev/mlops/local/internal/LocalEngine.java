@@ -41,6 +41,7 @@ final class LocalEngine implements AutoCloseable {
     private final LocalMonitors monitors;
     private final List<ProjectListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
+    private final java.util.Set<String> stopping = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
     private final Thread loop;
     private volatile boolean closed;
@@ -234,10 +235,11 @@ final class LocalEngine implements AutoCloseable {
     }
 
     /**
-     * Interrupts the runners of runs that were stopped (by this process or another) while they work: the runner
-     * then ends the run's child JVM at once, whatever the user code in it is doing.
+     * Ends the user code of runs that were stopped (by this process or another) while they work: their child JVM
+     * and command are ended at once, whatever they are doing; the stage that waited for them then ends.
      */
     private void stopEnded(List<Executions.Row> active) {
+        stopping.retainAll(running.keySet());
         java.util.Set<String> live = new java.util.HashSet<>();
         active.forEach(r -> live.add(r.id));
         for (Map.Entry<String, Future<?>> e : running.entrySet()) {
@@ -245,9 +247,9 @@ final class LocalEngine implements AutoCloseable {
                 continue;
             }
             ExecutionStatus status = ctx.db().read(tx -> Executions.get(tx, e.getKey())).map(r -> r.status).orElse(null);
-            if (status == ExecutionStatus.Stopped) {
-                LOG.debug("Execution {} was stopped; interrupting its runner", e.getKey());
-                e.getValue().cancel(true);
+            if (status == ExecutionStatus.Stopped && stopping.add(e.getKey())) {
+                LOG.debug("Execution {} was stopped; ending its user code", e.getKey());
+                runner.stop(e.getKey());
             }
         }
     }

@@ -230,9 +230,11 @@ final class MlPipelineRunner {
             stepState(run, step, "Succeeded", started, System.currentTimeMillis(), detail);
             run.done.add(step.name());
             run.log.println("[" + step.name() + "] succeeded in " + (System.currentTimeMillis() - started) + " ms: " + detail);
-        } catch (InterruptedException e) {
-            // Stopped, or this process is closing: the step's JVM has been ended; the run's fate is decided elsewhere.
-            stepState(run, step, "Stopped", started, System.currentTimeMillis(), "interrupted");
+        } catch (InterruptedException | StageActions.Superseded e) {
+            // The run was stopped, or this process is closing: the step's JVM has been ended; the run's fate is
+            // decided elsewhere.
+            stepState(run, step, "Stopped", started, System.currentTimeMillis(),
+                    e instanceof InterruptedException ? "interrupted" : String.valueOf(e.getMessage()));
             run.log.println("[" + step.name() + "] stopped: its JVM was ended");
             throw e;
         } catch (Exception e) {

@@ -93,7 +93,7 @@ final class StageActions {
             case APPROVAL:
                 return approval(project, pipeline, stage, row, log);
             case COMMAND:
-                return command(project, pipeline, stage, row, log);
+                return command(project, pipeline, stage, row, log, child);
             case MONITOR_CONFIG:
                 return monitorStages.config(project, pipeline, row, checkout(project, pipeline, row), workDir(project, row.id), log);
             case MONITOR_DEPLOY:
@@ -231,7 +231,8 @@ final class StageActions {
         Path source = checkout(project, pipeline, row);
         Duration timeout = stage.timeout().orElse(stage.command().isEmpty() ? DEFAULT_TEST_TIMEOUT : DEFAULT_COMMAND_TIMEOUT);
         if (!stage.command().isEmpty()) {
-            return runCommand(stage, source, Map.of("ENDPOINT_URL", url.toString(), "ENDPOINT_NAME", endpoint), timeout, log);
+            return runCommand(stage, source, Map.of("ENDPOINT_URL", url.toString(), "ENDPOINT_NAME", endpoint), timeout, log,
+                    child);
         }
         if (!Files.isDirectory(source.resolve("test"))) {
             throw new MlopsClientException("The deploy repository has no test/ folder with an EndpointTest for stage "
@@ -269,17 +270,19 @@ final class StageActions {
         return ran + " endpoint test(s) passed on " + endpoint;
     }
 
-    private String command(ProjectRecord project, PipelineSpec pipeline, Stage stage, Executions.Row row, StageLog log) throws Exception {
+    private String command(ProjectRecord project, PipelineSpec pipeline, Stage stage, Executions.Row row, StageLog log,
+            ChildJvm.Slot child) throws Exception {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SAGEMAKER_PROJECT_NAME", project.name());
         env.put("SAGEMAKER_PROJECT_ID", project.id());
         stage.environment().flatMap(e -> endpoints.url(project.endpointName(e))).ifPresent(u -> env.put("ENDPOINT_URL", u.toString()));
-        return runCommand(stage, checkout(project, pipeline, row), env, stage.timeout().orElse(DEFAULT_COMMAND_TIMEOUT), log);
+        return runCommand(stage, checkout(project, pipeline, row), env, stage.timeout().orElse(DEFAULT_COMMAND_TIMEOUT), log,
+                child);
     }
 
     /** Runs a stage's command; past the timeout it is ended (SIGTERM, SIGKILL after a grace period) and fails. */
-    private static String runCommand(Stage stage, Path dir, Map<String, String> env, Duration timeout, StageLog log)
-            throws Exception {
+    private static String runCommand(Stage stage, Path dir, Map<String, String> env, Duration timeout, StageLog log,
+            ChildJvm.Slot run) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(stage.command()).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process proc;
@@ -288,6 +291,10 @@ final class StageActions {
         } catch (java.io.IOException e) {
             throw new MlopsClientException("Stage " + stage.name() + " cannot start " + stage.command() + ": " + e.getMessage(), e,
                     Map.of("stage", stage.name()));
+        }
+        if (!run.track(proc)) {
+            ChildJvm.endProcess(proc);
+            throw new Superseded("stopped: the run was stopped");
         }
         Thread output = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
@@ -303,40 +310,29 @@ final class StageActions {
         output.start();
         try {
             if (!proc.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                endProcess(proc);
+                ChildJvm.endProcess(proc);
                 output.join(ChildJvm.GRACE.toMillis());
                 throw new MlopsClientException("Stage " + stage.name() + ": " + String.join(" ", stage.command())
                         + " timed out after " + timeout + " and was stopped", null,
                         Map.of("stage", stage.name(), "timeout", timeout.toString()));
             }
             output.join(ChildJvm.GRACE.toMillis());
+            run.track(null);
+            if (run.stopped()) {
+                throw new Superseded("stopped: the run was stopped, and " + String.join(" ", stage.command()) + " with it");
+            }
             int rc = proc.exitValue();
             if (rc != 0) {
                 throw new MlopsClientException("Stage " + stage.name() + ": " + String.join(" ", stage.command()) + " exited with " + rc,
                         null, Map.of("stage", stage.name(), "exitCode", Integer.toString(rc)));
             }
         } catch (InterruptedException e) {
-            endProcess(proc);
+            ChildJvm.endProcess(proc);
             throw e;
         }
         return String.join(" ", stage.command()) + " exited with 0";
     }
 
-    /** SIGTERM to a process and what it started, SIGKILL after the grace period. */
-    private static void endProcess(Process proc) {
-        List<ProcessHandle> descendants = proc.descendants().toList();
-        proc.destroy();
-        descendants.forEach(ProcessHandle::destroy);
-        try {
-            if (!proc.waitFor(ChildJvm.GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                proc.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            proc.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        descendants.forEach(ProcessHandle::destroyForcibly);
-    }
 
     /** Waits at a manual gate; the approval row is created once, so a resumed run waits on the same one. */
     private String approval(ProjectRecord project, PipelineSpec pipeline, Stage stage, Executions.Row row, StageLog log) throws Exception {
