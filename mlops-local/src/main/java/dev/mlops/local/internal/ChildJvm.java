@@ -123,19 +123,12 @@ final class ChildJvm implements AutoCloseable {
     /**
      * Starts a child JVM in a new sandbox directory.
      *
+     * @param warmTraining whether the child is a build run's (it loads the trainer once its first request came)
+     *     or a deploy run's (it loads its HTTP client at once)
      * @return the child, booting
      * @throws IOException if the sandbox cannot be made or the JVM cannot be started
      */
-    static ChildJvm start() throws IOException {
-        synchronized (STARTING) {
-            if (exiting) {
-                throw new IOException("this JVM is exiting");
-            }
-            return startNow();
-        }
-    }
-
-    private static ChildJvm startNow() throws IOException {
+    static ChildJvm start(boolean warmTraining) throws IOException {
         Path sandbox = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
                 ? Files.createTempDirectory("mlops-child-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
                 : Files.createTempDirectory("mlops-child-");
@@ -152,6 +145,7 @@ final class ChildJvm implements AutoCloseable {
             cmd.add("-cp");
             cmd.add(classPath(runtime));
             cmd.add(ChildMain.class.getName());
+            cmd.add(warmTraining ? ChildProtocol.WARM_TRAINING : ChildProtocol.WARM_TESTS);
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(sandbox.toFile());
             Map<String, String> env = pb.environment();
             Map<String, String> keep = new java.util.LinkedHashMap<>();
@@ -543,114 +537,42 @@ final class ChildJvm implements AutoCloseable {
         return t;
     });
 
-    /** Held while a child is being started, and by the shutdown hook: no sandbox is made once this JVM exits. */
-    private static final Object STARTING = new Object();
-    private static boolean exiting;
-
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            synchronized (STARTING) {
-                exiting = true;
-            }
-            CLOSING.forEach(c -> {
-                c.process.destroyForcibly();
-                deleteQuietly(c.sandbox);
-            });
-        }, "mlops-child-reaper-at-exit"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> CLOSING.forEach(c -> {
+            c.process.destroyForcibly();
+            deleteQuietly(c.sandbox);
+        }), "mlops-child-reaper-at-exit"));
     }
 
     private static void deleteQuietly(Path dir) {
-        dev.mlops.local.internal.child.Sandboxes.delete(dir);
-    }
-
-    /**
-     * One spare child JVM, booted ahead, for the next run that needs one: a run takes it (or starts one if there
-     * is none), and a new spare is started in the background when a run's child is closed, and when this process
-     * starts leading a project. A spare has run nothing and holds nothing but its empty sandbox.
-     */
-    static final class Pool implements AutoCloseable {
-        private final java.util.concurrent.ExecutorService starter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "mlops-child-spare");
-            t.setDaemon(true);
-            return t;
-        });
-        private ChildJvm spare;
-        private boolean closed;
-
-        /** Starts a spare in the background, if there is none. */
-        void prime() {
-            try {
-                starter.execute(this::fill);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // closed
-            }
-        }
-
-        private synchronized void fill() {
-            if (closed || (spare != null && spare.isAlive())) {
-                return;
-            }
-            try {
-                spare = ChildJvm.start();
-            } catch (IOException | RuntimeException e) {
-                spare = null; // the next run starts its own and reports the problem
-            }
-        }
-
-        /**
-         * The spare, or a new child if there is none.
-         *
-         * @return a child, booted or booting
-         * @throws IOException if a child cannot be started
-         */
-        synchronized ChildJvm take() throws IOException {
-            ChildJvm c = spare;
-            spare = null;
-            if (c != null && c.isAlive()) {
-                return c;
-            }
-            if (c != null) {
-                c.close();
-            }
-            return ChildJvm.start();
-        }
-
-        @Override
-        public void close() {
-            starter.shutdown();
-            ChildJvm s;
-            synchronized (this) {
-                closed = true;
-                s = spare;
-                spare = null;
-            }
-            if (s != null) {
-                s.close();
-            }
+        try {
+            MlPipelineRunner.deleteTree(dir);
+        } catch (IOException | RuntimeException e) {
+            // a sandbox left in the temporary directory; harmless
         }
     }
 
     /**
-     * A run's child JVM: taken from the pool when the stage before the first stage that needs it starts (or at
-     * first use), and closed once the last stage that needs it has ended, so that nothing a step left running
-     * outlives the stage (nor sees the gates that follow).
+     * A run's child JVM: started at the run's start when a stage of the run will need it (so that its boot
+     * overlaps the stages before), or at first use, and closed once the last stage that needs it has ended,
+     * so that nothing a step left running outlives the stage (nor sees the gates that follow).
      */
     static final class Slot implements AutoCloseable {
-        private final Pool pool;
+        private final boolean warmTraining;
         private ChildJvm jvm;
         private Process command;
         private boolean closed;
         private volatile boolean stopped;
 
-        Slot(Pool pool) {
-            this.pool = pool;
+        Slot(boolean warmTraining) {
+            this.warmTraining = warmTraining;
         }
 
-        /** Takes the child now, if it is not taken; a failure is left for {@link #get()} to report. */
+        /** Starts the child now, if it is not started; a failure is left for {@link #get()} to report. */
         synchronized void startEarly() {
             if (jvm == null && !closed && !stopped) {
                 try {
-                    jvm = pool.take();
+                    jvm = ChildJvm.start(warmTraining);
                 } catch (IOException | RuntimeException e) {
                     // get() tries again and reports the problem in the stage that needs the child
                 }
@@ -658,7 +580,7 @@ final class ChildJvm implements AutoCloseable {
         }
 
         /**
-         * The child, taken if need be.
+         * The child, started if need be.
          *
          * @return the running child
          * @throws StageActions.Superseded if the run was stopped
@@ -672,7 +594,7 @@ final class ChildJvm implements AutoCloseable {
             }
             if (jvm == null) {
                 try {
-                    jvm = pool.take();
+                    jvm = ChildJvm.start(warmTraining);
                 } catch (IOException e) {
                     throw new MlopsBackendException("Cannot start the child JVM that runs the repository's code: " + e.getMessage(),
                             e, Map.of(), false);
@@ -680,6 +602,7 @@ final class ChildJvm implements AutoCloseable {
             }
             return jvm;
         }
+
         /**
          * Tracks the process of a command stage, so that {@link #stop()} ends it too.
          *
@@ -727,7 +650,6 @@ final class ChildJvm implements AutoCloseable {
             if (jvm != null) {
                 jvm.close();
                 jvm = null;
-                pool.prime();
             }
         }
     }

@@ -23,12 +23,9 @@ final class ExecutionRunner {
     /** The child JVM slots of the runs this runner is running, to end their user code when a run is stopped. */
     private final Map<String, ChildJvm.Slot> slots = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private final ChildJvm.Pool pool;
-
-    ExecutionRunner(LocalContext ctx, StageActions actions, ChildJvm.Pool pool) {
+    ExecutionRunner(LocalContext ctx, StageActions actions) {
         this.ctx = ctx;
         this.actions = actions;
-        this.pool = pool;
     }
 
     void run(ProjectRecord project, String executionId) {
@@ -47,26 +44,23 @@ final class ExecutionRunner {
         // The run's user code runs in a child JVM (see runStages).
         int firstChildStage = -1;
         int lastChildStage = -1;
+        boolean training = false;
         for (int i = 0; i < pipeline.stages().size(); i++) {
             Stage s = pipeline.stages().get(i);
             if (StageActions.needsChild(s)) {
                 lastChildStage = i;
+                training |= s.type() == StageType.ML_PIPELINE;
                 if (firstChildStage < 0 && row.stage(s.name()).status.equals(ExecutionStatus.Queued.name())) {
                     firstChildStage = i;
                 }
             }
         }
-        try (ChildJvm.Slot child = new ChildJvm.Slot(pool)) {
+        try (ChildJvm.Slot child = new ChildJvm.Slot(training)) {
             slots.put(executionId, child);
             runStages(project, pipeline, row, child, firstChildStage, lastChildStage);
         } finally {
             slots.remove(executionId);
         }
-    }
-
-    /** Boots a spare child JVM, for the runs that this process is about to run. */
-    void primeChild() {
-        pool.prime();
     }
 
     /**

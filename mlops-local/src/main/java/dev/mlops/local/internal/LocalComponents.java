@@ -20,7 +20,6 @@ public final class LocalComponents {
     private final LocalProjectStore projects;
     private final DataCapture capture;
     private final LocalMonitors monitors;
-    private final ChildJvm.Pool children = new ChildJvm.Pool();
 
     /**
      * Wires the components.
@@ -71,7 +70,7 @@ public final class LocalComponents {
         MlPipelineRunner mlRunner = new MlPipelineRunner(ctx, port, artifacts, compiler);
         EndpointManager manager = new EndpointManager(ctx, artifacts, triggers, capture);
         StageActions actions = new StageActions(ctx, repositories, port, mlRunner, compiler, manager, monitors, artifacts);
-        return new LocalEngine(ctx, projects, project, repositories, triggers, new ExecutionRunner(ctx, actions, children), manager,
+        return new LocalEngine(ctx, projects, project, repositories, triggers, new ExecutionRunner(ctx, actions), manager,
                 port, monitors);
     }
 
@@ -113,7 +112,6 @@ public final class LocalComponents {
     /** Stops every engine and closes the state store. */
     public void close() {
         orchestrator.closeAll();
-        children.close();
         compiler.close();
         capture.close();
         repositories.closeAll();

@@ -115,7 +115,6 @@ final class LocalEngine implements AutoCloseable {
             if (lead && !leader) {
                 leader = true;
                 LOG.debug("Process {} leads project {}", ctx.processId(), project.name());
-                runner.primeChild();
                 endpoints.restore(project, registry::byArn);
             } else if (!lead && leader) {
                 LOG.debug("Process {} lost the lead of project {}", ctx.processId(), project.name());

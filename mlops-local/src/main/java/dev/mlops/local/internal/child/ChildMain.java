@@ -76,7 +76,7 @@ public final class ChildMain {
     /**
      * Serves requests until stdin ends.
      *
-     * @param args none
+     * @param args {@link ChildProtocol#WARM_TRAINING} to load the trainer while waiting
      * @throws IOException if stdin cannot be read
      */
     public static void main(String[] args) throws IOException {
@@ -92,11 +92,12 @@ public final class ChildMain {
         System.setIn(InputStream.nullInputStream());
         BufferedReader in = new BufferedReader(new InputStreamReader(new FileInputStream(FileDescriptor.in),
                 StandardCharsets.UTF_8));
-        Thread boot = new Thread(ChildMain::warmUpBoot, "mlops-child-warm-up");
+        boolean warm = List.of(args).contains(ChildProtocol.WARM_TRAINING);
+        boolean tests = List.of(args).contains(ChildProtocol.WARM_TESTS);
+        Thread boot = new Thread(() -> warmUpBoot(tests), "mlops-child-warm-up");
         boot.setDaemon(true);
         boot.start();
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "mlops-step"));
-        boolean warm = true;
         String line;
         while ((line = in.readLine()) != null) {
             if (line.isBlank()) {
@@ -104,9 +105,8 @@ public final class ChildMain {
             }
             Map<String, Object> request = ChildJson.parse(line);
             worker.execute(() -> serve(request));
-            if (warm && !ChildProtocol.ENDPOINT_TESTS.equals(request.get("kind"))) {
-                // A build run's, once its first request is here: the leader then waits for this JVM, and leaves
-                // it the cores.
+            if (warm) {
+                // Once the first request is here: the leader then waits for this JVM, and leaves it the cores.
                 warm = false;
                 Thread t = new Thread(ChildMain::warmUpTraining, "mlops-child-warm-up");
                 t.setDaemon(true);
@@ -124,24 +124,33 @@ public final class ChildMain {
         if (!sandbox.getFileName().toString().startsWith("mlops-child-")) {
             return;
         }
-        Sandboxes.delete(sandbox);
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(sandbox)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // left in the temporary directory
+        }
     }
 
     /**
-     * Loads, while the JVM waits for its first request, the classes that it needs: this protocol's writer, the
-     * pipeline DSL, and the HTTP client of the endpoint tests (through a request to a socket of its own).
+     * Loads, while the leader is busy with the stages before, the classes that the first request needs: this
+     * protocol's writer, and the pipeline DSL for a build run's child, or the HTTP client for a deploy run's
+     * (through a request to a socket of its own).
      */
-    private static void warmUpBoot() {
+    private static void warmUpBoot(boolean tests) {
         try {
             Map<String, Object> sample = new LinkedHashMap<>();
             sample.put("warm", List.of(1L, 2.5, "up", true));
             ChildJson.parse(ChildJson.write(sample));
-            for (Class<?> c : List.of(MlPipeline.class, ProcessingStep.class, TrainingStep.class, ConditionStep.class,
-                    RegisterModelStep.class, JsonGet.class, PipelineSettings.class, ProcessingContext.class,
-                    PipelineCodec.class, EndpointTestContext.class)) {
-                Class.forName(c.getName(), true, ChildMain.class.getClassLoader());
+            if (tests) {
+                Class.forName(EndpointTestContext.class.getName(), true, ChildMain.class.getClassLoader());
+                warmUpHttp();
+            } else {
+                for (Class<?> c : List.of(MlPipeline.class, ProcessingStep.class, TrainingStep.class, ConditionStep.class,
+                        RegisterModelStep.class, JsonGet.class, PipelineSettings.class, ProcessingContext.class,
+                        PipelineCodec.class)) {
+                    Class.forName(c.getName(), true, ChildMain.class.getClassLoader());
+                }
             }
-            warmUpHttp();
         } catch (Throwable e) {
             // only a head start
         }

@@ -19,6 +19,10 @@ public final class ChildProtocol {
     /** Request kind: run the deploy repository's {@code dev.mlops.pipeline.EndpointTest} classes. */
     public static final String ENDPOINT_TESTS = "endpoint-tests";
 
+    /** Argument of {@link ChildMain}: a build run's child; it loads what training needs once its first request came. */
+    public static final String WARM_TRAINING = "--warm-training";
+    /** Argument of {@link ChildMain}: a deploy run's child; it loads its HTTP client while the endpoint deploys. */
+    public static final String WARM_TESTS = "--warm-tests";
 
     private ChildProtocol() {
     }
