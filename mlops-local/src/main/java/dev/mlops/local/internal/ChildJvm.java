@@ -129,6 +129,15 @@ final class ChildJvm implements AutoCloseable {
      * @throws IOException if the sandbox cannot be made or the JVM cannot be started
      */
     static ChildJvm start(boolean warmTraining) throws IOException {
+        synchronized (STARTING) {
+            if (exiting) {
+                throw new IOException("this JVM is exiting");
+            }
+            return startNow(warmTraining);
+        }
+    }
+
+    private static ChildJvm startNow(boolean warmTraining) throws IOException {
         Path sandbox = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
                 ? Files.createTempDirectory("mlops-child-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
                 : Files.createTempDirectory("mlops-child-");
@@ -537,19 +546,24 @@ final class ChildJvm implements AutoCloseable {
         return t;
     });
 
+    /** Held while a child is being started, and by the shutdown hook: no sandbox is made once this JVM exits. */
+    private static final Object STARTING = new Object();
+    private static boolean exiting;
+
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> CLOSING.forEach(c -> {
-            c.process.destroyForcibly();
-            deleteQuietly(c.sandbox);
-        }), "mlops-child-reaper-at-exit"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (STARTING) {
+                exiting = true;
+            }
+            CLOSING.forEach(c -> {
+                c.process.destroyForcibly();
+                deleteQuietly(c.sandbox);
+            });
+        }, "mlops-child-reaper-at-exit"));
     }
 
     private static void deleteQuietly(Path dir) {
-        try {
-            MlPipelineRunner.deleteTree(dir);
-        } catch (IOException | RuntimeException e) {
-            // a sandbox left in the temporary directory; harmless
-        }
+        dev.mlops.local.internal.child.Sandboxes.delete(dir);
     }
 
     /**

@@ -124,11 +124,7 @@ public final class ChildMain {
         if (!sandbox.getFileName().toString().startsWith("mlops-child-")) {
             return;
         }
-        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(sandbox)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | RuntimeException e) {
-            // left in the temporary directory
-        }
+        Sandboxes.delete(sandbox);
     }
 
     /**
