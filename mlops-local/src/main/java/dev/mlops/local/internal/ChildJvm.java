@@ -47,7 +47,8 @@ import java.util.stream.Stream;
  *
  * <p>It is started with this JVM's {@code java}, C1 only, the serial collector and a small heap, on a class
  * path of the SDK's API, Jackson, the trainer and its libraries; in a sandbox directory outside the home, which
- * is its working directory, {@code user.home} and {@code java.io.tmpdir}; with an environment holding only
+ * is its working directory, {@code user.home} and {@code java.io.tmpdir} (and with {@link ChildCds}'s archive of
+ * those libraries' classes once there is one); with an environment holding only
  * {@code PATH}, the locale and {@code HOME} (the sandbox). It learns no home, no state store, no user. What a
  * step reads and writes is copied into and out of the sandbox by the leader.
  *
@@ -100,6 +101,8 @@ final class ChildJvm implements AutoCloseable {
     private boolean stderrEnded;
     private volatile boolean ended;
     private volatile boolean stopped;
+    private ChildCds cds;
+    private Path classList;
 
     /** A request waiting for its answer on stdout and its sync line on stderr. */
     private static final class Pending {
@@ -145,16 +148,30 @@ final class ChildJvm implements AutoCloseable {
             Path runtime = sandbox.resolve("runtime");
             extractRuntime(runtime);
             Path tmp = Files.createDirectories(sandbox.resolve("tmp"));
+            List<String> jars = libraries();
+            ChildCds cds = ChildCds.of(jars, JVM_FLAGS);
+            Path[] recording = new Path[1];
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(JVM_FLAGS);
+            if (cds != null) {
+                cmd.addAll(cds.flags(recording));
+            }
             cmd.add("-Djava.io.tmpdir=" + tmp);
             cmd.add("-Duser.home=" + sandbox);
             cmd.add("-Dslf4j.internal.verbosity=ERROR");
             cmd.add("-cp");
-            cmd.add(classPath(runtime));
+            // The libraries first and the child's own classes last: the archive covers that prefix.
+            List<String> cp = new ArrayList<>(jars);
+            cp.add(runtime.toString());
+            cmd.add(String.join(File.pathSeparator, cp));
             cmd.add(ChildMain.class.getName());
-            cmd.add(warmTraining ? ChildProtocol.WARM_TRAINING : ChildProtocol.WARM_TESTS);
+            if (warmTraining || recording[0] != null) {
+                cmd.add(ChildProtocol.WARM_TRAINING);
+            }
+            if (!warmTraining || recording[0] != null) {
+                cmd.add(ChildProtocol.WARM_TESTS); // a recording child loads what both kinds need
+            }
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(sandbox.toFile());
             Map<String, String> env = pb.environment();
             Map<String, String> keep = new java.util.LinkedHashMap<>();
@@ -167,7 +184,12 @@ final class ChildJvm implements AutoCloseable {
             env.putAll(keep);
             env.put("HOME", sandbox.toString());
             env.put("TMPDIR", tmp.toString());
-            return new ChildJvm(pb.start(), sandbox);
+            ChildJvm child = new ChildJvm(pb.start(), sandbox);
+            if (recording[0] != null) {
+                child.cds = cds;
+                child.classList = recording[0];
+            }
+            return child;
         } catch (IOException | RuntimeException e) {
             deleteQuietly(sandbox);
             throw e;
@@ -335,6 +357,13 @@ final class ChildJvm implements AutoCloseable {
         }
         deleteQuietly(sandbox); // the child deletes it itself; this is for one that could not
         CLOSING.remove(this);
+        if (classList != null && !process.isAlive()) {
+            Path list = classList;
+            Thread t = new Thread(() -> cds.dump(list, JVM_FLAGS), "mlops-child-cds-dump");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            t.start();
+        }
     }
 
     // ------------------------------------------------------------------ the child's output
@@ -433,10 +462,9 @@ final class ChildJvm implements AutoCloseable {
 
     // ------------------------------------------------------------------ class path and sandbox
 
-    /** The child's class path: the runtime classes extracted into the sandbox, the API and the libraries. */
-    private static String classPath(Path runtime) {
+    /** The child's libraries: the API (mlops-core), Jackson, SLF4J's API, xgboost4j and its libraries. */
+    private static List<String> libraries() {
         Set<String> entries = new LinkedHashSet<>();
-        entries.add(runtime.toString());
         ClassLoader loader = ChildJvm.class.getClassLoader();
         for (String name : CLASS_PATH_OF) {
             try {
@@ -446,7 +474,7 @@ final class ChildJvm implements AutoCloseable {
                 // a library the child does not get; the step that needs it fails naming the class
             }
         }
-        return String.join(File.pathSeparator, entries);
+        return new ArrayList<>(entries);
     }
 
     /**

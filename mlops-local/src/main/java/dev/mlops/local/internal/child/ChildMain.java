@@ -76,7 +76,7 @@ public final class ChildMain {
     /**
      * Serves requests until stdin ends.
      *
-     * @param args {@link ChildProtocol#WARM_TRAINING} to load the trainer while waiting
+     * @param args {@link ChildProtocol#WARM_TRAINING} and/or {@link ChildProtocol#WARM_TESTS}: what to load ahead
      * @throws IOException if stdin cannot be read
      */
     public static void main(String[] args) throws IOException {
@@ -94,7 +94,8 @@ public final class ChildMain {
                 StandardCharsets.UTF_8));
         boolean warm = List.of(args).contains(ChildProtocol.WARM_TRAINING);
         boolean tests = List.of(args).contains(ChildProtocol.WARM_TESTS);
-        Thread boot = new Thread(() -> warmUpBoot(tests), "mlops-child-warm-up");
+        boolean training = warm;
+        Thread boot = new Thread(() -> warmUpBoot(training, tests), "mlops-child-warm-up");
         boot.setDaemon(true);
         boot.start();
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "mlops-step"));
@@ -132,20 +133,21 @@ public final class ChildMain {
      * protocol's writer, and the pipeline DSL for a build run's child, or the HTTP client for a deploy run's
      * (through a request to a socket of its own).
      */
-    private static void warmUpBoot(boolean tests) {
+    private static void warmUpBoot(boolean training, boolean tests) {
         try {
             Map<String, Object> sample = new LinkedHashMap<>();
             sample.put("warm", List.of(1L, 2.5, "up", true));
             ChildJson.parse(ChildJson.write(sample));
-            if (tests) {
-                Class.forName(EndpointTestContext.class.getName(), true, ChildMain.class.getClassLoader());
-                warmUpHttp();
-            } else {
+            if (training) {
                 for (Class<?> c : List.of(MlPipeline.class, ProcessingStep.class, TrainingStep.class, ConditionStep.class,
                         RegisterModelStep.class, JsonGet.class, PipelineSettings.class, ProcessingContext.class,
                         PipelineCodec.class)) {
                     Class.forName(c.getName(), true, ChildMain.class.getClassLoader());
                 }
+            }
+            if (tests) {
+                Class.forName(EndpointTestContext.class.getName(), true, ChildMain.class.getClassLoader());
+                warmUpHttp();
             }
         } catch (Throwable e) {
             // only a head start
