@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildCds {
     private static final Duration STALE = Duration.ofMinutes(10);
+    private static final int KEEP = 3;
 
     private final Path dir;
     private final String key;
@@ -235,14 +236,32 @@ final class ChildCds {
         }
     }
 
-    /** Deletes what dumps by exited processes left behind. */
+    /**
+     * Deletes what dumps by exited processes left behind, and all but the {@value #KEEP} newest archives (each
+     * rebuild of the jars makes a new one).
+     */
     private void cleanStale() {
+        List<Path> archives = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             FileTime before = FileTime.from(Instant.now().minus(STALE));
             for (Path f : files) {
                 String n = f.getFileName().toString();
                 if ((n.contains(".jsa.tmp-") || n.endsWith(".classlist") || n.endsWith(".filtered"))
                         && Files.getLastModifiedTime(f).compareTo(before) < 0) {
+                    Files.deleteIfExists(f);
+                } else if (n.endsWith(".jsa")) {
+                    archives.add(f);
+                }
+            }
+            archives.sort(java.util.Comparator.comparing((Path f) -> {
+                try {
+                    return Files.getLastModifiedTime(f);
+                } catch (IOException e) {
+                    return FileTime.fromMillis(0);
+                }
+            }).reversed());
+            for (Path f : archives.subList(Math.min(KEEP, archives.size()), archives.size())) {
+                if (!f.equals(archive())) {
                     Files.deleteIfExists(f);
                 }
             }
