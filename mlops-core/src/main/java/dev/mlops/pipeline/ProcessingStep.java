@@ -2,11 +2,13 @@ package dev.mlops.pipeline;
 
 import dev.mlops.exception.ValidationException;
 import dev.mlops.internal.Validation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs a {@link ProcessingScript} from the model-build repository over named inputs, producing named outputs
@@ -27,6 +29,7 @@ public final class ProcessingStep extends Step {
     private final List<String> arguments;
     private final List<PropertyFile> propertyFiles;
     private final String instanceType;
+    private final Duration timeout;
 
     private ProcessingStep(Builder b) {
         super(b.name);
@@ -46,6 +49,7 @@ public final class ProcessingStep extends Step {
         this.arguments = List.copyOf(b.arguments);
         this.propertyFiles = List.copyOf(b.propertyFiles);
         this.instanceType = b.instanceType;
+        this.timeout = b.timeout;
     }
 
     /**
@@ -118,6 +122,17 @@ public final class ProcessingStep extends Step {
     }
 
     /**
+     * How long the script may run before the step fails as timed out (SageMaker's
+     * {@code StoppingCondition.MaxRuntimeInSeconds}); empty for the backend's default (30 minutes on the
+     * embedded backend).
+     *
+     * @return the timeout, if set
+     */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /**
      * A reference to one of this step's outputs.
      *
      * @param name the output's name
@@ -144,6 +159,7 @@ public final class ProcessingStep extends Step {
         private final List<String> arguments = new ArrayList<>();
         private final List<PropertyFile> propertyFiles = new ArrayList<>();
         private String instanceType = "ml.m5.xlarge";
+        private Duration timeout;
 
         private Builder(String name) {
             this.name = name;
@@ -218,6 +234,20 @@ public final class ProcessingStep extends Step {
          */
         public Builder instanceType(String instanceType) {
             this.instanceType = instanceType;
+            return this;
+        }
+
+        /**
+         * Sets how long the script may run before the step fails as timed out; the step's process is then
+         * stopped. Without it the backend's default applies (30 minutes on the embedded backend).
+         *
+         * @param timeout a positive duration, e.g. {@code Duration.ofMinutes(10)}
+         * @return this builder
+         * @throws ValidationException if the duration is null, zero or negative
+         */
+        public Builder timeout(Duration timeout) {
+            Validation.positive("ProcessingStep.timeout", timeout);
+            this.timeout = timeout;
             return this;
         }
 

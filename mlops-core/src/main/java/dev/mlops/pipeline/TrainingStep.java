@@ -2,11 +2,13 @@ package dev.mlops.pipeline;
 
 import dev.mlops.exception.ValidationException;
 import dev.mlops.internal.Validation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,6 +34,7 @@ public final class TrainingStep extends Step {
     private final Map<String, String> hyperparameters;
     private final Map<String, PipelineValue> channels;
     private final String instanceType;
+    private final Duration timeout;
 
     private TrainingStep(Builder b) {
         super(b.name);
@@ -45,6 +48,7 @@ public final class TrainingStep extends Step {
         this.hyperparameters = Collections.unmodifiableMap(new LinkedHashMap<>(b.hyperparameters));
         this.channels = Collections.unmodifiableMap(new LinkedHashMap<>(b.channels));
         this.instanceType = b.instanceType;
+        this.timeout = b.timeout;
     }
 
     /**
@@ -99,6 +103,17 @@ public final class TrainingStep extends Step {
     }
 
     /**
+     * How long training may run before the step fails as timed out (SageMaker's
+     * {@code StoppingCondition.MaxRuntimeInSeconds}); empty for the backend's default (30 minutes on the
+     * embedded backend).
+     *
+     * @return the timeout, if set
+     */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /**
      * A reference to the trained model's artifacts ({@code model.tar.gz}).
      *
      * @return the reference
@@ -119,6 +134,7 @@ public final class TrainingStep extends Step {
         private final Map<String, String> hyperparameters = new LinkedHashMap<>();
         private final Map<String, PipelineValue> channels = new LinkedHashMap<>();
         private String instanceType = "ml.m5.xlarge";
+        private Duration timeout;
 
         private Builder(String name) {
             this.name = name;
@@ -169,6 +185,20 @@ public final class TrainingStep extends Step {
          */
         public Builder instanceType(String instanceType) {
             this.instanceType = instanceType;
+            return this;
+        }
+
+        /**
+         * Sets how long training may run before the step fails as timed out; the training process is then
+         * stopped. Without it the backend's default applies (30 minutes on the embedded backend).
+         *
+         * @param timeout a positive duration, e.g. {@code Duration.ofMinutes(10)}
+         * @return this builder
+         * @throws ValidationException if the duration is null, zero or negative
+         */
+        public Builder timeout(Duration timeout) {
+            Validation.positive("TrainingStep.timeout", timeout);
+            this.timeout = timeout;
             return this;
         }
 

@@ -65,6 +65,7 @@ public final class TemplateCodec {
                 sn.put("type", s.type().name());
                 s.environment().ifPresent(e -> sn.put("environment", e));
                 s.configFile().ifPresent(e -> sn.put("configFile", e));
+                s.timeout().ifPresent(d -> sn.put("timeoutMillis", d.toMillis()));
                 ArrayNode cmd = sn.putArray("command");
                 s.command().forEach(cmd::add);
                 s.gate().ifPresent(g -> {
@@ -142,6 +143,9 @@ public final class TemplateCodec {
                 }
                 if (sn.has("configFile")) {
                     sb.configFile(sn.get("configFile").asText());
+                }
+                if (sn.has("timeoutMillis")) {
+                    sb.timeout(Duration.ofMillis(sn.get("timeoutMillis").asLong()));
                 }
                 for (JsonNode c : sn.get("command")) {
                     sb.addCommand(c.asText());

@@ -3,6 +3,7 @@ package dev.mlops.template;
 import dev.mlops.MlopsStyle;
 import dev.mlops.exception.ValidationException;
 import dev.mlops.internal.Validation;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.immutables.value.Value;
@@ -60,6 +61,16 @@ public abstract class Stage {
      */
     public abstract Optional<ApprovalGate> gate();
 
+    /**
+     * For {@link StageType#TEST} and {@link StageType#COMMAND}: how long the tests or the command may run
+     * before the stage fails as timed out and its process is stopped (CodeBuild's {@code TimeoutInMinutes}).
+     * Empty for the backend's default: on the embedded backend 10 minutes for a test stage, 60 minutes for a
+     * command stage.
+     *
+     * @return the timeout, if set
+     */
+    public abstract Optional<Duration> timeout();
+
     /** Validates the value when it is built; each failure names the field, the value and the rule. */
     @Value.Check
     protected void check() {
@@ -87,6 +98,13 @@ public abstract class Stage {
                 break;
             default:
                 break;
+        }
+        if (timeout().isPresent()) {
+            Validation.positive("Stage.timeout", timeout().get());
+            if (type() != StageType.TEST && type() != StageType.COMMAND) {
+                throw new ValidationException("Stage.timeout", timeout().get(),
+                        "set only on a TEST or COMMAND stage (stage " + name() + " is " + type() + ")");
+            }
         }
         if (gate().isPresent() && type() != StageType.APPROVAL) {
             throw new ValidationException("Stage.gate", gate().get().name(), "set only on an APPROVAL stage (stage " + name() + " is " + type() + ")");

@@ -21,6 +21,8 @@ final class ExecutionRunner {
     private final LocalContext ctx;
     private final StageActions actions;
     private final Fence fence;
+    /** The child JVM slots of the runs this runner is running, to end their user code when a run is stopped. */
+    private final Map<String, ChildJvm.Slot> slots = new java.util.concurrent.ConcurrentHashMap<>();
 
     ExecutionRunner(LocalContext ctx, StageActions actions, Fence fence) {
         this.ctx = ctx;
@@ -44,7 +46,58 @@ final class ExecutionRunner {
             }
             row.status = ExecutionStatus.InProgress;
         }
+        // The run's user code runs in a child JVM (see runStages).
+        int firstChildStage = -1;
+        int lastChildStage = -1;
+        boolean training = false;
+        for (int i = 0; i < pipeline.stages().size(); i++) {
+            Stage s = pipeline.stages().get(i);
+            if (StageActions.needsChild(s)) {
+                lastChildStage = i;
+                training |= s.type() == StageType.ML_PIPELINE;
+                if (firstChildStage < 0 && row.stage(s.name()).status.equals(ExecutionStatus.Queued.name())) {
+                    firstChildStage = i;
+                }
+            }
+        }
+        try (ChildJvm.Slot child = new ChildJvm.Slot(training)) {
+            slots.put(executionId, child);
+            runStages(project, pipeline, row, child, firstChildStage, lastChildStage);
+        } finally {
+            slots.remove(executionId);
+        }
+    }
+
+    /**
+     * A run was stopped while this runner runs it: ends its user code (its child JVM, its command) at once; the
+     * stage waiting for it then ends, and the run stays Stopped.
+     *
+     * @param executionId the run
+     */
+    void stop(String executionId) {
+        ChildJvm.Slot slot = slots.get(executionId);
+        if (slot != null) {
+            slot.stop();
+        }
+    }
+
+    /**
+     * Runs the stages. The run's child JVM is started when the stage before the first that needs it starts, so
+     * that its boot overlaps that stage (and a run that fails earlier starts none), and is closed once the last
+     * stage that needs it has ended.
+     */
+    private void runStages(ProjectRecord project, PipelineSpec pipeline, Executions.Row row, ChildJvm.Slot child,
+            int firstChildStage, int lastChildStage) {
+        int index = -1;
         for (Stage stage : pipeline.stages()) {
+            index++;
+            if (index > lastChildStage) {
+                child.close();
+            }
+            if (firstChildStage >= 0 && (index == firstChildStage - 1 || index == firstChildStage)
+                    && !ExecutionStatus.valueOf(row.stage(stage.name()).status).isTerminal()) {
+                child.startEarly();
+            }
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
@@ -92,7 +145,7 @@ final class ExecutionRunner {
             });
             String summary;
             try {
-                summary = actions.run(project, pipeline, stage, row, log);
+                summary = actions.run(project, pipeline, stage, row, log, child);
             } catch (Fence.Fenced f) {
                 // Stopped, failed by another leader, or this process lost the lead: write nothing more.
                 LOG.debug("Execution {} fenced at stage {}: {}", row.id, stage.name(), f.getMessage());
@@ -102,7 +155,7 @@ final class ExecutionRunner {
                 saveLog(row, stage, log);
                 return;
             } catch (InterruptedException e) {
-                // The engine is closing; the stage stays InProgress and the next leader resumes it.
+                // Stopped, or the engine is closing: then the stage stays InProgress and the next leader resumes it.
                 Thread.currentThread().interrupt();
                 log.line("interrupted: this process is stopping; another process or a later open resumes the run");
                 saveLog(row, stage, log);

@@ -70,8 +70,7 @@ public final class LocalComponents {
                 : new ForeignRegistryPort(ctx, composed, triggers, group.isEmpty() ? project.nameId() : group, fence);
         MlPipelineRunner mlRunner = new MlPipelineRunner(ctx, port, artifacts, compiler);
         EndpointManager manager = new EndpointManager(ctx, artifacts, triggers, capture, fence);
-        StageActions actions = new StageActions(ctx, repositories, port, mlRunner, compiler, manager, endpoints, monitors,
-                artifacts);
+        StageActions actions = new StageActions(ctx, repositories, port, mlRunner, compiler, manager, monitors, artifacts);
         return new LocalEngine(ctx, projects, project, repositories, triggers, new ExecutionRunner(ctx, actions, fence),
                 manager, port, monitors, fence);
     }
@@ -114,6 +113,7 @@ public final class LocalComponents {
     /** Stops every engine and closes the state store. */
     public void close() {
         orchestrator.closeAll();
+        compiler.close();
         capture.close();
         repositories.closeAll();
         ctx.close();

@@ -43,6 +43,7 @@ final class LocalEngine implements AutoCloseable {
     private final LocalMonitors monitors;
     private final List<ProjectListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
+    private final java.util.Set<String> stopping = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
     private final Thread loop;
     private volatile boolean closed;
@@ -229,6 +230,7 @@ final class LocalEngine implements AutoCloseable {
     private void schedule() {
         running.entrySet().removeIf(e -> e.getValue().isDone());
         List<Executions.Row> active = ctx.db().read(tx -> Executions.active(tx, project.name()));
+        stopEnded(active);
         Map<String, List<Executions.Row>> byPipeline = new HashMap<>();
         for (Executions.Row r : active) {
             byPipeline.computeIfAbsent(r.pipeline, k -> new ArrayList<>()).add(r);
@@ -258,6 +260,26 @@ final class LocalEngine implements AutoCloseable {
             Executions.Row next = current != null ? current : newest;
             if (next != null && !running.containsKey(next.id)) {
                 submit(next.id);
+            }
+        }
+    }
+
+    /**
+     * Ends the user code of runs that were stopped (by this process or another) while they work: their child JVM
+     * and command are ended at once, whatever they are doing; the stage that waited for them then ends.
+     */
+    private void stopEnded(List<Executions.Row> active) {
+        stopping.retainAll(running.keySet());
+        java.util.Set<String> live = new java.util.HashSet<>();
+        active.forEach(r -> live.add(r.id));
+        for (Map.Entry<String, Future<?>> e : running.entrySet()) {
+            if (live.contains(e.getKey()) || e.getValue().isDone()) {
+                continue;
+            }
+            ExecutionStatus status = ctx.db().read(tx -> Executions.get(tx, e.getKey())).map(r -> r.status).orElse(null);
+            if (status == ExecutionStatus.Stopped && stopping.add(e.getKey())) {
+                LOG.debug("Execution {} was stopped; ending its user code", e.getKey());
+                runner.stop(e.getKey());
             }
         }
     }

@@ -11,17 +11,14 @@ import dev.mlops.pipeline.ConditionStep;
 import dev.mlops.pipeline.JsonGet;
 import dev.mlops.pipeline.MlPipeline;
 import dev.mlops.pipeline.Parameter;
-import dev.mlops.pipeline.PipelineFactory;
-import dev.mlops.pipeline.PipelineSettings;
 import dev.mlops.pipeline.PipelineValue;
-import dev.mlops.pipeline.ProcessingContext;
-import dev.mlops.pipeline.ProcessingScript;
 import dev.mlops.pipeline.ProcessingStep;
 import dev.mlops.pipeline.RegisterModelStep;
 import dev.mlops.pipeline.Step;
 import dev.mlops.pipeline.StepOutput;
 import dev.mlops.pipeline.TrainingStep;
-import dev.mlops.local.internal.ml.XgboostTrainer;
+import dev.mlops.local.internal.child.ChildProtocol;
+import dev.mlops.local.internal.child.PipelineCodec;
 import dev.mlops.spi.ArtifactRef;
 import dev.mlops.spi.ModelVersionInfo;
 import dev.mlops.spi.ProjectRecord;
@@ -30,10 +27,10 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,10 +42,17 @@ import java.util.stream.Stream;
 
 /**
  * The embedded ML pipeline executor: what the original build stage's {@code run-pipeline} does against
- * SageMaker Pipelines, done in this process. It compiles the model-build repository, asks its factory for the
- * pipeline, stores the definition ("upsert"), runs the steps in data-flow order, and records each step.
+ * SageMaker Pipelines. It compiles the model-build repository, asks its factory for the pipeline, stores the
+ * definition ("upsert"), runs the steps in data-flow order, and records each step. The processing and training
+ * steps run in the run's child JVM (see {@link ChildJvm}), as SageMaker runs them in job containers: their
+ * inputs are copied into its sandbox, their outputs back into the run's work directory.
  */
 final class MlPipelineRunner {
+    /** How long a processing or training step may run when the pipeline sets no timeout for it. */
+    static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofMinutes(30);
+    /** How long the repository's pipeline factory may take to build the pipeline. */
+    static final Duration FACTORY_TIMEOUT = Duration.ofMinutes(5);
+
     private final LocalContext ctx;
     private final RegistryPort registry;
     private final LocalArtifactStore artifacts;
@@ -73,21 +77,24 @@ final class MlPipelineRunner {
         final Map<String, Path> outputs = new LinkedHashMap<>();
         final Map<String, String> lineage = new LinkedHashMap<>();
         final Set<String> done = new HashSet<>();
-        final URLClassLoader loader;
+        final Path classesInSandbox;
+        final ChildJvm.Slot child;
         final long seed;
         String registered;
 
         Run(ProjectRecord project, String executionId, Path source, Path work, PrintStream log, MlPipeline pipeline,
-                URLClassLoader loader) {
+                Path classesInSandbox, ChildJvm.Slot child) {
             this.project = project;
             this.executionId = executionId;
             this.source = source;
             this.work = work;
             this.log = log;
             this.pipeline = pipeline;
-            this.loader = loader;
+            this.classesInSandbox = classesInSandbox;
+            this.child = child;
             this.seed = contentSeed(source);
         }
+
     }
 
     /**
@@ -95,7 +102,8 @@ final class MlPipelineRunner {
      *
      * @return a one-line summary of the outcome
      */
-    String run(ProjectRecord project, String executionId, String sourceCommit, Path source, Path work, PrintStream log) throws Exception {
+    String run(ProjectRecord project, String executionId, String sourceCommit, Path source, Path work, PrintStream log,
+            ChildJvm.Slot child) throws Exception {
         Path props = source.resolve("pipeline.properties");
         if (!Files.isRegularFile(props)) {
             throw new MlopsClientException("The model-build repository has no pipeline.properties naming its pipeline"
@@ -109,27 +117,43 @@ final class MlPipelineRunner {
         if (factoryClass.isEmpty()) {
             throw new MlopsClientException("pipeline.properties has no 'factory' entry", null, Map.of());
         }
-        try (URLClassLoader loader = compiler.compile(source, "pipelines", log)) {
-            Object factory = newInstance(loader, factoryClass, PipelineFactory.class, "pipeline.properties factory");
-            PipelineSettings settings = new PipelineSettings(project.name(), project.id(), project.nameId(),
-                    project.nameId(), project.nameId(), project.tags());
-            MlPipeline pipeline = ((PipelineFactory) factory).create(settings);
-            String definition = Json.pretty(render(pipeline));
-            ctx.db().write(tx -> tx.update("INSERT INTO ml_pipelines(name, project, definition_json, updated_at) VALUES(?,?,?,?)"
-                    + " ON CONFLICT(name) DO UPDATE SET definition_json=excluded.definition_json, updated_at=excluded.updated_at",
-                    pipeline.name(), project.name(), definition, System.currentTimeMillis()));
-            Files.writeString(work.resolve("pipeline-definition.json"), definition);
-            log.println("upserted pipeline " + pipeline.name() + " (" + pipeline.allSteps().size() + " steps)");
-            Run run = new Run(project, executionId, source, work, log, pipeline, loader);
-            pipeline.parameters().forEach(par -> run.parameters.put(par.name(), par.defaultValue()));
-            run.lineage.put("sourceCommit", sourceCommit);
-            run.lineage.put("pipelineExecution", executionId);
-            run.lineage.put("pipeline", pipeline.name());
-            for (Step s : order(pipeline.steps())) {
-                runStep(run, s);
-            }
-            return run.registered != null ? run.registered : "pipeline " + pipeline.name() + " succeeded; no model version registered";
+        Path classes = compiler.compileToDirectory(source, "pipelines", log);
+        // The factory is repository code too: it runs in the child, which sends back the pipeline it built.
+        ChildJvm jvm = child.get();
+        Path classesInSandbox = jvm.sandbox().resolve("classes").resolve(classes.getFileName().toString());
+        MlPipelineRunner.deleteTree(classesInSandbox);
+        ChildJvm.copyTree(classes, classesInSandbox);
+        ObjectNode request = Json.MAPPER.createObjectNode();
+        request.put("kind", ChildProtocol.PIPELINE);
+        request.put("classes", classesInSandbox.toString());
+        request.put("factory", factoryClass);
+        ObjectNode settings = request.putObject("settings");
+        settings.put("projectName", project.name());
+        settings.put("projectId", project.id());
+        settings.put("pipelineName", project.nameId());
+        settings.put("modelPackageGroupName", project.nameId());
+        settings.put("baseJobPrefix", project.nameId());
+        ObjectNode tags = request.putObject("tags");
+        project.tags().forEach(tags::put);
+        JsonNode answer = jvm.call(request, FACTORY_TIMEOUT, log::println, "pipeline factory " + factoryClass);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> encoded = Json.MAPPER.convertValue(answer.get("pipeline"), Map.class);
+        MlPipeline pipeline = PipelineCodec.decode(encoded);
+        String definition = Json.pretty(render(pipeline));
+        ctx.db().write(tx -> tx.update("INSERT INTO ml_pipelines(name, project, definition_json, updated_at) VALUES(?,?,?,?)"
+                + " ON CONFLICT(name) DO UPDATE SET definition_json=excluded.definition_json, updated_at=excluded.updated_at",
+                pipeline.name(), project.name(), definition, System.currentTimeMillis()));
+        Files.writeString(work.resolve("pipeline-definition.json"), definition);
+        log.println("upserted pipeline " + pipeline.name() + " (" + pipeline.allSteps().size() + " steps)");
+        Run run = new Run(project, executionId, source, work, log, pipeline, classesInSandbox, child);
+        pipeline.parameters().forEach(par -> run.parameters.put(par.name(), par.defaultValue()));
+        run.lineage.put("sourceCommit", sourceCommit);
+        run.lineage.put("pipelineExecution", executionId);
+        run.lineage.put("pipeline", pipeline.name());
+        for (Step s : order(pipeline.steps())) {
+            runStep(run, s);
         }
+        return run.registered != null ? run.registered : "pipeline " + pipeline.name() + " succeeded; no model version registered";
     }
 
     /**
@@ -206,6 +230,13 @@ final class MlPipelineRunner {
             stepState(run, step, "Succeeded", started, System.currentTimeMillis(), detail);
             run.done.add(step.name());
             run.log.println("[" + step.name() + "] succeeded in " + (System.currentTimeMillis() - started) + " ms: " + detail);
+        } catch (InterruptedException | StageActions.Superseded e) {
+            // The run was stopped, or this process is closing: the step's JVM has been ended; the run's fate is
+            // decided elsewhere.
+            stepState(run, step, "Stopped", started, System.currentTimeMillis(),
+                    e instanceof InterruptedException ? "interrupted" : String.valueOf(e.getMessage()));
+            run.log.println("[" + step.name() + "] stopped: its JVM was ended");
+            throw e;
         } catch (Exception e) {
             stepState(run, step, "Failed", started, System.currentTimeMillis(), String.valueOf(e.getMessage()));
             run.log.println("[" + step.name() + "] failed: " + e);
@@ -249,52 +280,44 @@ final class MlPipelineRunner {
             outs.put(o, d);
         }
         String className = step.script().substring(0, step.script().length() - ".java".length()).replace('/', '.');
-        ProcessingScript script = (ProcessingScript) newInstance(run.loader, className, ProcessingScript.class, "step " + step.name());
-        Map<String, String> env = new LinkedHashMap<>(run.parameters);
+        ChildJvm jvm = run.child.get();
+        Path box = sandboxOf(jvm, step);
+        ObjectNode request = Json.MAPPER.createObjectNode();
+        request.put("kind", ChildProtocol.PROCESSING);
+        request.put("step", step.name());
+        request.put("classes", run.classesInSandbox.toString());
+        request.put("className", className);
+        ObjectNode in = request.putObject("inputs");
+        for (Map.Entry<String, Path> e : inputs.entrySet()) {
+            Path to = box.resolve("input").resolve(e.getKey());
+            ChildJvm.copyTree(e.getValue(), to);
+            in.put(e.getKey(), to.toString());
+        }
+        ObjectNode out = request.putObject("outputs");
+        for (String o : outs.keySet()) {
+            out.put(o, Files.createDirectories(box.resolve("output").resolve(o)).toString());
+        }
+        ArrayNode args = request.putArray("arguments");
+        step.arguments().forEach(args::add);
+        ObjectNode env = request.putObject("environment");
+        run.parameters.forEach(env::put);
         env.put("SAGEMAKER_PROJECT_NAME", run.project.name());
         env.put("SAGEMAKER_PROJECT_ID", run.project.id());
-        long seed = run.seed;
-        script.run(new ProcessingContext() {
-            @Override
-            public Path input(String name) {
-                Path p = inputs.get(name);
-                if (p == null) {
-                    throw new MlopsClientException("Step " + step.name() + " has no input named '" + name + "'; it has " + inputs.keySet(), null, Map.of("step", step.name()));
-                }
-                return p;
-            }
-
-            @Override
-            public Path output(String name) {
-                Path p = outs.get(name);
-                if (p == null) {
-                    throw new MlopsClientException("Step " + step.name() + " has no output named '" + name + "'; it has " + outs.keySet(), null, Map.of("step", step.name()));
-                }
-                return p;
-            }
-
-            @Override
-            public List<String> arguments() {
-                return step.arguments();
-            }
-
-            @Override
-            public Map<String, String> environment() {
-                return Map.copyOf(env);
-            }
-
-            @Override
-            public PrintStream log() {
-                return run.log;
-            }
-
-            @Override
-            public long seed() {
-                return seed;
-            }
-        });
+        request.put("seed", run.seed);
+        run.log.println("[" + step.name() + "] runs " + className + " in the run's JVM (pid " + jvm.pid() + ")");
+        jvm.call(request, step.timeout().orElse(DEFAULT_STEP_TIMEOUT), run.log::println, "script " + className);
+        for (Map.Entry<String, Path> e : outs.entrySet()) {
+            ChildJvm.copyTree(box.resolve("output").resolve(e.getKey()), e.getValue());
+        }
         outs.forEach((k, v) -> run.outputs.put(step.name() + "." + k, v));
         return "outputs " + outs.keySet();
+    }
+
+    /** A step's directory in the child's sandbox, empty. */
+    private static Path sandboxOf(ChildJvm jvm, Step step) throws IOException {
+        Path box = jvm.sandbox().resolve("steps").resolve(step.name());
+        deleteTree(box);
+        return Files.createDirectories(box);
     }
 
     private String training(Run run, TrainingStep step) throws Exception {
@@ -307,9 +330,28 @@ final class MlPipelineRunner {
         deleteTree(out);
         Map<String, String> hp = new LinkedHashMap<>(step.hyperparameters());
         hp.putIfAbsent("seed", Long.toString(Math.floorMod(run.seed, 100000L)));
-        XgboostTrainer.TrainingResult result = new XgboostTrainer(run.log).train(channels, hp, out);
+        ChildJvm jvm = run.child.get();
+        Path box = sandboxOf(jvm, step);
+        ObjectNode request = Json.MAPPER.createObjectNode();
+        request.put("kind", ChildProtocol.TRAINING);
+        ObjectNode ch = request.putObject("channels");
+        for (Map.Entry<String, Path> e : channels.entrySet()) {
+            Path to = box.resolve("input").resolve(e.getKey());
+            ChildJvm.copyTree(e.getValue(), to);
+            ch.put(e.getKey(), to.toString());
+        }
+        ObjectNode hps = request.putObject("hyperparameters");
+        hp.forEach(hps::put);
+        Path boxOut = box.resolve("output").resolve(TrainingStep.MODEL_ARTIFACTS);
+        request.put("output", boxOut.toString());
+        run.log.println("[" + step.name() + "] trains " + step.algorithm() + " in the run's JVM (pid " + jvm.pid() + ")");
+        JsonNode answer = jvm.call(request, step.timeout().orElse(DEFAULT_STEP_TIMEOUT), run.log::println,
+                step.algorithm() + " training");
+        ChildJvm.copyTree(boxOut, out);
+        Map<String, Double> finalMetrics = new LinkedHashMap<>();
+        answer.path("finalMetrics").fields().forEachRemaining(e -> finalMetrics.put(e.getKey(), e.getValue().asDouble()));
         run.outputs.put(step.name() + "." + TrainingStep.MODEL_ARTIFACTS, out);
-        return result.rounds() + " rounds, " + result.finalMetrics();
+        return answer.path("rounds").asInt() + " rounds, " + finalMetrics;
     }
 
     private String condition(Run run, ConditionStep step) throws Exception {
@@ -520,23 +562,6 @@ final class MlPipelineRunner {
         run.lineage.put("data." + file.getFileName() + ".uri", ref.uri());
     }
 
-    static Object newInstance(ClassLoader loader, String className, Class<?> type, String where) {
-        try {
-            Class<?> c = Class.forName(className, true, loader);
-            if (!type.isAssignableFrom(c)) {
-                throw new MlopsClientException(where + ": class " + className + " does not implement " + type.getName(), null,
-                        Map.of("class", className));
-            }
-            return c.getDeclaredConstructor().newInstance();
-        } catch (ClassNotFoundException e) {
-            throw new MlopsClientException(where + ": class " + className + " is not among the repository's compiled sources",
-                    e, Map.of("class", className));
-        } catch (ReflectiveOperationException e) {
-            throw new MlopsClientException(where + ": cannot create " + className + " (it needs a public no-argument"
-                    + " constructor): " + e, e, Map.of("class", className));
-        }
-    }
-
     /** Renders the definition in the shape of a SageMaker pipeline definition, for storage and inspection. */
     static ObjectNode render(MlPipeline pipeline) {
         ObjectNode root = Json.MAPPER.createObjectNode();
@@ -563,6 +588,7 @@ final class MlPipelineRunner {
             ArrayNode out = args.putArray("Outputs");
             p.outputs().forEach(out::add);
             args.put("InstanceType", p.instanceType());
+            p.timeout().ifPresent(t -> args.putObject("StoppingCondition").put("MaxRuntimeInSeconds", t.toSeconds()));
             ArrayNode pf = n.putArray("PropertyFiles");
             p.propertyFiles().forEach(f -> pf.addObject().put("PropertyFileName", f.name()).put("OutputName", f.outputName()).put("FilePath", f.path()));
         } else if (s instanceof TrainingStep) {
@@ -573,6 +599,7 @@ final class MlPipelineRunner {
             ObjectNode ch = args.putObject("InputDataConfig");
             t.channels().forEach((k, v) -> ch.put(k, String.valueOf(v)));
             args.put("InstanceType", t.instanceType());
+            t.timeout().ifPresent(d -> args.putObject("StoppingCondition").put("MaxRuntimeInSeconds", d.toSeconds()));
         } else if (s instanceof ConditionStep) {
             ConditionStep c = (ConditionStep) s;
             ArrayNode conds = args.putArray("Conditions");

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,27 +22,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /**
- * Compiles Java sources from a checked-out repository against the SDK's public API and loads them. Compiled
+ * Compiles Java sources from a checked-out repository against the SDK's public API, for the run's child JVM to
+ * load (this process never loads them). Compiled
  * classes are cached by a digest of the sources and the SDK's location, so an unchanged repository is compiled
  * once. One compile per digest runs at a time in the process: a stage that needs sources being compiled ahead
  * (see {@link #compileAhead}) waits for that compile and uses its classes.
  */
 final class SourceCompiler {
+    /** The code sources of these classes are the class path repository code compiles against. */
+    private static final List<String> API_CLASSES = List.of(MlPipeline.class.getName(), ObjectMapper.class.getName(),
+            "com.fasterxml.jackson.core.JsonFactory", JsonProperty.class.getName(),
+            "com.fasterxml.jackson.datatype.jsr310.JavaTimeModule", "org.slf4j.LoggerFactory");
     private final Path cacheRoot;
     private final Map<String, Object> compiling = new ConcurrentHashMap<>();
-    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "mlops-javac-ahead");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        return t;
-    });
+    private final java.util.concurrent.ThreadPoolExecutor background = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L,
+            java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "mlops-javac-ahead");
+                t.setDaemon(true);
+                t.setPriority(Thread.MIN_PRIORITY);
+                return t;
+            });
 
     SourceCompiler(Path cacheRoot) {
         this.cacheRoot = cacheRoot;
@@ -58,7 +61,7 @@ final class SourceCompiler {
      * @param dirs the source folders to compile if present, e.g. {@code pipelines}, {@code test}
      */
     void compileAhead(java.util.function.Consumer<Path> source, String... dirs) {
-        background.execute(() -> {
+        ahead(() -> {
             Path root = null;
             try {
                 Files.createDirectories(cacheRoot);
@@ -66,7 +69,7 @@ final class SourceCompiler {
                 source.accept(root);
                 for (String dir : dirs) {
                     if (Files.isDirectory(root.resolve(dir))) {
-                        compile(root, dir, new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).close();
+                        compileToDirectory(root, dir, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -83,12 +86,35 @@ final class SourceCompiler {
         });
     }
 
+    private void ahead(Runnable task) {
+        try {
+            background.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the backend is closing; the stage that needs the classes compiles them
+        }
+    }
+
+    /**
+     * Stops compiling ahead: drops what is queued and waits (briefly) for a compile under way, so that nothing
+     * writes into the home once the backend is closed. The compile is not interrupted (javac would report an
+     * internal error and leave a {@code javac.*.args} file in the working directory).
+     */
+    void close() {
+        background.getQueue().clear();
+        background.shutdown();
+        try {
+            background.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * Loads and exercises the compiler on the background thread, so that the first real compile (the build
      * stage's) does not pay for the compiler's own class loading, which takes most of a cold compile.
      */
     void warmUp() {
-        background.execute(() -> {
+        ahead(() -> {
             try {
                 JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
                 if (javac == null) {
@@ -107,15 +133,15 @@ final class SourceCompiler {
     }
 
     /**
-     * Compiles every {@code .java} file under {@code root/dir} and returns a class loader for them.
+     * Compiles every {@code .java} file under {@code root/dir}, for a child JVM to load.
      *
      * @param root the checked-out repository
      * @param dir the folder holding the sources, relative to root
      * @param log receives compiler messages
-     * @return a class loader; close it when done
+     * @return the directory of the compiled classes (in the cache: do not write to it)
      * @throws MlopsClientException naming the file and line when the sources do not compile
      */
-    URLClassLoader compile(Path root, String dir, java.io.PrintStream log) {
+    Path compileToDirectory(Path root, String dir, java.io.PrintStream log) {
         List<Path> sources = new ArrayList<>();
         Path base = root.resolve(dir);
         if (Files.isDirectory(base)) {
@@ -134,11 +160,7 @@ final class SourceCompiler {
         synchronized (compiling.computeIfAbsent(key, k -> new Object())) { // waits for a compile of the same sources
             compileOnce(root, dir, sources, classpath, out, log);
         }
-        try {
-            return new URLClassLoader(new URL[] {out.toUri().toURL()}, MlPipeline.class.getClassLoader());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return out;
     }
 
     private void compileOnce(Path root, String dir, List<Path> sources, String classpath, Path out, java.io.PrintStream log) {
@@ -192,20 +214,20 @@ final class SourceCompiler {
         return out;
     }
 
-    /** The SDK's own locations plus the JVM's class path, so repository code sees the public API. */
+    /**
+     * What repository code compiles against: the SDK's API (mlops-core) and the libraries its signatures use
+     * (Jackson, SLF4J's API). That is what the child JVM that runs the code offers it too; nothing of the
+     * embedded backend itself.
+     */
     private static String classpath() {
         Set<String> entries = new LinkedHashSet<>();
-        for (Class<?> c : new Class<?>[] {MlPipeline.class, ObjectMapper.class, JsonProperty.class}) {
+        for (String name : API_CLASSES) {
             try {
-                URL loc = c.getProtectionDomain().getCodeSource().getLocation();
+                URL loc = Class.forName(name, false, SourceCompiler.class.getClassLoader()).getProtectionDomain()
+                        .getCodeSource().getLocation();
                 entries.add(Path.of(loc.toURI()).toString());
-            } catch (URISyntaxException | NullPointerException | SecurityException e) {
+            } catch (ClassNotFoundException | LinkageError | URISyntaxException | NullPointerException | SecurityException e) {
                 // a class without a code source (unusual class loaders) adds nothing
-            }
-        }
-        for (String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-            if (!e.isEmpty()) {
-                entries.add(e);
             }
         }
         return String.join(File.pathSeparator, entries);

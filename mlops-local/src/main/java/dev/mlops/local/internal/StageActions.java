@@ -2,14 +2,14 @@ package dev.mlops.local.internal;
 
 import dev.mlops.ModelApprovalStatus;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.ExecutionStatus;
 import dev.mlops.event.ProjectEventType;
 import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.exception.UnsupportedByBackendException;
-import dev.mlops.pipeline.EndpointTest;
-import dev.mlops.pipeline.EndpointTestContext;
+import dev.mlops.local.internal.child.ChildProtocol;
 import dev.mlops.spi.ModelVersionInfo;
 import dev.mlops.spi.ProjectRecord;
 import dev.mlops.template.ApprovalGate;
@@ -19,12 +19,11 @@ import dev.mlops.template.Stage;
 import dev.mlops.template.StageType;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -34,17 +33,21 @@ import java.util.Optional;
 
 /** What each stage type does on the embedded backend. */
 final class StageActions {
+    /** How long a test stage's endpoint tests may run when the stage sets no timeout. */
+    static final Duration DEFAULT_TEST_TIMEOUT = Duration.ofMinutes(10);
+    /** How long a command (of a command or test stage) may run when the stage sets no timeout: CodeBuild's default. */
+    static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(60);
+
     private final LocalContext ctx;
     private final LocalRepositories repositories;
     private final RegistryPort registry;
     private final MlPipelineRunner mlRunner;
     private final SourceCompiler compiler;
     private final EndpointManager endpoints;
-    private final LocalEndpointHost host;
     private final MonitorStageActions monitorStages;
 
     StageActions(LocalContext ctx, LocalRepositories repositories, RegistryPort registry, MlPipelineRunner mlRunner,
-            SourceCompiler compiler, EndpointManager endpoints, LocalEndpointHost host, LocalMonitors monitors,
+            SourceCompiler compiler, EndpointManager endpoints, LocalMonitors monitors,
             LocalArtifactStore artifacts) {
         this.ctx = ctx;
         this.repositories = repositories;
@@ -52,7 +55,6 @@ final class StageActions {
         this.mlRunner = mlRunner;
         this.compiler = compiler;
         this.endpoints = endpoints;
-        this.host = host;
         this.monitorStages = new MonitorStageActions(ctx, registry, endpoints, monitors, artifacts);
     }
 
@@ -74,22 +76,24 @@ final class StageActions {
      *
      * @return a one-line summary
      */
-    String run(ProjectRecord project, PipelineSpec pipeline, Stage stage, Executions.Row row, StageLog log) throws Exception {
+    String run(ProjectRecord project, PipelineSpec pipeline, Stage stage, Executions.Row row, StageLog log, ChildJvm.Slot child)
+            throws Exception {
         switch (stage.type()) {
             case SOURCE:
                 return source(project, pipeline, row, log);
             case ML_PIPELINE:
-                return mlRunner.run(project, row.id, row.sourceCommit, checkout(project, pipeline, row), workDir(project, row.id), log.stream());
+                return mlRunner.run(project, row.id, row.sourceCommit, checkout(project, pipeline, row), workDir(project, row.id),
+                        log.stream(), child);
             case DEPLOY_CONFIG:
                 return deployConfig(project, pipeline, row, log);
             case DEPLOY:
                 return deploy(project, stage, row, log);
             case TEST:
-                return test(project, pipeline, stage, row, log);
+                return test(project, pipeline, stage, row, log, child);
             case APPROVAL:
                 return approval(project, pipeline, stage, row, log);
             case COMMAND:
-                return command(project, pipeline, stage, row, log);
+                return command(project, pipeline, stage, row, log, child);
             case MONITOR_CONFIG:
                 return monitorStages.config(project, pipeline, row, checkout(project, pipeline, row), workDir(project, row.id), log);
             case MONITOR_DEPLOY:
@@ -211,14 +215,26 @@ final class StageActions {
         return endpoint + " serves model version " + v.version() + " at " + url;
     }
 
-    private String test(ProjectRecord project, PipelineSpec pipeline, Stage stage, Executions.Row row, StageLog log) throws Exception {
+    /** Whether a stage runs repository code in the run's child JVM. */
+    static boolean needsChild(Stage stage) {
+        return stage.type() == StageType.ML_PIPELINE || (stage.type() == StageType.TEST && stage.command().isEmpty());
+    }
+
+    /**
+     * Runs the deploy repository's endpoint tests in the run's child JVM, which gets a copy of the checked-out
+     * repository, the compiled tests, the endpoint's URL and the environment's configuration, and nothing else.
+     */
+    private String test(ProjectRecord project, PipelineSpec pipeline, Stage stage, Executions.Row row, StageLog log,
+            ChildJvm.Slot child) throws Exception {
         String env = stage.environment().orElseThrow();
         String endpoint = project.endpointName(env);
         URI url = endpoints.url(endpoint).orElseThrow(() -> new MlopsClientException("Endpoint " + endpoint
                 + " is not deployed: a DEPLOY stage for " + env + " must come before " + stage.name(), null, Map.of()));
         Path source = checkout(project, pipeline, row);
+        Duration timeout = stage.timeout().orElse(stage.command().isEmpty() ? DEFAULT_TEST_TIMEOUT : DEFAULT_COMMAND_TIMEOUT);
         if (!stage.command().isEmpty()) {
-            return runCommand(stage, source, Map.of("ENDPOINT_URL", url.toString(), "ENDPOINT_NAME", endpoint), log);
+            return runCommand(stage, source, Map.of("ENDPOINT_URL", url.toString(), "ENDPOINT_NAME", endpoint), timeout, log,
+                    child);
         }
         if (!Files.isDirectory(source.resolve("test"))) {
             throw new MlopsClientException("The deploy repository has no test/ folder with an EndpointTest for stage "
@@ -229,24 +245,26 @@ final class StageActions {
         if (export != null) {
             Json.tree(export).get("Parameters").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
         }
-        int ran = 0;
-        try (URLClassLoader loader = compiler.compile(source, "test", log.stream())) {
-            for (String name : SourceCompiler.classNames(source, "test")) {
-                Class<?> c = Class.forName(name, true, loader);
-                if (!EndpointTest.class.isAssignableFrom(c) || c.isInterface() || java.lang.reflect.Modifier.isAbstract(c.getModifiers())) {
-                    continue;
-                }
-                EndpointTest t = (EndpointTest) MlPipelineRunner.newInstance(loader, name, EndpointTest.class, "test " + name);
-                log.line("running " + name + " against " + endpoint);
-                try {
-                    t.run(testContext(project, endpoint, url, source, config, log.stream()));
-                } catch (Throwable e) {
-                    throw new MlopsClientException("Endpoint test " + name + " failed on " + endpoint + ": " + e.getMessage(), e,
-                            Map.of("test", name, "endpoint", endpoint));
-                }
-                ran++;
-            }
-        }
+        Path classes = compiler.compileToDirectory(source, "test", log.stream());
+        ChildJvm jvm = child.get();
+        Path box = jvm.sandbox().resolve("stages").resolve(stage.name());
+        MlPipelineRunner.deleteTree(box);
+        Path files = box.resolve("source");
+        Path classCopy = box.resolve("classes");
+        ChildJvm.copyTree(source, files);
+        ChildJvm.copyTree(classes, classCopy);
+        ObjectNode request = Json.MAPPER.createObjectNode();
+        request.put("kind", ChildProtocol.ENDPOINT_TESTS);
+        request.put("classes", classCopy.toString());
+        ArrayNode names = request.putArray("classNames");
+        SourceCompiler.classNames(source, "test").forEach(names::add);
+        request.put("endpointName", endpoint);
+        request.put("endpointUrl", url.toString());
+        request.put("files", files.toString());
+        ObjectNode cfg = request.putObject("config");
+        config.forEach(cfg::put);
+        log.line("running the endpoint tests in the run's JVM (pid " + jvm.pid() + ")");
+        int ran = jvm.call(request, timeout, log::line, "the endpoint tests of stage " + stage.name()).path("ran").asInt();
         if (ran == 0) {
             throw new MlopsClientException("No class under test/ implements dev.mlops.pipeline.EndpointTest: stage "
                     + stage.name() + " has nothing to check", null, Map.of("stage", stage.name()));
@@ -254,56 +272,19 @@ final class StageActions {
         return ran + " endpoint test(s) passed on " + endpoint;
     }
 
-    private EndpointTestContext testContext(ProjectRecord project, String endpoint, URI url, Path source,
-            Map<String, String> config, PrintStream log) {
-        return new EndpointTestContext() {
-            @Override
-            public String endpointName() {
-                return endpoint;
-            }
-
-            @Override
-            public URI endpointUrl() {
-                return url;
-            }
-
-            @Override
-            public String invoke(String contentType, String body) {
-                return new String(host.invoke(project, endpoint, contentType, "text/csv".equals(contentType) ? "text/csv" : "application/json",
-                        body.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
-            }
-
-            @Override
-            public Path file(String relativePath) {
-                Path p = source.resolve(relativePath).normalize();
-                if (!p.startsWith(source)) {
-                    throw new MlopsClientException(relativePath + " leaves the repository", null, Map.of());
-                }
-                return p;
-            }
-
-            @Override
-            public Map<String, String> config() {
-                return Map.copyOf(config);
-            }
-
-            @Override
-            public PrintStream log() {
-                return log;
-            }
-        };
-    }
-
-
-    private String command(ProjectRecord project, PipelineSpec pipeline, Stage stage, Executions.Row row, StageLog log) throws Exception {
+    private String command(ProjectRecord project, PipelineSpec pipeline, Stage stage, Executions.Row row, StageLog log,
+            ChildJvm.Slot child) throws Exception {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SAGEMAKER_PROJECT_NAME", project.name());
         env.put("SAGEMAKER_PROJECT_ID", project.id());
         stage.environment().flatMap(e -> endpoints.url(project.endpointName(e))).ifPresent(u -> env.put("ENDPOINT_URL", u.toString()));
-        return runCommand(stage, checkout(project, pipeline, row), env, log);
+        return runCommand(stage, checkout(project, pipeline, row), env, stage.timeout().orElse(DEFAULT_COMMAND_TIMEOUT), log,
+                child);
     }
 
-    private static String runCommand(Stage stage, Path dir, Map<String, String> env, StageLog log) throws Exception {
+    /** Runs a stage's command; past the timeout it is ended (SIGTERM, SIGKILL after a grace period) and fails. */
+    private static String runCommand(Stage stage, Path dir, Map<String, String> env, Duration timeout, StageLog log,
+            ChildJvm.Slot run) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(stage.command()).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process proc;
@@ -313,22 +294,47 @@ final class StageActions {
             throw new MlopsClientException("Stage " + stage.name() + " cannot start " + stage.command() + ": " + e.getMessage(), e,
                     Map.of("stage", stage.name()));
         }
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                log.line(line);
+        if (!run.track(proc)) {
+            ChildJvm.endProcess(proc);
+            throw new Superseded("stopped: the run was stopped");
+        }
+        Thread output = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    log.line(line);
+                }
+            } catch (java.io.IOException e) {
+                // the command is gone
             }
-            int rc = proc.waitFor();
+        }, "mlops-command-" + proc.pid());
+        output.setDaemon(true);
+        output.start();
+        try {
+            if (!proc.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                ChildJvm.endProcess(proc);
+                output.join(ChildJvm.GRACE.toMillis());
+                throw new MlopsClientException("Stage " + stage.name() + ": " + String.join(" ", stage.command())
+                        + " timed out after " + timeout + " and was stopped", null,
+                        Map.of("stage", stage.name(), "timeout", timeout.toString()));
+            }
+            output.join(ChildJvm.GRACE.toMillis());
+            run.track(null);
+            if (run.stopped()) {
+                throw new Superseded("stopped: the run was stopped, and " + String.join(" ", stage.command()) + " with it");
+            }
+            int rc = proc.exitValue();
             if (rc != 0) {
                 throw new MlopsClientException("Stage " + stage.name() + ": " + String.join(" ", stage.command()) + " exited with " + rc,
                         null, Map.of("stage", stage.name(), "exitCode", Integer.toString(rc)));
             }
         } catch (InterruptedException e) {
-            proc.destroyForcibly();
+            ChildJvm.endProcess(proc);
             throw e;
         }
         return String.join(" ", stage.command()) + " exited with 0";
     }
+
 
     /** Waits at a manual gate; the approval row is created once, so a resumed run waits on the same one. */
     private String approval(ProjectRecord project, PipelineSpec pipeline, Stage stage, Executions.Row row, StageLog log) throws Exception {
