@@ -30,6 +30,12 @@ public final class Serve {
      * @param out where to print
      */
     public static void run(String name, String environment, int port, Path home, PrintStream out) throws InterruptedException {
+        run(name, environment, port, home, out, Duration.ofSeconds(30));
+    }
+
+    /** As {@link #run(String, String, int, Path, PrintStream)}, failing when nothing serves within {@code upWithin}. */
+    static void run(String name, String environment, int port, Path home, PrintStream out, Duration upWithin)
+            throws InterruptedException {
         LocalBackend.Builder b = LocalBackend.builder().endpointPort(name + "-" + environment, port);
         if (home != null) {
             b.home(home);
@@ -37,13 +43,23 @@ public final class Serve {
         LocalBackend backend = b.build();
         Project project = MlopsProjects.open(name, backend);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             project.close();
             backend.close();
             stopped.countDown();
-        }, "mlops-serve-shutdown"));
+        }, "mlops-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ModelVersion version;
+        try {
+            Environment env = project.environments().named(environment);
+            version = servedHere(env, port, upWithin);
+        } catch (RuntimeException | InterruptedException e) {
+            // Fail loudly and leave nothing behind: no port held, no leadership kept by a process that serves nothing.
+            Runtime.getRuntime().removeShutdownHook(hook);
+            hook.run();
+            throw e;
+        }
         Environment env = project.environments().named(environment);
-        var version = servedHere(env, port, Duration.ofSeconds(30));
         out.printf("Serving %s (model version %d) at http://127.0.0.1:%d/invocations — Ctrl-C to stop%n", env.endpointName(),
                 version.version(), port);
         out.printf("  curl -s -H 'Content-Type: text/csv' --data 'M,0.455,0.365,0.095,0.514,0.2245,0.101,0.15' http://127.0.0.1:%d/invocations%n", port);
