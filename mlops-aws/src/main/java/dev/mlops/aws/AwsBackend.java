@@ -1,0 +1,304 @@
+package dev.mlops.aws;
+
+import dev.mlops.aws.internal.AwsCalls;
+import dev.mlops.aws.internal.AwsClients;
+import dev.mlops.aws.internal.RateLimits;
+import dev.mlops.exception.ValidationException;
+import dev.mlops.spi.Backend;
+import dev.mlops.spi.ConfigKey;
+import dev.mlops.spi.WaitPolicy;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+
+/**
+ * The AWS backend. Its clients are built once, on first use, and shared by every project and thread; close the
+ * backend to release them.
+ *
+ * <pre>{@code
+ * try (AwsBackend aws = AwsBackend.builder().region(Region.EU_WEST_1).build();
+ *      Project p = MlopsProjects.builder().name("abalone").backend(aws).create()) {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Credentials and region come from the SDK's default chains unless given. The SDK's standard retry mode (with its
+ * jitter) is the only retry layer; a Resilience4j rate limiter per service paces every request and a circuit breaker
+ * per service holds off calls while a service keeps failing.
+ */
+public final class AwsBackend implements Backend {
+    /** The backend's name, for {@code MlopsProjects.builder().backend("aws")}. */
+    public static final String NAME = "aws";
+    /** Config key: the region, e.g. {@code eu-west-1}. */
+    public static final ConfigKey<String> REGION = ConfigKey.string("region", "the AWS region");
+    /** Config key: one endpoint for every service (LocalStack, moto), e.g. {@code http://127.0.0.1:5000}. */
+    public static final ConfigKey<String> ENDPOINT = ConfigKey.string("endpoint",
+            "one endpoint URL for every AWS service, for emulators");
+
+    private final AwsClients clients;
+    private final AwsCalls calls;
+    private final WaitPolicy waits;
+    private final WaitPolicy longWaits;
+
+    private AwsBackend(Builder b) {
+        SdkHttpClient http = b.httpClient != null ? b.httpClient : ApacheHttpClient.builder().build();
+        RetryStrategy retry = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(b.maxAttempts)
+                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(20)))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(20)))
+                .build();
+        Region region = b.region != null ? b.region : new DefaultAwsRegionProviderChain().getRegion();
+        AwsCredentialsProvider credentials = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder()
+                .build();
+        this.clients = new AwsClients(region, credentials, http, b.httpClient == null, b.overrides, retry,
+                b.interceptors, new RateLimits(b.rates));
+        this.calls = new AwsCalls(clients, b.breakerOpenFor);
+        this.waits = b.waits != null ? b.waits : WaitPolicy.remote();
+        // Stacks and endpoints change in minutes: AWS's own waiters poll them every 30 s.
+        this.longWaits = b.waits != null ? b.waits
+                : WaitPolicy.backoff(Duration.ofSeconds(5), Duration.ofSeconds(30), 2.0, dev.mlops.spi.Ticker.system());
+    }
+
+    /**
+     * A builder with the SDK's default region and credentials chains.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A backend with the SDK's default region and credentials chains.
+     *
+     * @return the backend
+     */
+    public static AwsBackend create() {
+        return builder().build();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** @return the region this backend works in */
+    public Region region() {
+        return clients.region();
+    }
+
+    /**
+     * The allowed request rate of a service.
+     *
+     * @param service the service
+     * @return requests per second
+     */
+    public double rateLimit(AwsService service) {
+        return clients.rateLimits().rate(service);
+    }
+
+    AwsCalls calls() {
+        return calls;
+    }
+
+    WaitPolicy waits() {
+        return waits;
+    }
+
+    WaitPolicy longWaits() {
+        return longWaits;
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+    }
+
+    @Override
+    public String toString() {
+        return "AwsBackend{region=" + clients.region() + "}";
+    }
+
+    /** Builds an {@link AwsBackend}. */
+    public static final class Builder {
+        private Region region;
+        private AwsCredentialsProvider credentials;
+        private SdkHttpClient httpClient;
+        private final Map<AwsService, URI> overrides = new EnumMap<>(AwsService.class);
+        private final Map<AwsService, Double> rates = new EnumMap<>(AwsService.class);
+        private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
+        private int maxAttempts = 5;
+        private Duration breakerOpenFor = Duration.ofSeconds(30);
+        private WaitPolicy waits;
+
+        private Builder() {
+        }
+
+        /**
+         * The region; by default the SDK's region chain ({@code AWS_REGION}, the profile, instance metadata).
+         *
+         * @param region the region
+         * @return this builder
+         */
+        public Builder region(Region region) {
+            this.region = require("region", region);
+            return this;
+        }
+
+        /**
+         * The credentials; by default the SDK's default chain.
+         *
+         * @param credentials the provider
+         * @return this builder
+         */
+        public Builder credentialsProvider(AwsCredentialsProvider credentials) {
+            this.credentials = require("credentialsProvider", credentials);
+            return this;
+        }
+
+        /**
+         * The HTTP client all service clients share (e.g. {@code UrlConnectionHttpClient.create()} for a small
+         * footprint); by default an Apache HTTP client that the backend closes. A client given here is not closed
+         * by the backend.
+         *
+         * @param httpClient the client
+         * @return this builder
+         */
+        public Builder httpClient(SdkHttpClient httpClient) {
+            this.httpClient = require("httpClient", httpClient);
+            return this;
+        }
+
+        /**
+         * Sends one service's requests to another endpoint: a VPC endpoint, LocalStack, moto or a stub.
+         *
+         * @param service the service
+         * @param endpoint its URL
+         * @return this builder
+         */
+        public Builder endpointOverride(AwsService service, URI endpoint) {
+            require("endpointOverride.service", service);
+            overrides.put(service, checkUri(endpoint));
+            return this;
+        }
+
+        /**
+         * Sends every service's requests to one endpoint (an emulator).
+         *
+         * @param endpoint its URL
+         * @return this builder
+         */
+        public Builder endpointOverride(URI endpoint) {
+            URI e = checkUri(endpoint);
+            for (AwsService s : AwsService.values()) {
+                overrides.put(s, e);
+            }
+            return this;
+        }
+
+        /**
+         * The requests per second this backend allows itself for a service (default {@link AwsService#defaultRate()}).
+         *
+         * @param service the service
+         * @param perSecond a positive rate
+         * @return this builder
+         */
+        public Builder rateLimit(AwsService service, double perSecond) {
+            require("rateLimit.service", service);
+            if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
+                throw new ValidationException("rateLimit." + service.modelName(), perSecond, "a positive, finite rate");
+            }
+            rates.put(service, perSecond);
+            return this;
+        }
+
+        /**
+         * The attempts per call of the SDK's standard retry mode, the first included (default 5).
+         *
+         * @param maxAttempts 1 to 20
+         * @return this builder
+         */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1 || maxAttempts > 20) {
+                throw new ValidationException("maxAttempts", maxAttempts, "between 1 and 20");
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /**
+         * How long a service's circuit breaker, once open, holds calls off (default 30 s).
+         *
+         * @param openFor a positive duration
+         * @return this builder
+         */
+        public Builder circuitBreakerOpenFor(Duration openFor) {
+            if (openFor == null || openFor.isNegative() || openFor.isZero()) {
+                throw new ValidationException("circuitBreakerOpenFor", openFor, "a positive duration");
+            }
+            this.breakerOpenFor = openFor;
+            return this;
+        }
+
+        /**
+         * How every component paces the polls of a wait; by default backoff with jitter from 1 s to 10 s, and from
+         * 5 s to 30 s for stacks and endpoints (AWS's waiters poll those every 30 s).
+         *
+         * @param waits the policy
+         * @return this builder
+         */
+        public Builder waitPolicy(WaitPolicy waits) {
+            this.waits = require("waitPolicy", waits);
+            return this;
+        }
+
+        /**
+         * Adds an SDK interceptor to every client (metrics, request logging, tests' validation).
+         *
+         * @param interceptor the interceptor
+         * @return this builder
+         */
+        public Builder addExecutionInterceptor(ExecutionInterceptor interceptor) {
+            interceptors.add(require("executionInterceptor", interceptor));
+            return this;
+        }
+
+        /**
+         * Builds the backend; no client is made until a component needs it.
+         *
+         * @return the backend
+         */
+        public AwsBackend build() {
+            return new AwsBackend(this);
+        }
+
+        private static URI checkUri(URI endpoint) {
+            require("endpointOverride", endpoint);
+            if (endpoint.getScheme() == null || endpoint.getHost() == null
+                    || !(endpoint.getScheme().equals("http") || endpoint.getScheme().equals("https"))) {
+                throw new ValidationException("endpointOverride", endpoint, "an http or https URL with a host");
+            }
+            return endpoint;
+        }
+
+        private static <T> T require(String field, T value) {
+            if (value == null) {
+                throw new ValidationException(field, null, "a value");
+            }
+            return value;
+        }
+    }
+}
