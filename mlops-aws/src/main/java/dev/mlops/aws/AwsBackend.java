@@ -3,16 +3,24 @@ package dev.mlops.aws;
 import dev.mlops.aws.internal.AwsCalls;
 import dev.mlops.aws.internal.AwsClients;
 import dev.mlops.aws.internal.RateLimits;
+import dev.mlops.aws.internal.S3Artifacts;
+import dev.mlops.exception.MlopsBackendException;
+import dev.mlops.spi.ArtifactStore;
 import dev.mlops.exception.ValidationException;
 import dev.mlops.spi.Backend;
 import dev.mlops.spi.ConfigKey;
 import dev.mlops.spi.WaitPolicy;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -52,6 +60,7 @@ public final class AwsBackend implements Backend {
     private final AwsCalls calls;
     private final WaitPolicy waits;
     private final WaitPolicy longWaits;
+    private final S3Artifacts artifacts;
 
     private AwsBackend(Builder b) {
         SdkHttpClient http = b.httpClient != null ? b.httpClient : ApacheHttpClient.builder().build();
@@ -70,6 +79,29 @@ public final class AwsBackend implements Backend {
         // Stacks and endpoints change in minutes: AWS's own waiters poll them every 30 s.
         this.longWaits = b.waits != null ? b.waits
                 : WaitPolicy.backoff(Duration.ofSeconds(5), Duration.ofSeconds(30), 2.0, dev.mlops.spi.Ticker.system());
+        Path cache = b.cache != null ? b.cache : defaultCache();
+        this.artifacts = new S3Artifacts(calls, waits, cache);
+    }
+
+    private static Path defaultCache() {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "mlops-aws-" + System.getProperty("user.name", "user"));
+        try {
+            Files.createDirectories(dir);
+            try {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            } catch (UnsupportedOperationException e) {
+                // Not a POSIX file system: its own permissions apply.
+            }
+            return dir.toRealPath();
+        } catch (IOException e) {
+            throw new MlopsBackendException("Could not make the artifact cache " + dir + ": " + e.getMessage()
+                    + "; set one with AwsBackend.builder().cacheDirectory(…)", e);
+        }
+    }
+
+    @Override
+    public Optional<ArtifactStore> artifacts() {
+        return Optional.of(artifacts);
     }
 
     /**
@@ -143,8 +175,27 @@ public final class AwsBackend implements Backend {
         private int maxAttempts = 5;
         private Duration breakerOpenFor = Duration.ofSeconds(30);
         private WaitPolicy waits;
+        private Path cache;
 
         private Builder() {
+        }
+
+        /**
+         * Where fetched artifacts are kept (default {@code <tmpdir>/mlops-aws-<user>}, owner-only).
+         *
+         * @param directory the directory; made if missing
+         * @return this builder
+         */
+        public Builder cacheDirectory(Path directory) {
+            require("cacheDirectory", directory);
+            try {
+                Files.createDirectories(directory);
+                this.cache = directory.toRealPath();
+            } catch (IOException e) {
+                throw new ValidationException("cacheDirectory", directory, "a directory this process can make and write ("
+                        + e.getMessage() + ")");
+            }
+            return this;
         }
 
         /**
