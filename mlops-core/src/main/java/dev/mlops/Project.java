@@ -109,6 +109,15 @@ public interface Project extends AutoCloseable {
     EventPage events(EventCursor after);
 
     /**
+     * Reads the whole project at once: each pipeline's latest run, the gates waiting, the newest and newest approved
+     * model versions, and what each environment serves. It makes a bounded number of reads (one per pipeline and
+     * environment, and three more), so a status view of many projects stays cheap.
+     *
+     * @return the status
+     */
+    ProjectStatus status();
+
+    /**
      * What {@link #update(Template)} would change.
      *
      * @param template the template wanted

@@ -139,6 +139,12 @@ public final class DefaultProject implements Project {
     }
 
     @Override
+    public dev.mlops.ProjectStatus status() {
+        ctx.ensureOpen();
+        return StatusView.read(ctx);
+    }
+
+    @Override
     public Plan plan(Template template) {
         Validation.notNull("Project.plan.template", template, "the template wanted");
         return Provisioner.plan(ctx.components(), name(), checked(template));
