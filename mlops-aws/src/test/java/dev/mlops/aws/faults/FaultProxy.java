@@ -52,6 +52,31 @@ public final class FaultProxy implements AutoCloseable {
     private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
     private final AtomicLong calls = new AtomicLong();
     private volatile boolean enabled = true;
+    private final List<Observer> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Sees each request the target carried out, with its answer's status (e.g. to simulate EventBridge). */
+    @FunctionalInterface
+    public interface Observer {
+        /**
+         * Called after the target answered, before the answer goes back (or is lost).
+         *
+         * @param target the request's {@code X-Amz-Target}, or {@code null}
+         * @param method the HTTP method
+         * @param path the path and query
+         * @param body the request body
+         * @param status the target's status
+         */
+        void carriedOut(String target, String method, String path, byte[] body, int status);
+    }
+
+    /**
+     * Adds an observer.
+     *
+     * @param observer the observer
+     */
+    public void observe(Observer observer) {
+        observers.add(observer);
+    }
 
     /**
      * Starts a proxy.
@@ -135,6 +160,10 @@ public final class FaultProxy implements AutoCloseable {
             int status = c.getResponseCode();
             InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
             byte[] answer = in == null ? new byte[0] : in.readAllBytes();
+            for (Observer o : observers) {
+                o.carriedOut(ex.getRequestHeaders().getFirst("X-Amz-Target"), ex.getRequestMethod(),
+                        ex.getRequestURI().toString(), body, status);
+            }
             if (fault == Fault.RESET_AFTER) {
                 ex.close();
                 return;
