@@ -52,6 +52,57 @@ public final class FaultProxy implements AutoCloseable {
     private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
     private final AtomicLong calls = new AtomicLong();
     private volatile boolean enabled = true;
+    private volatile long latencyMillis;
+    private final Map<String, ServiceBucket> buckets = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicLong throttled = new AtomicLong();
+
+    /** A service's own request rate, as AWS enforces it per account: a token bucket of one second's requests. */
+    private static final class ServiceBucket {
+        private final double perSecond;
+        private double tokens;
+        private long last = System.nanoTime();
+
+        ServiceBucket(double perSecond) {
+            this.perSecond = perSecond;
+            this.tokens = perSecond;
+        }
+
+        synchronized boolean take() {
+            long now = System.nanoTime();
+            tokens = Math.min(perSecond, tokens + (now - last) / 1e9 * perSecond);
+            last = now;
+            if (tokens >= 1) {
+                tokens -= 1;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Adds a fixed latency to every answer, as a remote service's round trip.
+     *
+     * @param millis the latency
+     */
+    public void latency(long millis) {
+        this.latencyMillis = millis;
+    }
+
+    /**
+     * Makes a service throttle like AWS does when its account rate is exceeded: answers beyond the rate are a
+     * throttling error. The service is the prefix of its {@code X-Amz-Target} (e.g. {@code CodePipeline_20150709}).
+     *
+     * @param targetPrefix the service's target prefix
+     * @param perSecond its rate
+     */
+    public void serviceRate(String targetPrefix, double perSecond) {
+        buckets.put(targetPrefix, new ServiceBucket(perSecond));
+    }
+
+    /** @return the calls the services' own rates throttled */
+    public long throttledByService() {
+        return throttled.get();
+    }
     private final List<Observer> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Sees each request the target carried out, with its answer's status (e.g. to simulate EventBridge). */
@@ -147,7 +198,17 @@ public final class FaultProxy implements AutoCloseable {
         if (fault != null) {
             injected.get(fault).incrementAndGet();
         }
+        String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+        ServiceBucket bucket = target == null ? null : buckets.get(target.substring(0, Math.max(0, target.indexOf('.'))));
         try {
+            if (latencyMillis > 0) {
+                Thread.sleep(latencyMillis);
+            }
+            if (fault == null && bucket != null && !bucket.take()) {
+                throttled.incrementAndGet();
+                answerError(ex, Fault.THROTTLING);
+                return;
+            }
             if (fault == Fault.SERVER_ERROR || fault == Fault.THROTTLING) {
                 answerError(ex, fault);
                 return;
