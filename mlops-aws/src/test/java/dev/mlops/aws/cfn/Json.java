@@ -3,7 +3,6 @@ package dev.mlops.aws.cfn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -31,8 +30,7 @@ final class Json {
     /** The resources of a template of one type, by logical id. */
     static List<String> resourcesOfType(JsonNode template, String type) {
         List<String> ids = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = template.get("Resources").fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : template.get("Resources").properties()) {
             if (e.getValue().get("Type").asText().equals(type)) {
                 ids.add(e.getKey());
             }

@@ -42,7 +42,7 @@ class ProjectStackTest {
         JsonNode stack = stack(Templates.modelBuildTrainDeploy());
 
         Map<String, String> types = new TreeMap<>();
-        stack.get("Resources").fields().forEachRemaining(e -> types.put(e.getKey(), e.getValue().get("Type").asText()));
+        stack.get("Resources").properties().forEach(e -> types.put(e.getKey(), e.getValue().get("Type").asText()));
         assertThat(types).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 Map.entry("MlOpsArtifactsBucket", "AWS::S3::Bucket"),
                 Map.entry("MlOpsArtifactsBucketPolicy", "AWS::S3::BucketPolicy"),

@@ -3,7 +3,6 @@ package dev.mlops.aws.cfn.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.exception.ValidationException;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,8 +48,7 @@ public final class EndpointStackRenderer {
                     "an object of endpoint stack parameters, one of " + SEED_PARAMETERS);
         }
         Map<String, String> out = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : params.properties()) {
             String field = file + ".Parameters." + e.getKey();
             if (!SEED_PARAMETERS.contains(e.getKey())) {
                 throw new ValidationException(field, e.getValue(), "absent: a seed configuration sets only "
