@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,12 +26,18 @@ class CloudFormationLintTest {
     @TempDir
     Path dir;
 
+    private static String version;
+
     @BeforeAll
-    static void cfnLintIsInstalled() {
-        String version = CfnLint.version();
+    static void findCfnLint() {
+        version = CfnLint.version();
+        System.out.println(version == null ? "cfn-lint is not installed: the lint tests skip" : "Linting with " + version);
+    }
+
+    @BeforeEach
+    void cfnLintIsInstalled() {
         Assumptions.assumeTrue(version != null, "cfn-lint is not installed (pip install cfn-lint==1.51.0); the"
                 + " rendered templates were not linted");
-        System.out.println("Linting with " + version);
     }
 
     static Stream<Arguments> renderable() {
