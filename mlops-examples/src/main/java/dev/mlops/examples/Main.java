@@ -16,12 +16,13 @@ import java.util.Map;
  * java -jar mlops-examples.jar serve [--project NAME] --port PORT [--environment NAME] [--home DIR]
  * java -jar mlops-examples.jar delete [--project NAME] [--home DIR]
  * java -jar mlops-examples.jar monitor [--home DIR]
+ * java -jar mlops-examples.jar render --template ID [--project NAME] --out DIR
  * java -jar mlops-examples.jar --help | -h | help [COMMAND]
  * java -jar mlops-examples.jar COMMAND --help
  * </pre>
  *
  * <p>With no arguments it prints the usage to stderr and exits with 2, as it does for an unknown command or
- * option; help goes to stdout with exit code 0. Arguments are parsed by hand: the examples need four commands
+ * option; help goes to stdout with exit code 0. Arguments are parsed by hand: the examples need five commands
  * and a handful of options.
  */
 public final class Main {
@@ -49,6 +50,9 @@ public final class Main {
             "the embedded backend's home (default: -Dmlops.home, else $MLOPS_HOME, else ~/.mlops)");
     private static final Option PORT = new Option("port", "PORT", "the port on 127.0.0.1 to serve on (required)");
     private static final Option ENVIRONMENT = new Option("environment", "NAME", "the environment to serve (default: prod)");
+    private static final Option TEMPLATE = new Option("template", "ID",
+            "the template's id (see 'help render' for the seven)");
+    private static final Option OUT = new Option("out", "DIR", "the folder to write the templates to (created if needed)");
     private static final Option MONITOR_HOME = new Option("home", "DIR",
             "the embedded backend's home (default: a new temporary directory)");
 
@@ -95,7 +99,16 @@ public final class Main {
                     "Runs Model Monitor end to end on the project abalone: deploys a model with its monitors, sends\n"
                             + "normal and then shifted traffic with ground truth, runs the data quality, model quality, bias\n"
                             + "drift and feature-attribution drift schedules and prints what each run found.",
-                    List.of(MONITOR_HOME), List.of()));
+                    List.of(MONITOR_HOME), List.of()),
+            new Command("render", "write the CloudFormation templates a project would deploy on AWS",
+                    "Renders a SageMaker-provided template to the CloudFormation a project of that name would deploy\n"
+                            + "on AWS, with the originals' resources and names, and writes it to a folder: the project\n"
+                            + "stack NAME-project.json and one endpoint stack NAME-deploy-ENVIRONMENT.json per environment.\n"
+                            + "It also prints where the project stack expects each repository's seed archive. Offline: no\n"
+                            + "AWS account or credentials. This release renders model-building-training, model-deployment\n"
+                            + "and model-building-training-deployment; the others fail naming what comes next (exit 1).\n\n"
+                            + "Templates (--template):\n  " + String.join("\n  ", Render.templateIds()),
+                    List.of(TEMPLATE, PROJECT, OUT), List.of(TEMPLATE, OUT)));
 
     private Main() {
     }
@@ -126,12 +139,14 @@ public final class Main {
      * unless the arguments are a valid command: with no arguments, an unknown command or option, or a missing
      * or bad value it prints the problem and the usage to {@code err} and returns {@link #USAGE}; asked for help
      * ({@code --help}, {@code -h}, {@code help [COMMAND]}, {@code COMMAND --help}) it prints the usage to
-     * {@code out} and returns {@link #OK}. The {@code monitor} command prints to {@link System#out}.
+     * {@code out} and returns {@link #OK}. The {@code monitor} command prints to {@link System#out}. The
+     * {@code render} command prints why to {@code err} and returns {@link #FAILED} for a template this release
+     * cannot render.
      *
      * @param args the command and its options
      * @param out where a command and help print
      * @param err where usage errors print
-     * @return the exit code: 0 after a command ran or after help, 2 on a usage error
+     * @return the exit code: 0 after a command ran or after help, 1 when render refuses, 2 on a usage error
      * @throws Exception if the command fails
      */
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
@@ -223,6 +238,21 @@ public final class Main {
             case "monitor":
                 MonitorExample.main(home == null ? new String[0] : new String[] {home.toString()});
                 break;
+            case "render":
+                dev.mlops.template.Template template = Render.template(opts.get(TEMPLATE.name())).orElse(null);
+                if (template == null) {
+                    return usageError(err, "unknown template '" + opts.get(TEMPLATE.name()) + "'; --template is one of "
+                            + String.join(", ", Render.templateIds()), command);
+                }
+                try {
+                    Render.run(template, project, Path.of(opts.get(OUT.name())), out);
+                } catch (dev.mlops.exception.UnsupportedByBackendException e) {
+                    err.println("error: " + e.getMessage());
+                    return FAILED;
+                } catch (dev.mlops.exception.ValidationException e) {
+                    return usageError(err, e.getMessage(), command);
+                }
+                break;
             default:
                 throw new IllegalStateException("no code for command " + command.name());
         }
@@ -245,7 +275,7 @@ public final class Main {
             b.append("  ").append(c.synopsis()).append('\n');
         }
         b.append("\nOptions:\n");
-        for (Option o : List.of(PROJECT, HOME, PORT, ENVIRONMENT)) {
+        for (Option o : List.of(PROJECT, HOME, PORT, ENVIRONMENT, TEMPLATE, OUT)) {
             String only = COMMANDS.stream().filter(c -> c.options().contains(o)).count() == 1
                     ? COMMANDS.stream().filter(c -> c.options().contains(o)).findFirst().orElseThrow().name() + ": " : "";
             b.append(String.format("  %-20s %s%s\n", o.synopsis(), only, o.help()));

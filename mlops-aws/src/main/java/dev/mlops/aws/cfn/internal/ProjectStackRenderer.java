@@ -1,0 +1,83 @@
+package dev.mlops.aws.cfn.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.aws.cfn.AwsRoles;
+import dev.mlops.aws.cfn.SeedArchive;
+import dev.mlops.exception.ValidationException;
+import dev.mlops.template.PipelineSpec;
+import dev.mlops.template.RepositorySpec;
+import dev.mlops.template.Template;
+import dev.mlops.template.TemplateParameter;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The project stack of a template: the parameters SageMaker fills in ({@code SageMakerProjectName},
+ * {@code SageMakerProjectId}), the seed bucket and the template's own parameters; the artifact bucket; the
+ * repositories; and per pipeline its build projects, the pipeline and the rules that start it. The template
+ * must be one {@link UnsupportedParts} finds nothing in.
+ */
+public final class ProjectStackRenderer {
+    private static final Pattern AWS_ROLE = Pattern.compile("[A-Za-z0-9._-]{1,40}");
+
+    private ProjectStackRenderer() {
+    }
+
+    /**
+     * Renders the project stack.
+     *
+     * @param template a template with no unsupported parts
+     * @param roles the roles the resources use
+     * @return the stack
+     */
+    public static ProjectStack render(Template template, AwsRoles roles) {
+        for (RepositorySpec r : template.repositories()) {
+            checkRole("RepositorySpec.role", r.role());
+        }
+        for (PipelineSpec p : template.pipelines()) {
+            checkRole("PipelineSpec.role", p.role());
+        }
+        StackBuilder stack = new StackBuilder("The SageMaker project stack of template " + template.id() + " ("
+                + template.displayName() + "): its artifact bucket, repositories, build projects, pipelines and the"
+                + " rules that start them");
+        stack.parameter(Names.PROJECT_NAME, Cfn.object().put("Type", "String")
+                .put("Description", "Name of the project (SageMaker fills it in)")
+                .put("MinLength", 1).put("MaxLength", 32).put("AllowedPattern", "^[a-zA-Z](-*[a-zA-Z0-9])*"));
+        stack.parameter(Names.PROJECT_ID, Cfn.object().put("Type", "String")
+                .put("Description", "Id SageMaker assigned to the project (SageMaker fills it in)")
+                .put("MinLength", 1).put("MaxLength", 20).put("AllowedPattern", "^[a-zA-Z0-9](-*[a-zA-Z0-9])*"));
+        if (!template.repositories().isEmpty()) {
+            stack.parameter(Names.SEED_BUCKET, Cfn.object().put("Type", "String")
+                    .put("Description", "Bucket holding the repositories' seed archives, uploaded before the stack is"
+                            + " created")
+                    .put("MinLength", 3).put("MaxLength", 63).put("AllowedPattern", "^[a-z0-9][a-z0-9.-]*[a-z0-9]$"));
+        }
+        Map<String, String> values = template.resolvedParameters();
+        for (TemplateParameter p : template.parameters()) {
+            ObjectNode definition = Cfn.object().put("Type", "String").put("Description", p.description());
+            if (values.containsKey(p.name())) {
+                definition.put("Default", values.get(p.name()));
+            }
+            stack.parameter(p.name(), definition);
+        }
+        if (stack.hasParameter(Names.SOURCE_GROUP_PARAMETER)) {
+            stack.condition(Names.OWN_GROUP_CONDITION, Cfn.equalsParameter(Names.SOURCE_GROUP_PARAMETER, ""));
+        }
+        RenderContext ctx = new RenderContext(template, roles, stack);
+        ArtifactBucketRenderer.render(ctx);
+        List<SeedArchive> archives = RepositoryRenderer.render(ctx);
+        for (PipelineSpec p : template.pipelines()) {
+            PipelineRenderer.render(ctx, p);
+            EventRuleRenderer.render(ctx, p);
+        }
+        return new ProjectStack(stack.build(), archives);
+    }
+
+    private static void checkRole(String field, String role) {
+        if (!AWS_ROLE.matcher(role).matches()) {
+            throw new ValidationException(field, role, "1 to 40 letters, digits, '.', '_' or '-' on AWS, since it ends"
+                    + " CodeCommit, CodeBuild and CodePipeline names (sagemaker-<name>-<id>-<role>)");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.mlops.aws.cfn.internal;
+
+import dev.mlops.template.ApprovalGate;
+import dev.mlops.template.Capability;
+import dev.mlops.template.PipelineSpec;
+import dev.mlops.template.Stage;
+import dev.mlops.template.Template;
+import dev.mlops.template.Trigger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What of a template this release cannot render to CloudFormation, one line per part: the stages and triggers of
+ * the Model Monitor and image-building templates (monitoring schedules, ECR repositories and image pipelines),
+ * third-party Git repositories behind a CodeStar connection, Jenkins, and approval gates that CodePipeline cannot
+ * express. The renderer refuses a template with any of these rather than leave them out silently.
+ */
+public final class UnsupportedParts {
+    /** How every line about a feature of the next release ends. */
+    public static final String NEXT_RELEASE = "comes in the next release";
+
+    private UnsupportedParts() {
+    }
+
+    /**
+     * The parts of a template the renderer cannot render.
+     *
+     * @param template the template
+     * @return one line per part, in template order; empty when the whole template renders
+     */
+    public static List<String> find(Template template) {
+        List<String> out = new ArrayList<>();
+        if (template.capabilities().contains(Capability.THIRD_PARTY_REPOSITORIES)) {
+            out.add("its repositories " + roles(template) + " are third-party Git repositories (capability "
+                    + Capability.THIRD_PARTY_REPOSITORIES.id() + "), whose CodeStarSourceConnection source actions,"
+                    + " seed check-in project and SageMaker code repositories " + NEXT_RELEASE);
+        }
+        if (template.capabilities().contains(Capability.JENKINS)) {
+            out.add("its pipelines run on Jenkins (capability " + Capability.JENKINS.id() + "), whose jobs and"
+                    + " model-registry event rule " + NEXT_RELEASE);
+        }
+        for (PipelineSpec p : template.pipelines()) {
+            for (Stage s : p.stages()) {
+                String where = "stage " + s.name() + " (" + s.type() + ") of pipeline " + p.role();
+                switch (s.type()) {
+                    case IMAGE_BUILD:
+                        out.add(where + ": its ECR repository, SageMaker image and image-building CodeBuild project "
+                                + NEXT_RELEASE);
+                        break;
+                    case MONITOR_CONFIG:
+                        out.add(where + ": its baseline-and-configuration CodeBuild project (GetBaselinesAndConfigs) "
+                                + NEXT_RELEASE);
+                        break;
+                    case MONITOR_DEPLOY:
+                        out.add(where + ": its monitoring-schedule stack (data quality, model quality, bias drift and"
+                                + " feature attribution drift schedules for environment "
+                                + s.environment().orElse("?") + ") " + NEXT_RELEASE);
+                        break;
+                    case APPROVAL:
+                        ApprovalGate gate = s.gate().orElseThrow();
+                        if (!gate.approvers().isEmpty()) {
+                            out.add(where + ": approvers " + gate.approvers() + " cannot be set on a CodePipeline"
+                                    + " manual approval, where IAM decides who may approve; grant"
+                                    + " codepipeline:PutApprovalResult to them instead and remove the approvers");
+                        }
+                        if (gate.timeout().isPresent()) {
+                            out.add(where + ": timeout " + gate.timeout().get() + " cannot be set on a CodePipeline"
+                                    + " manual approval, which always expires after 7 days; remove the timeout");
+                        }
+                        break;
+                    default:
+                        break;
+                }
+            }
+            for (Trigger t : p.triggers()) {
+                if (t.kind() == Trigger.Kind.ENDPOINT_IN_SERVICE) {
+                    out.add("trigger " + t.kind() + " of pipeline " + p.role() + " (the "
+                            + t.environment().orElse("?") + " endpoint's SageMaker Endpoint State Change rule) "
+                            + NEXT_RELEASE);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> roles(Template template) {
+        List<String> roles = new ArrayList<>();
+        template.repositories().forEach(r -> roles.add(r.role()));
+        return roles;
+    }
+}
