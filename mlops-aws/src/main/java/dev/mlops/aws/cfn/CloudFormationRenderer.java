@@ -60,7 +60,7 @@ public final class CloudFormationRenderer {
      * Renders a template.
      *
      * @param template the template
-     * @param projectName the project's name: 1 to 32 characters matching {@code ^[a-zA-Z](-*[a-zA-Z0-9])*}
+     * @param projectName the project's name: 1 to 32 characters matching {@code ^[a-zA-Z0-9](-*[a-zA-Z0-9])*}
      * @param roles the roles the resources use
      * @return what the project deploys
      * @throws ValidationException if an argument is missing or invalid, or the template's deploy seed lacks an

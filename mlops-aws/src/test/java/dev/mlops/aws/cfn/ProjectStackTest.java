@@ -46,6 +46,7 @@ class ProjectStackTest {
         assertThat(types).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 Map.entry("MlOpsArtifactsBucket", "AWS::S3::Bucket"),
                 Map.entry("MlOpsArtifactsBucketPolicy", "AWS::S3::BucketPolicy"),
+                Map.entry("ModelPackageGroup", "AWS::SageMaker::ModelPackageGroup"),
                 Map.entry("ModelBuildCodeCommitRepository", "AWS::CodeCommit::Repository"),
                 Map.entry("ModelBuildCodeCommitEventRule", "AWS::Events::Rule"),
                 Map.entry("SageMakerModelPipelineBuildProject", "AWS::CodeBuild::Project"),
@@ -80,7 +81,7 @@ class ProjectStackTest {
 
         assertThat(Json.fieldNames(stack.get("Parameters"))).containsExactlyInAnyOrder("SageMakerProjectName", "SageMakerProjectId", "SeedCodeBucket");
         assertThat(stack.at("/Parameters/SageMakerProjectName/MaxLength").asInt()).isEqualTo(32);
-        assertThat(stack.at("/Parameters/SageMakerProjectName/AllowedPattern").asText()).isEqualTo("^[a-zA-Z](-*[a-zA-Z0-9])*");
+        assertThat(stack.at("/Parameters/SageMakerProjectName/AllowedPattern").asText()).isEqualTo("^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
         assertThat(stack.get("AWSTemplateFormatVersion").asText()).isEqualTo("2010-09-09");
         // The project's name is a parameter, not baked in; accounts and regions come from pseudo parameters only.
         assertThat(rendered.projectStackJson()).doesNotContain("abalone").doesNotContainPattern("[0-9]{12}")
@@ -244,6 +245,9 @@ class ProjectStackTest {
         assertThat(sub(resource(stack, "ModelDeploySageMakerEventRule").at("/Properties/Targets/0/RoleArn"))).isEqualTo(arn + "ml-events");
         assertThat(sub(resource(stack, "ModelDeployPipeline").at("/Properties/Stages/3/Actions/0/Configuration/RoleArn"))).isEqualTo(arn + "ml-cfn");
         assertThat(stack.toString()).doesNotContain("AmazonSageMakerServiceCatalogProducts");
+        assertThat(sub(resource(stack, "ModelPackageGroup").at("/Properties/ModelPackageGroupName")))
+                .isEqualTo("${SageMakerProjectName}-${SageMakerProjectId}");
+        assertThat(resource(stack, "ModelPackageGroup").get("DeletionPolicy").asText()).isEqualTo("Retain");
     }
 
     @Test
@@ -251,8 +255,8 @@ class ProjectStackTest {
         JsonNode stack = stack(Templates.modelBuildTrain());
 
         assertThat(Json.fieldNames(stack.get("Resources"))).containsExactlyInAnyOrder("MlOpsArtifactsBucket",
-                "MlOpsArtifactsBucketPolicy", "ModelBuildCodeCommitRepository", "ModelBuildCodeCommitEventRule",
-                "SageMakerModelPipelineBuildProject", "ModelBuildPipeline");
+                "MlOpsArtifactsBucketPolicy", "ModelPackageGroup", "ModelBuildCodeCommitRepository",
+                "ModelBuildCodeCommitEventRule", "SageMakerModelPipelineBuildProject", "ModelBuildPipeline");
     }
 
     @Test

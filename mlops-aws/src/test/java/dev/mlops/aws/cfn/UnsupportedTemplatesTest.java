@@ -106,10 +106,12 @@ class UnsupportedTemplatesTest {
 
     @Test
     void badArguments_areValidationErrorsNamingTheField() {
-        assertThatThrownBy(() -> renderer.render(Templates.modelBuildTrain(), "1abalone"))
+        // SageMaker's rule allows a leading digit: "1abalone" renders; a leading hyphen does not.
+        assertThat(renderer.render(Templates.modelBuildTrain(), "1abalone").projectName()).isEqualTo("1abalone");
+        assertThatThrownBy(() -> renderer.render(Templates.modelBuildTrain(), "-abalone"))
                 .isInstanceOf(dev.mlops.exception.ValidationException.class)
-                .hasMessage("CloudFormationRenderer.projectName = \"1abalone\" is invalid: must be 1 to 32 characters matching"
-                        + " ^[a-zA-Z](-*[a-zA-Z0-9])*, the SageMakerProjectName rule of the templates");
+                .hasMessage("CloudFormationRenderer.projectName = \"-abalone\" is invalid: must be 1 to 32 characters matching"
+                        + " ^[a-zA-Z0-9](-*[a-zA-Z0-9])*, the SageMakerProjectName rule of the templates");
         assertThatThrownBy(() -> renderer.render(null, "abalone"))
                 .isInstanceOf(dev.mlops.exception.ValidationException.class).hasMessageStartingWith("CloudFormationRenderer.template = null");
         assertThatThrownBy(() -> renderer.render(Templates.modelBuildTrain(), "abalone", null))

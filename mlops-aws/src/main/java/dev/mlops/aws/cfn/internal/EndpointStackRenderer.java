@@ -19,7 +19,7 @@ public final class EndpointStackRenderer {
     /** The parameters a seed configuration file may set. */
     public static final List<String> SEED_PARAMETERS = List.of("StageName", "EndpointInstanceCount",
             "EndpointInstanceType", "SamplingPercentage", "EnableDataCapture");
-    private static final Pattern PROJECT_NAME = Pattern.compile("[a-zA-Z](-*[a-zA-Z0-9])*");
+    private static final Pattern PROJECT_NAME = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9])*");
     private static final Pattern INSTANCE_TYPE = Pattern.compile("ml\\.[a-z0-9]+\\.[a-z0-9]+");
 
     private EndpointStackRenderer() {
@@ -81,7 +81,7 @@ public final class EndpointStackRenderer {
                 + ": a model from the approved model package, its endpoint configuration with data capture, and"
                 + " the endpoint " + projectName + "-" + environment);
         stack.parameter(Names.PROJECT_NAME, parameter("String", "Name of the project", projectName)
-                .put("MinLength", 1).put("MaxLength", 32).put("AllowedPattern", "^[a-zA-Z](-*[a-zA-Z0-9])*"));
+                .put("MinLength", 1).put("MaxLength", 32).put("AllowedPattern", "^[a-zA-Z0-9](-*[a-zA-Z0-9])*"));
         stack.parameter("ModelExecutionRoleArn", parameter("String", "Execution role of the model", null));
         stack.parameter("ModelPackageName", parameter("String", "ARN of the approved model package to deploy", null));
         stack.parameter("StageName", parameter("String",
@@ -143,7 +143,7 @@ public final class EndpointStackRenderer {
     public static void checkProjectName(String field, String name) {
         if (name == null || name.isEmpty() || name.length() > 32 || !PROJECT_NAME.matcher(name).matches()) {
             throw new ValidationException(field, name,
-                    "1 to 32 characters matching ^[a-zA-Z](-*[a-zA-Z0-9])*, the SageMakerProjectName rule of the templates");
+                    "1 to 32 characters matching ^[a-zA-Z0-9](-*[a-zA-Z0-9])*, the SageMakerProjectName rule of the templates");
         }
     }
 

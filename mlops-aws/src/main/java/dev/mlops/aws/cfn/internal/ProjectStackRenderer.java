@@ -43,7 +43,7 @@ public final class ProjectStackRenderer {
                 + " rules that start them");
         stack.parameter(Names.PROJECT_NAME, Cfn.object().put("Type", "String")
                 .put("Description", "Name of the project (SageMaker fills it in)")
-                .put("MinLength", 1).put("MaxLength", 32).put("AllowedPattern", "^[a-zA-Z](-*[a-zA-Z0-9])*"));
+                .put("MinLength", 1).put("MaxLength", 32).put("AllowedPattern", "^[a-zA-Z0-9](-*[a-zA-Z0-9])*"));
         stack.parameter(Names.PROJECT_ID, Cfn.object().put("Type", "String")
                 .put("Description", "Id SageMaker assigned to the project (SageMaker fills it in)")
                 .put("MinLength", 1).put("MaxLength", 20).put("AllowedPattern", "^[a-zA-Z0-9](-*[a-zA-Z0-9])*"));
@@ -66,6 +66,7 @@ public final class ProjectStackRenderer {
         }
         RenderContext ctx = new RenderContext(template, roles, stack);
         ArtifactBucketRenderer.render(ctx);
+        ModelPackageGroupRenderer.render(ctx);
         List<SeedArchive> archives = RepositoryRenderer.render(ctx);
         for (PipelineSpec p : template.pipelines()) {
             PipelineRenderer.render(ctx, p);
