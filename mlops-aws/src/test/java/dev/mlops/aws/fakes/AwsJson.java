@@ -6,7 +6,11 @@ import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.HttpHeaders;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import dev.mlops.aws.fixtures.ModelValidator;
+import dev.mlops.aws.fixtures.ModelViolationError;
+import dev.mlops.aws.fixtures.Violation;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** Answers of the awsJson 1.1 protocol, as the services send them. */
@@ -25,7 +29,20 @@ final class AwsJson {
         return t.toEpochMilli() / 1000.0;
     }
 
-    static ResponseDefinition ok(ObjectNode body) {
+    /**
+     * A 200 answer, its body checked against the operation's output shape in the official service model.
+     *
+     * @param service the botocore service, e.g. {@code codepipeline}
+     * @param operation the operation
+     * @param body the body
+     * @return the response
+     * @throws ModelViolationError if the body breaks the output shape
+     */
+    static ResponseDefinition ok(String service, String operation, ObjectNode body) {
+        List<Violation> violations = ModelValidator.of(service).validateOutput(operation, body);
+        if (!violations.isEmpty()) {
+            throw new ModelViolationError(violations);
+        }
         return respond(200, body);
     }
 

@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.mlops.aws.fixtures.ModelViolationError;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,7 @@ public final class FakeCodePipeline implements AutoCloseable {
     private volatile Function<String, Optional<FakePipeline>> resolver = n -> Optional.empty();
     private volatile Duration actionDuration = Duration.ofMillis(50);
     private volatile String caller = "arn:aws:sts::" + ACCOUNT + ":assumed-role/mlops-test/session";
+    private final List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger failing = new AtomicInteger();
     private volatile boolean throttleAll;
@@ -266,6 +268,15 @@ public final class FakeCodePipeline implements AutoCloseable {
     public int requests(String operation) {
         AtomicInteger n = requests.get(operation);
         return n == null ? 0 : n.get();
+    }
+
+    /**
+     * The answers of this fake that broke their operation's output shape (each was sent as a 500 instead).
+     *
+     * @return the violations, empty when every answer had its shape
+     */
+    public List<String> outputViolations() {
+        return List.copyOf(violations);
     }
 
     /**
@@ -607,6 +618,9 @@ public final class FakeCodePipeline implements AutoCloseable {
                     return AwsJson.error(400, "UnknownOperationException", "The fake does not do " + target);
                 } catch (Refusal r) {
                     return AwsJson.error(r.status, r.code, r.getMessage());
+                } catch (ModelViolationError e) {
+                    violations.add(target + ": " + e.getMessage());
+                    return AwsJson.error(500, "FakeAnswerBreaksTheModel", e.getMessage());
                 }
             }
         }
@@ -700,7 +714,7 @@ public final class FakeCodePipeline implements AutoCloseable {
         meta.put("pipelineArn", "arn:aws:codepipeline:" + REGION + ":" + ACCOUNT + ":" + p.name());
         meta.put("created", AwsJson.seconds(Instant.now()));
         meta.put("updated", AwsJson.seconds(Instant.now()));
-        return AwsJson.ok(out);
+        return AwsJson.ok("codepipeline", "GetPipeline", out);
     }
 
     private ResponseDefinition startExecution(JsonNode in) {
@@ -709,7 +723,7 @@ public final class FakeCodePipeline implements AutoCloseable {
         if (token != null) {
             String seen = clientTokens.get(p.name() + "/" + token);
             if (seen != null) {
-                return AwsJson.ok(AwsJson.object().put("pipelineExecutionId", seen));
+                return AwsJson.ok("codepipeline", "StartPipelineExecution", AwsJson.object().put("pipelineExecutionId", seen));
             }
         }
         Map<String, String> variables = new LinkedHashMap<>();
@@ -728,7 +742,7 @@ public final class FakeCodePipeline implements AutoCloseable {
             clientTokens.put(p.name() + "/" + token, e.id);
         }
         arrive(e, 0, now);
-        return AwsJson.ok(AwsJson.object().put("pipelineExecutionId", e.id));
+        return AwsJson.ok("codepipeline", "StartPipelineExecution", AwsJson.object().put("pipelineExecutionId", e.id));
     }
 
     private void trigger(ObjectNode parent) {
@@ -757,7 +771,7 @@ public final class FakeCodePipeline implements AutoCloseable {
         trigger(x);
         x.put("executionMode", "SUPERSEDED");
         x.put("executionType", "STANDARD");
-        return AwsJson.ok(out);
+        return AwsJson.ok("codepipeline", "GetPipelineExecution", out);
     }
 
     private static int limit(JsonNode in) {
@@ -821,7 +835,7 @@ public final class FakeCodePipeline implements AutoCloseable {
             s.put("executionMode", "SUPERSEDED");
             s.put("executionType", "STANDARD");
         }
-        return AwsJson.ok(out);
+        return AwsJson.ok("codepipeline", "ListPipelineExecutions", out);
     }
 
     private ResponseDefinition getState(JsonNode in) {
@@ -874,7 +888,7 @@ public final class FakeCodePipeline implements AutoCloseable {
         }
         out.put("created", AwsJson.seconds(Instant.now()));
         out.put("updated", AwsJson.seconds(Instant.now()));
-        return AwsJson.ok(out);
+        return AwsJson.ok("codepipeline", "GetPipelineState", out);
     }
 
     private static String stageStatus(Exec e, String stage) {
@@ -949,7 +963,7 @@ public final class FakeCodePipeline implements AutoCloseable {
             ObjectNode vars = output.putObject("outputVariables");
             a.outputVariables.forEach(vars::put);
         }
-        return AwsJson.ok(out);
+        return AwsJson.ok("codepipeline", "ListActionExecutions", out);
     }
 
     private ResponseDefinition putApproval(JsonNode in) {
@@ -994,7 +1008,7 @@ public final class FakeCodePipeline implements AutoCloseable {
             a.errorMessage = "Rejected: " + summary;
         }
         settle(a.exec, now);
-        return AwsJson.ok(AwsJson.object().put("approvedAt", AwsJson.seconds(now)));
+        return AwsJson.ok("codepipeline", "PutApprovalResult", AwsJson.object().put("approvedAt", AwsJson.seconds(now)));
     }
 
     private ResponseDefinition stopExecution(JsonNode in) {
@@ -1027,13 +1041,13 @@ public final class FakeCodePipeline implements AutoCloseable {
         } else {
             settle(e, now);
         }
-        return AwsJson.ok(AwsJson.object().put("pipelineExecutionId", e.id));
+        return AwsJson.ok("codepipeline", "StopPipelineExecution", AwsJson.object().put("pipelineExecutionId", e.id));
     }
 
     private ResponseDefinition batchGetBuilds(JsonNode in) {
         ObjectNode out = AwsJson.object();
         ArrayNode found = out.putArray("builds");
-        ArrayNode missing = out.putArray("buildsNotFound");
+        List<String> missing = new ArrayList<>();
         for (JsonNode idNode : in.path("ids")) {
             Build b = builds.get(idNode.asText());
             if (b == null) {
@@ -1058,7 +1072,12 @@ public final class FakeCodePipeline implements AutoCloseable {
             logs.put("deepLink", "https://console.aws.amazon.com/cloudwatch/home?region=" + REGION
                     + "#logEvent:group=/aws/codebuild/" + b.project + ";stream=" + b.stream);
         }
-        return AwsJson.ok(out);
+        if (!missing.isEmpty()) {
+            // The model's list has at least one member: the service leaves it out when all were found.
+            ArrayNode notFound = out.putArray("buildsNotFound");
+            missing.forEach(notFound::add);
+        }
+        return AwsJson.ok("codebuild", "BatchGetBuilds", out);
     }
 
     private ResponseDefinition getLogEvents(JsonNode in) {
@@ -1087,6 +1106,6 @@ public final class FakeCodePipeline implements AutoCloseable {
         // At the end of the stream the service returns the token it was given.
         out.put("nextForwardToken", token != null && to == from ? token : String.format("f/%056d", to));
         out.put("nextBackwardToken", String.format("b/%056d", from));
-        return AwsJson.ok(out);
+        return AwsJson.ok("logs", "GetLogEvents", out);
     }
 }

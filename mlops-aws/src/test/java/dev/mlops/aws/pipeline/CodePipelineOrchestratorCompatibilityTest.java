@@ -103,6 +103,8 @@ class CodePipelineOrchestratorCompatibilityTest extends OrchestratorCompatibilit
 
             @Override
             public void close() {
+                org.assertj.core.api.Assertions.assertThat(fake.outputViolations())
+                        .as("answers of the fake that break the model").isEmpty();
                 try {
                     aws.close();
                     memory.close();

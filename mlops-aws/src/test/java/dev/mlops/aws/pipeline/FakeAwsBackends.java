@@ -3,6 +3,7 @@ package dev.mlops.aws.pipeline;
 import dev.mlops.aws.AwsBackend;
 import dev.mlops.aws.AwsService;
 import dev.mlops.aws.fakes.FakeCodePipeline;
+import dev.mlops.aws.fixtures.ValidatingInterceptor;
 import dev.mlops.spi.Ticker;
 import dev.mlops.spi.WaitPolicy;
 import java.nio.file.Path;
@@ -28,6 +29,8 @@ final class FakeAwsBackends {
                 .endpointOverride(AwsService.LOGS, fake.endpoint())
                 .rateLimit(AwsService.CODEPIPELINE, 2000).rateLimit(AwsService.CODEBUILD, 2000)
                 .rateLimit(AwsService.LOGS, 2000)
-                .waitPolicy(QUICK).cacheDirectory(cache);
+                .waitPolicy(QUICK).cacheDirectory(cache)
+                // Every request is checked against the official service model before it is sent.
+                .addExecutionInterceptor(new ValidatingInterceptor());
     }
 }
