@@ -68,6 +68,7 @@ public final class FakeCodePipeline implements AutoCloseable {
     private final Map<String, Build> builds = new HashMap<>();
     private final Map<String, String> clientTokens = new HashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final Map<String, Runnable> before = new ConcurrentHashMap<>();
     private volatile Function<String, Optional<FakePipeline>> resolver = n -> Optional.empty();
     private volatile Duration actionDuration = Duration.ofMillis(50);
     private volatile String caller = "arn:aws:sts::" + ACCOUNT + ":assumed-role/mlops-test/session";
@@ -75,7 +76,7 @@ public final class FakeCodePipeline implements AutoCloseable {
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger failing = new AtomicInteger();
     private volatile boolean throttleAll;
-    private final int port;
+    private int port;
     private WireMockServer server;
 
     private FakeCodePipeline(int port) {
@@ -99,7 +100,7 @@ public final class FakeCodePipeline implements AutoCloseable {
     }
 
     private synchronized int port() {
-        return server.port();
+        return port;
     }
 
     /** Starts the server again after {@link #stopServer()}, on the same port, with the same state. */
@@ -107,10 +108,10 @@ public final class FakeCodePipeline implements AutoCloseable {
         if (server != null && server.isRunning()) {
             return;
         }
-        int at = server == null ? port : server.port();
-        server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").port(at).containerThreads(20)
+        server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").port(port).containerThreads(20)
                 .disableRequestJournal().extensions(new Transformer()));
         server.start();
+        port = server.port();
         server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
     }
 
@@ -252,6 +253,42 @@ public final class FakeCodePipeline implements AutoCloseable {
                     a.status = "Failed";
                     a.errorCode = "JobFailed";
                     a.errorMessage = "The approval request timed out";
+                    a.update = now;
+                    settle(e, now);
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs something inside the fake just before it answers the next request of an operation (e.g. let an approval
+     * expire between a client's read and its decision).
+     *
+     * @param operation e.g. {@code PutApprovalResult}
+     * @param action what to do; it may call this fake
+     */
+    public void beforeNext(String operation, Runnable action) {
+        before.put(operation, action);
+    }
+
+    /**
+     * Decides a waiting approval as someone else would, outside the client under test.
+     *
+     * @param pipeline the pipeline's name
+     * @param action the approval's name
+     * @param approve approve or reject
+     * @param summary the decision's summary
+     * @param who the decider's ARN
+     */
+    public synchronized void decideAs(String pipeline, String action, boolean approve, String summary, String who) {
+        Instant now = Instant.now();
+        advance(now);
+        for (Exec e : executions.getOrDefault(pipeline, List.of())) {
+            for (ActExec a : e.actions) {
+                if (a.decl.name().equals(action) && a.status.equals("InProgress")) {
+                    a.status = approve ? "Succeeded" : "Failed";
+                    a.summary = summary;
+                    a.updatedBy = who;
                     a.update = now;
                     settle(e, now);
                 }
@@ -604,6 +641,10 @@ public final class FakeCodePipeline implements AutoCloseable {
                 return AwsJson.error(400, "SerializationException", "The request body is not JSON");
             }
             synchronized (FakeCodePipeline.this) {
+                Runnable first = before.remove(op);
+                if (first != null) {
+                    first.run();
+                }
                 advance(Instant.now());
                 try {
                     if (target == null) {
