@@ -4,11 +4,13 @@ import dev.mlops.aws.internal.AwsCalls;
 import dev.mlops.aws.internal.AwsClients;
 import dev.mlops.aws.internal.RateLimits;
 import dev.mlops.aws.internal.S3Artifacts;
+import dev.mlops.aws.internal.pipeline.CodePipelineOrchestrator;
 import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.spi.ArtifactStore;
 import dev.mlops.exception.ValidationException;
 import dev.mlops.spi.Backend;
 import dev.mlops.spi.ConfigKey;
+import dev.mlops.spi.Orchestrator;
 import dev.mlops.spi.WaitPolicy;
 import java.io.IOException;
 import java.net.URI;
@@ -61,6 +63,7 @@ public final class AwsBackend implements Backend {
     private final WaitPolicy waits;
     private final WaitPolicy longWaits;
     private final S3Artifacts artifacts;
+    private final CodePipelineOrchestrator orchestrator;
 
     private AwsBackend(Builder b) {
         SdkHttpClient http = b.httpClient != null ? b.httpClient : ApacheHttpClient.builder().build();
@@ -81,6 +84,7 @@ public final class AwsBackend implements Backend {
                 : WaitPolicy.backoff(Duration.ofSeconds(5), Duration.ofSeconds(30), 2.0, dev.mlops.spi.Ticker.system());
         Path cache = b.cache != null ? b.cache : defaultCache();
         this.artifacts = new S3Artifacts(calls, waits, cache);
+        this.orchestrator = new CodePipelineOrchestrator(calls, waits);
     }
 
     private static Path defaultCache() {
@@ -102,6 +106,11 @@ public final class AwsBackend implements Backend {
     @Override
     public Optional<ArtifactStore> artifacts() {
         return Optional.of(artifacts);
+    }
+
+    @Override
+    public Optional<Orchestrator> orchestrator() {
+        return Optional.of(orchestrator);
     }
 
     /**
@@ -156,6 +165,7 @@ public final class AwsBackend implements Backend {
 
     @Override
     public void close() {
+        orchestrator.close();
         clients.close();
     }
 
