@@ -248,6 +248,15 @@ class ProjectStackTest {
         assertThat(sub(resource(stack, "ModelPackageGroup").at("/Properties/ModelPackageGroupName")))
                 .isEqualTo("${SageMakerProjectName}-${SageMakerProjectId}");
         assertThat(resource(stack, "ModelPackageGroup").get("DeletionPolicy").asText()).isEqualTo("Retain");
+        // The deploy pipeline takes the version to deploy (rollbacks) and its build exports the one it deployed.
+        JsonNode deploy = resource(stack, "ModelDeployPipeline").get("Properties");
+        assertThat(deploy.get("PipelineType").asText()).isEqualTo("V2");
+        assertThat(deploy.at("/Variables/0/Name").asText()).isEqualTo("ModelPackageArn");
+        assertThat(deploy.at("/Variables/0/DefaultValue").asText()).isEqualTo("latest-approved");
+        assertThat(deploy.at("/Stages/1/Actions/0/Namespace").asText()).isEqualTo("DeployBuild");
+        assertThat(deploy.at("/Stages/1/Actions/0/Configuration/EnvironmentVariables").asText())
+                .isEqualTo("[{\"name\":\"MODEL_PACKAGE_ARN\",\"type\":\"PLAINTEXT\",\"value\":\"#{variables.ModelPackageArn}\"}]");
+        assertThat(resource(stack, "ModelBuildPipeline").get("Properties").has("Variables")).isFalse();
     }
 
     @Test

@@ -35,6 +35,7 @@ public final class PipelineRenderer {
         ArrayNode actions = null;
         boolean built = false;
         boolean testRendered = false;
+        boolean deploys = false;
         for (int i = 0; i < pipeline.stages().size(); i++) {
             Stage s = pipeline.stages().get(i);
             StageType type = s.type();
@@ -67,9 +68,10 @@ public final class PipelineRenderer {
                     built = true;
                     break;
                 case DEPLOY_CONFIG:
-                    actions.add(buildAction("BuildDeploymentTemplates", names, runOrder,
+                    actions.add(deployConfigAction(names, runOrder,
                             BuildProjectRenderer.deployConfig(ctx, names, configFiles)));
                     built = true;
+                    deploys = true;
                     break;
                 case DEPLOY:
                     if (!built) {
@@ -105,8 +107,33 @@ public final class PipelineRenderer {
         props.set("RoleArn", ctx.roleArn(ctx.roles().codePipeline()));
         props.set("ArtifactStore", store);
         props.set("Stages", stages);
+        if (deploys) {
+            // A deploy pipeline takes the model version to deploy as a variable (a rollback names an older one); by
+            // default its build deploys the newest approved version, as the originals' build.py does.
+            props.put("PipelineType", "V2").put("ExecutionMode", "SUPERSEDED");
+            props.set("Variables", Cfn.array().add(Cfn.object().put("Name", MODEL_PACKAGE_VARIABLE)
+                    .put("DefaultValue", LATEST_APPROVED)
+                    .put("Description", "The model package ARN to deploy, or " + LATEST_APPROVED
+                            + " for the group's newest approved version")));
+        }
         props.set("Tags", ctx.projectTags());
         ctx.stack().resource(names.pipelineId(), "AWS::CodePipeline::Pipeline", props);
+    }
+
+    /** The deploy pipeline's variable naming the model version to deploy. */
+    public static final String MODEL_PACKAGE_VARIABLE = "ModelPackageArn";
+    /** Its default: the group's newest approved version. */
+    public static final String LATEST_APPROVED = "latest-approved";
+    /** The namespace of the deploy build's output variables; it exports {@code ModelPackageArn}, the version it deploys. */
+    public static final String DEPLOY_BUILD_NAMESPACE = "DeployBuild";
+
+    private static ObjectNode deployConfigAction(Names names, int runOrder, String project) {
+        ObjectNode a = buildAction("BuildDeploymentTemplates", names, runOrder, project);
+        a.put("Namespace", DEPLOY_BUILD_NAMESPACE);
+        ((ObjectNode) a.get("Configuration")).put("EnvironmentVariables",
+                "[{\"name\":\"MODEL_PACKAGE_ARN\",\"type\":\"PLAINTEXT\",\"value\":\"#{variables."
+                        + MODEL_PACKAGE_VARIABLE + "}\"}]");
+        return a;
     }
 
     private static ObjectNode sourceAction(Names names, RepositorySpec repo) {
