@@ -5,12 +5,14 @@ import dev.mlops.aws.internal.AwsClients;
 import dev.mlops.aws.internal.RateLimits;
 import dev.mlops.aws.internal.S3Artifacts;
 import dev.mlops.aws.internal.pipeline.CodePipelineOrchestrator;
+import dev.mlops.aws.internal.registry.SageMakerModelRegistry;
 import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.spi.ArtifactStore;
 import dev.mlops.exception.ValidationException;
 import dev.mlops.spi.Backend;
 import dev.mlops.spi.ConfigKey;
 import dev.mlops.spi.Orchestrator;
+import dev.mlops.spi.ModelRegistry;
 import dev.mlops.spi.WaitPolicy;
 import java.io.IOException;
 import java.net.URI;
@@ -64,6 +66,7 @@ public final class AwsBackend implements Backend {
     private final WaitPolicy longWaits;
     private final S3Artifacts artifacts;
     private final CodePipelineOrchestrator orchestrator;
+    private final SageMakerModelRegistry registry;
 
     private AwsBackend(Builder b) {
         SdkHttpClient http = b.httpClient != null ? b.httpClient : ApacheHttpClient.builder().build();
@@ -85,6 +88,7 @@ public final class AwsBackend implements Backend {
         Path cache = b.cache != null ? b.cache : defaultCache();
         this.artifacts = new S3Artifacts(calls, waits, cache);
         this.orchestrator = new CodePipelineOrchestrator(calls, waits);
+        this.registry = new SageMakerModelRegistry(calls, waits);
     }
 
     private static Path defaultCache() {
@@ -111,6 +115,12 @@ public final class AwsBackend implements Backend {
     @Override
     public Optional<Orchestrator> orchestrator() {
         return Optional.of(orchestrator);
+    }
+
+    /** The SageMaker Model Registry: the project's model package group {@code <name>-<id>}. */
+    @Override
+    public Optional<ModelRegistry> registry() {
+        return Optional.of(registry);
     }
 
     /**
