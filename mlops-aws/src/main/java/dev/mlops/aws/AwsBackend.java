@@ -5,14 +5,18 @@ import dev.mlops.aws.internal.AwsClients;
 import dev.mlops.aws.internal.RateLimits;
 import dev.mlops.aws.internal.S3Artifacts;
 import dev.mlops.aws.internal.pipeline.CodePipelineOrchestrator;
+import dev.mlops.aws.internal.endpoints.SageMakerEndpoints;
 import dev.mlops.aws.internal.registry.SageMakerModelRegistry;
+import dev.mlops.aws.internal.repositories.CodeCommitRepositories;
 import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.spi.ArtifactStore;
 import dev.mlops.exception.ValidationException;
 import dev.mlops.spi.Backend;
 import dev.mlops.spi.ConfigKey;
 import dev.mlops.spi.Orchestrator;
+import dev.mlops.spi.EndpointHost;
 import dev.mlops.spi.ModelRegistry;
+import dev.mlops.spi.SourceRepositories;
 import dev.mlops.spi.WaitPolicy;
 import java.io.IOException;
 import java.net.URI;
@@ -67,6 +71,8 @@ public final class AwsBackend implements Backend {
     private final S3Artifacts artifacts;
     private final CodePipelineOrchestrator orchestrator;
     private final SageMakerModelRegistry registry;
+    private final SageMakerEndpoints endpoints;
+    private final CodeCommitRepositories repositories;
 
     private AwsBackend(Builder b) {
         SdkHttpClient http = b.httpClient != null ? b.httpClient : ApacheHttpClient.builder().build();
@@ -89,6 +95,8 @@ public final class AwsBackend implements Backend {
         this.artifacts = new S3Artifacts(calls, waits, cache);
         this.orchestrator = new CodePipelineOrchestrator(calls, waits);
         this.registry = new SageMakerModelRegistry(calls, waits);
+        this.endpoints = new SageMakerEndpoints(calls, longWaits);
+        this.repositories = new CodeCommitRepositories(calls, waits);
     }
 
     private static Path defaultCache() {
@@ -121,6 +129,18 @@ public final class AwsBackend implements Backend {
     @Override
     public Optional<ModelRegistry> registry() {
         return Optional.of(registry);
+    }
+
+    /** SageMaker real-time endpoints {@code <name>-<environment>}, undeployed through their deploy stacks. */
+    @Override
+    public Optional<EndpointHost> endpoints() {
+        return Optional.of(endpoints);
+    }
+
+    /** CodeCommit repositories {@code sagemaker-<name>-<id>-<role>}. */
+    @Override
+    public Optional<SourceRepositories> repositories() {
+        return Optional.of(repositories);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.mlops.aws.registry;
 
+import dev.mlops.aws.fixtures.AwsTestClients;
 import dev.mlops.event.EventCursor;
 import dev.mlops.event.EventPage;
 import dev.mlops.event.ProjectListener;
@@ -12,9 +13,6 @@ import dev.mlops.spi.WaitPolicy;
 import dev.mlops.template.Template;
 import java.net.URI;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -34,9 +32,7 @@ public final class ProjectBuckets implements ProjectStore {
      */
     public ProjectBuckets(ProjectStore store, URI emulator) {
         this.store = store;
-        this.s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(emulator).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .build();
+        this.s3 = AwsTestClients.configure(S3Client.builder(), emulator, null).build();
     }
 
     /** @return the client of the emulator's S3 */

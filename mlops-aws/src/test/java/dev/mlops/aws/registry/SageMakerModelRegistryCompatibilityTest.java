@@ -1,28 +1,30 @@
 package dev.mlops.aws.registry;
 
-import dev.mlops.aws.AwsBackend;
+import dev.mlops.aws.fixtures.MotoServer;
+import dev.mlops.aws.fixtures.ValidatingInterceptor;
 import dev.mlops.spi.Backend;
 import dev.mlops.spi.ProjectStore;
 import dev.mlops.tck.ModelRegistryCompatibilityKit;
 import dev.mlops.testkit.memory.InMemoryBackend;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 
-/** The registry kit against the SageMaker Model Registry on moto; projects are recorded in the in-memory store. */
+/**
+ * The registry kit against the SageMaker Model Registry on moto, every request validated against the botocore model.
+ * Projects are recorded in the testkit's in-memory store (the SageMaker project store is built elsewhere), which also
+ * makes each project's artifact bucket, as the project's stack would. The kit's events test checks the refusal:
+ * SageMaker has no event feed, so the registry does not offer {@code registry.approval-events}.
+ */
 class SageMakerModelRegistryCompatibilityTest extends ModelRegistryCompatibilityKit {
-    private LocalMoto moto;
+    private final ValidatingInterceptor validator = new ValidatingInterceptor();
+    private MotoServer moto;
     private InMemoryBackend memory;
 
     @Override
     protected Backend newBackend(Path scratch) {
-        moto = LocalMoto.start();
+        moto = MotoServer.shared();
         memory = InMemoryBackend.create();
-        return AwsBackend.builder().region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .endpointOverride(moto.endpoint()).cacheDirectory(scratch.resolve("cache")).build();
+        return MotoBackends.builder(moto.endpoint(), validator, scratch.resolve("cache")).build();
     }
 
     @Override
@@ -31,12 +33,8 @@ class SageMakerModelRegistryCompatibilityTest extends ModelRegistryCompatibility
     }
 
     @AfterAll
-    void stopMoto() {
-        if (memory != null) {
-            memory.close();
-        }
-        if (moto != null) {
-            moto.close();
-        }
+    void noInvalidRequests() {
+        memory.close();
+        validator.assertNoViolations();
     }
 }
