@@ -92,7 +92,7 @@ public final class SageMakerEndpoints extends AwsComponent implements EndpointHo
 
     /**
      * Deletes the endpoint's stack {@code sagemaker-<name>-<id>-deploy-<environment>} and waits until it is gone; if
-     * there is no such stack but the endpoint exists, deletes the endpoint and waits for it to go.
+     * there is no such stack, or the endpoint outlived it, deletes the endpoint and waits for it to go.
      */
     @Override
     public boolean undeploy(ProjectRecord project, String endpointName) {
@@ -113,17 +113,25 @@ public final class SageMakerEndpoints extends AwsComponent implements EndpointHo
                         }
                         return s.isEmpty() ? Optional.of(true) : Optional.empty();
                     });
+            if (describeEndpoint(endpointName).isPresent()) {
+                // The stack did not own the endpoint (made beside it, or retained): delete it too.
+                deleteEndpoint(endpointName, ctx);
+            }
             return true;
         }
         if (describeEndpoint(endpointName).isEmpty()) {
             return false;
         }
+        deleteEndpoint(endpointName, ctx);
+        return true;
+    }
+
+    private void deleteEndpoint(String endpointName, Map<String, String> ctx) {
         calls.call(AwsService.SAGEMAKER, "delete endpoint " + endpointName, ctx, () -> ignoringNotFound(
                 () -> clients().sageMaker().deleteEndpoint(b -> b.endpointName(endpointName))));
-        LOG.debug("Deleting endpoint {} (no stack {})", endpointName, stackName.orElse("-"));
+        LOG.debug("Deleting endpoint {}", endpointName);
         Polls.until("endpoint " + endpointName + " to be deleted", ENDPOINT_DELETION, waitPolicy(), ctx,
                 () -> describeEndpoint(endpointName).isEmpty() ? Optional.of(true) : Optional.empty());
-        return true;
     }
 
     /** Undeploys the endpoint of each of the template's environments (staging and prod for the originals). */
