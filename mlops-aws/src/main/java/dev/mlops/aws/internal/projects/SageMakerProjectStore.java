@@ -57,9 +57,9 @@ import software.amazon.awssdk.services.sagemaker.model.UpdateProjectRequest;
  *   <li>the template, as {@link TemplateCodec} JSON by digest, so that any process can reopen the project; the
  *       project's tags {@code mlops:template} and {@code mlops:stack} name the digests it was created from, and
  *       {@code <id>/state.json} the current ones (an update changes it);</li>
- *   <li>the project's events ({@code ProjectCreated}, {@code ProjectUpdated}, and the stack events of updates), since
- *       SageMaker has no feed of them; see {@link ProjectJournal}. Creation reports its stack events to the
- *       creation's listener as they happen.</li>
+ *   <li>the project's events ({@code ProjectCreated}, {@code ProjectUpdated}), since SageMaker has no feed of a
+ *       project's life; see {@link ProjectJournal}. Creation reports its stack events to the creation's listener as
+ *       they happen; an update's stack events go to the DEBUG log (the SPI's update has no listener).</li>
  * </ul>
  *
  * <p>{@code create} runs the preflight first and refuses with every error it found; it then uploads the rendered stack
@@ -284,8 +284,9 @@ public final class SageMakerProjectStore extends AwsComponent implements Project
             plan.applyTo(request, d);
             calls.call(AwsService.SAGEMAKER, "update project " + name, Map.of("project", name, "projectId", project.id()),
                     () -> clients().sageMaker().updateProject(request.build()));
-            ProjectListener journaled = e -> journal.append(name, e.type(), e.subject(), e.message(), e.detail(), now());
-            follow(name, way, f, journaled, Phase.UPDATE, d.lastModifiedTime());
+            // The SPI's update has no listener: the stack's events go to the log; the journal records the update.
+            ProjectListener log = e -> LOG.debug("{}: {}", name, e.message());
+            follow(name, way, f, log, Phase.UPDATE, d.lastModifiedTime());
         }
         bucket.put(ProjectKeys.state(name, project.id()), new StoredState(templateDigest, plan.digest(), state.tags())
                 .toJson().getBytes(StandardCharsets.UTF_8));
