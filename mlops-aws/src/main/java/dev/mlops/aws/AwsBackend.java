@@ -5,7 +5,8 @@ import dev.mlops.aws.internal.AwsClients;
 import dev.mlops.aws.internal.RateLimits;
 import dev.mlops.aws.internal.S3Artifacts;
 import dev.mlops.aws.internal.pipeline.CodePipelineOrchestrator;
-import dev.mlops.aws.internal.projects.ArtifactBucketStack;
+import dev.mlops.aws.cfn.AwsRoles;
+import dev.mlops.aws.internal.projects.CfnStackRenderer;
 import dev.mlops.aws.internal.projects.FirstPartyProducts;
 import dev.mlops.aws.internal.projects.ProjectRoles;
 import dev.mlops.aws.internal.projects.SageMakerProjectStore;
@@ -93,7 +94,7 @@ public final class AwsBackend implements Backend {
         Path cache = b.cache != null ? b.cache : defaultCache();
         this.artifacts = new S3Artifacts(calls, waits, cache);
         this.orchestrator = new CodePipelineOrchestrator(calls, waits);
-        this.projects = new SageMakerProjectStore(calls, longWaits, new ArtifactBucketStack(), ProjectRoles.defaults(),
+        this.projects = new SageMakerProjectStore(calls, longWaits, new CfnStackRenderer(b.roles), ProjectRoles.of(b.roles),
                 b.products);
     }
 
@@ -227,6 +228,7 @@ public final class AwsBackend implements Backend {
         private WaitPolicy waits;
         private Path cache;
         private final Map<String, String> products = new LinkedHashMap<>();
+        private AwsRoles roles = AwsRoles.defaults();
 
         private Builder() {
         }
@@ -375,6 +377,18 @@ public final class AwsBackend implements Backend {
          */
         public Builder addExecutionInterceptor(ExecutionInterceptor interceptor) {
             interceptors.add(require("executionInterceptor", interceptor));
+            return this;
+        }
+
+        /**
+         * The IAM roles project stacks use (default: Studio's {@code AmazonSageMakerServiceCatalogProducts*Role}
+         * roles under {@code /service-role/}); the preflight checks these roles and their trust.
+         *
+         * @param roles the roles
+         * @return this builder
+         */
+        public Builder roles(AwsRoles roles) {
+            this.roles = require("roles", roles);
             return this;
         }
 

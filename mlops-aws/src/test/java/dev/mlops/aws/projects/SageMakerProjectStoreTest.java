@@ -90,6 +90,28 @@ class SageMakerProjectStoreTest {
     }
 
     @Test
+    void aTemplateWithRepositories_uploadsItsSeedArchives_andNamesTheirBucketToTheStack() {
+        ProjectsFixture.allRoles(moto.endpoint());
+        fake.scripted("CreateCompleted");
+        Template template = dev.mlops.template.Templates.modelBuildTrainDeploy();
+        ProjectRecord r = store.create(new ProjectDraft("seeded", template, Map.of(), ""), progress::add);
+        assertThat(r.template().repositories()).hasSize(2);
+        FakeSageMakerProjects.P p = fake.project("seeded");
+        assertThat(p.parameters).containsEntry("SeedCodeBucket", BUCKET);
+        try (S3Client s3 = AwsTestClients.configure(S3Client.builder(), moto.endpoint(), null).build()) {
+            List<String> keys = s3.listObjectsV2(l -> l.bucket(BUCKET).prefix("mlops-seedcode/")).contents().stream()
+                    .map(o -> o.key()).toList();
+            assertThat(keys).hasSize(2).allSatisfy(k -> assertThat(k).startsWith("mlops-seedcode/" + template.id() + "/")
+                    .endsWith(".zip"));
+            String key = p.templateUrl.substring(p.templateUrl.indexOf(".amazonaws.com/") + ".amazonaws.com/".length());
+            assertThat(s3.getObjectAsBytes(g -> g.bucket(BUCKET).key(key)).asUtf8String())
+                    .contains("AWS::CodeCommit::Repository").contains("SeedCodeBucket");
+        }
+        // the preflight's CodeCommit warning reached the listener (moto answers ListRepositories with 500)
+        assertThat(progress).extracting(ProjectEvent::message).anySatisfy(m -> assertThat(m).startsWith("Preflight warning"));
+    }
+
+    @Test
     void anUnchangedProject_makesNoMutatingCall_onReCreateOrUpdate() {
         ProjectRecord r = create("unchanged");
         store.activate(r);

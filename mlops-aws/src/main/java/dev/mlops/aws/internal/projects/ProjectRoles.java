@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The IAM roles a project's stack uses, by what they are for ({@code launch}, {@code codeBuild},
- * {@code codePipeline}, {@code events}, {@code cloudformation}, {@code execution}), and their path. The defaults are
- * the {@code AmazonSageMakerServiceCatalogProducts*Role} roles under {@code /service-role/} that Studio creates.
+ * {@code codePipeline}, {@code events}, {@code cloudformation}, {@code execution}), and their path. They come from
+ * the renderer's {@link dev.mlops.aws.cfn.AwsRoles}.
  *
  * @param names role names by purpose
  * @param path the roles' IAM path, starting and ending with {@code /}
@@ -31,20 +31,20 @@ public record ProjectRoles(Map<String, String> names, String path) {
     }
 
     /**
-     * Studio's roles.
+     * The roles the renderer was given, by the same purposes.
      *
-     * @return {@code AmazonSageMakerServiceCatalogProducts<X>Role} under {@code /service-role/}
+     * @param roles the renderer's roles
+     * @return the same names and path
      */
-    public static ProjectRoles defaults() {
-        String p = "AmazonSageMakerServiceCatalogProducts";
+    public static ProjectRoles of(dev.mlops.aws.cfn.AwsRoles roles) {
         Map<String, String> n = new LinkedHashMap<>();
-        n.put(LAUNCH, p + "LaunchRole");
-        n.put(CODE_BUILD, p + "CodeBuildRole");
-        n.put(CODE_PIPELINE, p + "CodePipelineRole");
-        n.put(EVENTS, p + "EventsRole");
-        n.put(CLOUDFORMATION, p + "CloudformationRole");
-        n.put(EXECUTION, p + "ExecutionRole");
-        return new ProjectRoles(n, "/service-role/");
+        n.put(LAUNCH, roles.launch());
+        n.put(CODE_BUILD, roles.codeBuild());
+        n.put(CODE_PIPELINE, roles.codePipeline());
+        n.put(EVENTS, roles.events());
+        n.put(CLOUDFORMATION, roles.cloudformation());
+        n.put(EXECUTION, roles.execution());
+        return new ProjectRoles(n, roles.path());
     }
 
     /**
