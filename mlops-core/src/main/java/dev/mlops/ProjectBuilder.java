@@ -67,7 +67,7 @@ public final class ProjectBuilder {
     /**
      * Sets the project's name.
      *
-     * @param name 1 to 32 characters, a letter first, then letters, digits and hyphens
+     * @param name 1 to 32 characters, a letter or digit first, then letters, digits and hyphens (SageMaker's rule)
      * @return this builder
      * @throws ValidationException if the name breaks the rule
      */

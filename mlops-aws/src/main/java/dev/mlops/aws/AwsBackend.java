@@ -8,6 +8,11 @@ import dev.mlops.aws.internal.pipeline.CodePipelineOrchestrator;
 import dev.mlops.aws.internal.endpoints.SageMakerEndpoints;
 import dev.mlops.aws.internal.registry.SageMakerModelRegistry;
 import dev.mlops.aws.internal.repositories.CodeCommitRepositories;
+import dev.mlops.aws.cfn.AwsRoles;
+import dev.mlops.aws.internal.projects.CfnStackRenderer;
+import dev.mlops.aws.internal.projects.FirstPartyProducts;
+import dev.mlops.aws.internal.projects.ProjectRoles;
+import dev.mlops.aws.internal.projects.SageMakerProjectStore;
 import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.spi.ArtifactStore;
 import dev.mlops.exception.ValidationException;
@@ -17,7 +22,9 @@ import dev.mlops.spi.Orchestrator;
 import dev.mlops.spi.EndpointHost;
 import dev.mlops.spi.ModelRegistry;
 import dev.mlops.spi.SourceRepositories;
+import dev.mlops.spi.ProjectStore;
 import dev.mlops.spi.WaitPolicy;
+import dev.mlops.template.Template;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -26,6 +33,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +81,7 @@ public final class AwsBackend implements Backend {
     private final SageMakerModelRegistry registry;
     private final SageMakerEndpoints endpoints;
     private final CodeCommitRepositories repositories;
+    private final SageMakerProjectStore projects;
 
     private AwsBackend(Builder b) {
         SdkHttpClient http = b.httpClient != null ? b.httpClient : ApacheHttpClient.builder().build();
@@ -97,6 +106,8 @@ public final class AwsBackend implements Backend {
         this.registry = new SageMakerModelRegistry(calls, waits);
         this.endpoints = new SageMakerEndpoints(calls, longWaits);
         this.repositories = new CodeCommitRepositories(calls, waits);
+        this.projects = new SageMakerProjectStore(calls, longWaits, new CfnStackRenderer(b.roles), ProjectRoles.of(b.roles),
+                b.products);
     }
 
     private static Path defaultCache() {
@@ -141,6 +152,36 @@ public final class AwsBackend implements Backend {
     @Override
     public Optional<SourceRepositories> repositories() {
         return Optional.of(repositories);
+    }
+
+    /**
+     * Projects as SageMaker projects: {@code create} checks the account first ({@link #preflight}), provisions the
+     * project stack through SageMaker and reports its stack events as they happen; {@code delete} removes the project
+     * and what SageMaker's templates leave behind (the endpoint stacks {@code sagemaker-<name>-<id>-deploy-staging}
+     * and {@code -prod}, and the emptied artifact bucket {@code sagemaker-project-<id>}).
+     *
+     * @return the store
+     */
+    @Override
+    public Optional<ProjectStore> projectStore() {
+        return Optional.of(projects);
+    }
+
+    /**
+     * Checks, before anything is made, that a project can be created in this account and region: its name, the
+     * services it uses in the region, the roles its stack uses and the services they trust, CodeCommit's availability,
+     * and SageMaker's Service Catalog portfolio when the template is provisioned from a product. Creation runs the
+     * same checks and refuses with every error found.
+     *
+     * @param projectName the project's name
+     * @param template its template
+     * @return every problem found, each with its fix
+     */
+    public Preflight preflight(String projectName, Template template) {
+        if (template == null) {
+            throw new ValidationException("template", null, "a template");
+        }
+        return projects.preflight(projectName, template);
     }
 
     /**
@@ -216,6 +257,8 @@ public final class AwsBackend implements Backend {
         private Duration breakerOpenFor = Duration.ofSeconds(30);
         private WaitPolicy waits;
         private Path cache;
+        private final Map<String, String> products = new LinkedHashMap<>();
+        private AwsRoles roles = AwsRoles.defaults();
 
         private Builder() {
         }
@@ -364,6 +407,48 @@ public final class AwsBackend implements Backend {
          */
         public Builder addExecutionInterceptor(ExecutionInterceptor interceptor) {
             interceptors.add(require("executionInterceptor", interceptor));
+            return this;
+        }
+
+        /**
+         * The IAM roles project stacks use (default: Studio's {@code AmazonSageMakerServiceCatalogProducts*Role}
+         * roles under {@code /service-role/}); the preflight checks these roles and their trust.
+         *
+         * @param roles the roles
+         * @return this builder
+         */
+        public Builder roles(AwsRoles roles) {
+            this.roles = require("roles", roles);
+            return this;
+        }
+
+        /**
+         * Provisions the SageMaker-provided templates ({@code dev.mlops.template.Templates}) from their Service Catalog
+         * products, as Studio does, instead of from the stack this backend renders. The products are found by their
+         * Studio names in the portfolio SageMaker imports when projects are enabled; other templates are still
+         * provisioned from the rendered stack. The same handles operate the projects either way.
+         *
+         * @return this builder
+         */
+        public Builder provisionThroughServiceCatalog() {
+            FirstPartyProducts.byTemplateId().forEach(products::putIfAbsent);
+            return this;
+        }
+
+        /**
+         * Provisions a template from a Service Catalog product (found by name among the products the caller may
+         * launch, at its newest active version).
+         *
+         * @param templateId the template's id
+         * @param productName the product's name
+         * @return this builder
+         */
+        public Builder serviceCatalogProduct(String templateId, String productName) {
+            require("serviceCatalogProduct.templateId", templateId);
+            if (productName == null || productName.isBlank()) {
+                throw new ValidationException("serviceCatalogProduct.productName", productName, "a product name");
+            }
+            products.put(templateId, productName);
             return this;
         }
 

@@ -6,8 +6,13 @@ import java.util.regex.Pattern;
 
 /** Checks shared by the value types; each failure names the field, the value and the rule. */
 public final class Validation {
-    /** The project-name rule of the original templates: a letter first, then letters, digits and hyphens. */
-    public static final Pattern PROJECT_NAME = Pattern.compile("^[a-zA-Z](-*[a-zA-Z0-9])*$");
+    /**
+     * SageMaker's project-name rule ({@code CreateProject}'s {@code ProjectName}): a letter or digit first, then
+     * letters, digits and hyphens, not ending in a hyphen; at most 32 characters.
+     */
+    public static final Pattern PROJECT_NAME = Pattern.compile("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
+    /** The environment-name rule: a letter first, then letters, digits and hyphens, not ending in a hyphen. */
+    public static final Pattern ENVIRONMENT_NAME = Pattern.compile("^[a-zA-Z](-*[a-zA-Z0-9])*$");
     /** The rule for names of stages, gates, steps, pipelines and parameters (CodePipeline's stage rule). */
     public static final Pattern NAME = Pattern.compile("^[A-Za-z0-9.@_-]{1,100}$");
 
@@ -23,13 +28,14 @@ public final class Validation {
     public static void projectName(String field, String value) {
         if (value == null || value.isEmpty() || value.length() > 32 || !PROJECT_NAME.matcher(value).matches()) {
             throw new ValidationException(field, value,
-                    "1 to 32 characters matching ^[a-zA-Z](-*[a-zA-Z0-9])* (a letter first, then letters, digits"
-                            + " and single or repeated hyphens, not ending in a hyphen)");
+                    "1 to 32 characters matching ^[a-zA-Z0-9](-*[a-zA-Z0-9])* (a letter or digit first, then"
+                            + " letters, digits and single or repeated hyphens, not ending in a hyphen: SageMaker's"
+                            + " rule for project names)");
         }
     }
 
     /**
-     * Checks an environment name with the project-name rule: it becomes part of endpoint names
+     * Checks an environment name with the original templates' project-name rule (a letter first): it becomes part of endpoint names
      * ({@code <project>-<environment>}), file names and directories, so it may hold no path separator, no
      * {@code ..}, nothing but letters, digits and hyphens.
      *
@@ -37,7 +43,7 @@ public final class Validation {
      * @param value the name
      */
     public static void environmentName(String field, String value) {
-        if (value == null || value.isEmpty() || value.length() > 32 || !PROJECT_NAME.matcher(value).matches()) {
+        if (value == null || value.isEmpty() || value.length() > 32 || !ENVIRONMENT_NAME.matcher(value).matches()) {
             throw new ValidationException(field, value,
                     "an environment name like a project name: 1 to 32 characters matching ^[a-zA-Z](-*[a-zA-Z0-9])*"
                             + " (a letter first, then letters, digits and hyphens; no '/', '.' or '..')");

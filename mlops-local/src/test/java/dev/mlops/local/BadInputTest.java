@@ -69,15 +69,26 @@ class BadInputTest {
     // ------------------------------------------------------------------ project and template
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "abcdefghijklmnopqrstuvwxyz0123456", "1abalone", "abalone-", "aba lone"})
+    @ValueSource(strings = {"", "abcdefghijklmnopqrstuvwxyz0123456", "-abalone", "abalone-", "aba lone"})
     void invalidProjectName_isRefusedNamingFieldValueAndRule(String name) {
         assertThatThrownBy(() -> MlopsProjects.builder().name(name))
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
                     assertThat(e.field()).isEqualTo("Project.name");
                     assertThat(e.getMessage()).contains("\"" + name + "\"").contains("1 to 32 characters")
-                            .contains("a letter first");
+                            .contains("a letter or digit first");
                 });
         assertThatThrownBy(() -> MlopsProjects.open(name, backend)).isInstanceOf(ValidationException.class);
+        assertThat(projectNames()).containsExactly("badinput");
+    }
+
+    @Test
+    void aLeadingDigitName_makesAnEmbeddedProject() {
+        Template bare = Template.builder().id("bare").displayName("Bare").build();
+        try (Project digits = MlopsProjects.builder().name("1abalone").template(bare).backend(backend).create()) {
+            assertThat(digits.name()).isEqualTo("1abalone");
+            assertThat(projectNames()).contains("1abalone");
+            digits.delete();
+        }
         assertThat(projectNames()).containsExactly("badinput");
     }
 

@@ -92,9 +92,9 @@ public final class CodePipelineOrchestrator extends AwsComponent implements Orch
      * pipeline per pipeline role of the template, named {@code sagemaker-<name>-<id>-<role>}, with the original
      * templates' stage and action names.
      */
-    public static final Capability PIPELINES_PROVISIONED = Capability.of("projects.codepipeline-pipelines");
+    public static final Capability PIPELINES_PROVISIONED = dev.mlops.aws.internal.AwsCapabilities.PIPELINES_PROVISIONED;
     /** What it needs from hosted repositories: CodeCommit repositories, which the pipelines' source actions read. */
-    public static final Capability CODECOMMIT_REPOSITORIES = Capability.of("repositories.codecommit");
+    public static final Capability CODECOMMIT_REPOSITORIES = dev.mlops.aws.internal.AwsCapabilities.CODECOMMIT_REPOSITORIES;
     /** The kind of this orchestrator's gate references. */
     public static final String GATE_KIND = "codepipeline";
     /** The longest approval summary {@code PutApprovalResult} takes. */

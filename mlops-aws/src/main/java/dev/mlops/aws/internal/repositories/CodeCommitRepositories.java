@@ -67,7 +67,7 @@ public final class CodeCommitRepositories extends AwsComponent implements Source
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.HOSTED_REPOSITORIES);
+        return Set.of(Capability.HOSTED_REPOSITORIES, dev.mlops.aws.internal.AwsCapabilities.CODECOMMIT_REPOSITORIES);
     }
 
     @Override
