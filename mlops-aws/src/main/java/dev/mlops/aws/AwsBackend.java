@@ -82,6 +82,7 @@ public final class AwsBackend implements Backend {
     private final SageMakerEndpoints endpoints;
     private final CodeCommitRepositories repositories;
     private final SageMakerProjectStore projects;
+    private final dev.mlops.aws.internal.monitors.SageMakerMonitors monitors;
 
     private AwsBackend(Builder b) {
         SdkHttpClient http = b.httpClient != null ? b.httpClient : ApacheHttpClient.builder().build();
@@ -108,6 +109,7 @@ public final class AwsBackend implements Backend {
         this.repositories = new CodeCommitRepositories(calls, waits);
         this.projects = new SageMakerProjectStore(calls, longWaits, new CfnStackRenderer(b.roles), ProjectRoles.of(b.roles),
                 b.products);
+        this.monitors = new dev.mlops.aws.internal.monitors.SageMakerMonitors(calls, waits);
     }
 
     private static Path defaultCache() {
@@ -162,6 +164,17 @@ public final class AwsBackend implements Backend {
      *
      * @return the store
      */
+    /**
+     * The project's monitors: none in this release (the Model Monitor template is refused at rendering), so its
+     * schedules list is empty; Model Monitor on SageMaker comes with the next release.
+     *
+     * @return the monitors
+     */
+    @Override
+    public Optional<dev.mlops.spi.MonitorRunner> monitors() {
+        return Optional.of(monitors);
+    }
+
     @Override
     public Optional<ProjectStore> projectStore() {
         return Optional.of(projects);

@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>Scripted mode ({@link #scripted}) makes no moto stack: the project ends in the given status and its stack is
  * {@link #SCRIPTED_STACK_ID}, for stack events stubbed elsewhere.
  */
-final class FakeSageMakerProjects implements ResponseDefinitionTransformerV2, AutoCloseable {
+public final class FakeSageMakerProjects implements ResponseDefinitionTransformerV2, AutoCloseable {
     static final String ACCOUNT = AwsTestClients.MOTO_ACCOUNT_ID;
     static final String SCRIPTED_STACK_NAME = "mlops-fake-scripted";
     static final String SCRIPTED_STACK_ID = "arn:aws:cloudformation:us-east-1:" + ACCOUNT + ":stack/" + SCRIPTED_STACK_NAME
@@ -85,8 +85,19 @@ final class FakeSageMakerProjects implements ResponseDefinitionTransformerV2, Au
     volatile String scriptedFinal;
     volatile int failAfterCreate;
     volatile String portfolioStatus = "Enabled";
+    private volatile java.util.function.BiFunction<String, String, String> stackBodies = (project, body) -> body;
 
-    FakeSageMakerProjects(URI moto) {
+    /**
+     * Sets what moto's stack of a project is made from, given the project's name and the template SageMaker fetched:
+     * by default the template itself. A simulation gives moto the resource types moto makes and plays the others.
+     *
+     * @param filter (project name, template body) to the body for moto
+     */
+    public void stackBodies(java.util.function.BiFunction<String, String, String> filter) {
+        this.stackBodies = filter;
+    }
+
+    public FakeSageMakerProjects(URI moto) {
         this.s3 = AwsTestClients.configure(S3Client.builder(), moto, null).build();
         this.cfn = AwsTestClients.configure(CloudFormationClient.builder(), moto, null).build();
         this.server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")
@@ -95,7 +106,7 @@ final class FakeSageMakerProjects implements ResponseDefinitionTransformerV2, Au
         server.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.ok()));
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.port());
     }
 
@@ -235,7 +246,8 @@ final class FakeSageMakerProjects implements ResponseDefinitionTransformerV2, Au
                 p.stackId = SCRIPTED_STACK_ID;
             } else {
                 p.stackName = "mlops-fake-" + p.id;
-                p.stackId = cfn.createStack(r -> r.stackName(p.stackName).templateBody(body).parameters(stackParameters(p)))
+                String forMoto = stackBodies.apply(name, body);
+                p.stackId = cfn.createStack(r -> r.stackName(p.stackName).templateBody(forMoto).parameters(stackParameters(p)))
                         .stackId();
             }
             projects.put(name, p);
@@ -356,7 +368,7 @@ final class FakeSageMakerProjects implements ResponseDefinitionTransformerV2, Au
             p.templateUrl = c.path("TemplateURL").asText();
             p.parameters.clear();
             c.path("Parameters").forEach(x -> p.parameters.put(x.path("Key").asText(), x.path("Value").asText()));
-            String body = fetch(p.templateUrl);
+            String body = stackBodies.apply(p.name, fetch(p.templateUrl));
             cfn.updateStack(r -> r.stackName(p.stackId).templateBody(body).parameters(stackParameters(p)));
             p.status = "UpdateInProgress";
             p.pollsLeft = inProgressPolls;

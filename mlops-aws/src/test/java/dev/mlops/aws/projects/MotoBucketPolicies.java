@@ -16,11 +16,11 @@ import software.amazon.awssdk.services.s3.model.PutBucketPolicyRequest;
  * records each policy the store sets and then removes it from moto, so that moto answers as AWS answers requests made
  * over TLS; tests assert on the recorded policy.
  */
-final class MotoBucketPolicies implements ExecutionInterceptor {
+public final class MotoBucketPolicies implements ExecutionInterceptor {
     private final URI moto;
     private final Map<String, String> policies = new ConcurrentHashMap<>();
 
-    MotoBucketPolicies(URI moto) {
+    public MotoBucketPolicies(URI moto) {
         this.moto = moto;
     }
 

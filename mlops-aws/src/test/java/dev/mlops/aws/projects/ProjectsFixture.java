@@ -15,7 +15,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /** Backends for the store's tests: moto for S3, IAM, STS and CloudFormation, the fake for SageMaker and Service Catalog. */
-final class ProjectsFixture {
+public final class ProjectsFixture {
     static final String STUDIO = "AmazonSageMakerServiceCatalogProducts";
 
     private ProjectsFixture() {
@@ -65,7 +65,7 @@ final class ProjectsFixture {
         }
     }
 
-    static void allRoles(URI moto) {
+    public static void allRoles(URI moto) {
         ROLES.forEach((name, service) -> role(moto, name, service));
     }
 }
