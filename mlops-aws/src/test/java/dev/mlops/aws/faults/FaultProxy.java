@@ -40,6 +40,9 @@ public final class FaultProxy implements AutoCloseable {
         SLOW
     }
 
+    /** The exchange attribute holding the request body, for routes that look into it. */
+    public static final String BODY = "mlops.fault-proxy.body";
+
     private final HttpServer server;
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "fault-proxy");
@@ -194,6 +197,7 @@ public final class FaultProxy implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         calls.incrementAndGet();
         byte[] body = ex.getRequestBody().readAllBytes();
+        ex.setAttribute(BODY, body);
         Fault fault = choose();
         if (fault != null) {
             injected.get(fault).incrementAndGet();

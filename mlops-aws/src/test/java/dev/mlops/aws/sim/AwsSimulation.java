@@ -133,7 +133,8 @@ public final class AwsSimulation implements AutoCloseable {
                 AwsWire.awsJsonResponse("sagemaker", "DeleteModelPackage", "{}")));
         gaps.stubFor(AwsWire.awsJson("sagemaker", "DeleteModelPackageGroup").willReturn(
                 AwsWire.awsJsonResponse("sagemaker", "DeleteModelPackageGroup", "{}")));
-        this.front = new FaultProxy(ex -> route(ex.getRequestHeaders().getFirst("X-Amz-Target")), faultShare, seed);
+        this.front = new FaultProxy(ex -> route(ex.getRequestHeaders().getFirst("X-Amz-Target"),
+                (byte[]) ex.getAttribute(FaultProxy.BODY)), faultShare, seed);
         front.inject(false);
         front.observe(this::carriedOut);
         this.sageMaker = AwsTestClients.configure(SageMakerClient.builder(), m, null).build();
@@ -218,7 +219,7 @@ public final class AwsSimulation implements AutoCloseable {
         return cfn;
     }
 
-    private URI route(String target) {
+    private URI route(String target, byte[] body) {
         if (target == null) {
             return moto.endpoint();
         }
@@ -234,7 +235,8 @@ public final class AwsSimulation implements AutoCloseable {
             case "AWS242ServiceCatalogService":
                 return projects.endpoint();
             case "SageMaker":
-                if (PROJECT_OPERATIONS.contains(op)) {
+                boolean aboutProject = body != null && new String(body, StandardCharsets.UTF_8).contains(":project/");
+                if (PROJECT_OPERATIONS.contains(op) || (op.equals("ListTags") && aboutProject)) {
                     return projects.endpoint();
                 }
                 if (op.equals("DeleteModelPackage") || op.equals("DeleteModelPackageGroup")) {
