@@ -49,7 +49,17 @@ public final class DefaultProject implements Project {
         this.ctx = new ProjectContext(components, record);
         this.owned = List.copyOf(owned);
         ctx.listeners().addAll(initial);
-        this.attachment = components.orchestrator().attach(record, components, this::deliver);
+        this.attachment = components.orchestrator().attach(record, components, new dev.mlops.spi.ProjectEventSink() {
+            @Override
+            public void onEvent(dev.mlops.event.ProjectEvent event) {
+                deliver(event);
+            }
+
+            @Override
+            public boolean demanded() {
+                return !ctx.listeners().isEmpty();
+            }
+        });
     }
 
     private void deliver(dev.mlops.event.ProjectEvent event) {

@@ -44,6 +44,9 @@ final class ExecutionFeed implements AutoCloseable {
     private final Map<String, ExecutionInfo> seen = new HashMap<>();
     private final Thread thread;
     private volatile boolean closed;
+    private volatile boolean baselined;
+    /** How often a feed nobody listens to looks (locally) whether someone does. */
+    private static final long IDLE_CHECK_MILLIS = 200;
 
     /**
      * Makes a feed; {@link #start()} starts it.
@@ -62,12 +65,35 @@ final class ExecutionFeed implements AutoCloseable {
 
     void start() {
         // The baseline first, in the caller's thread: executions started after attach() returns are all reported.
-        poll(true);
+        // Unless nobody listens: then no read is made until someone does (a status view of many projects reads
+        // nothing here), and the baseline is taken then.
+        synchronized (this) {
+            if (demanded()) {
+                poll(true);
+                baselined = true;
+            }
+        }
         thread.start();
+    }
+
+    private boolean demanded() {
+        for (ProjectListener l : listeners) {
+            if (dev.mlops.spi.ProjectEventSink.demanded(l)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void add(ProjectListener listener) {
         listeners.add(listener);
+        // A listener that wants events now gets those of executions started after this returns, as with start().
+        synchronized (this) {
+            if (!baselined && demanded()) {
+                poll(true);
+                baselined = true;
+            }
+        }
     }
 
     void remove(ProjectListener listener) {
@@ -77,6 +103,25 @@ final class ExecutionFeed implements AutoCloseable {
     private void run() {
         WaitPolicy.Pacer pacer = policy.begin();
         while (!closed) {
+            if (!demanded()) {
+                // Nobody listens: no reads. What happens meanwhile is not reported; the next listener gets what
+                // happens after it was added, as a listener added to a handle does.
+                baselined = false;
+                try {
+                    Thread.sleep(IDLE_CHECK_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                continue;
+            }
+            synchronized (this) {
+                if (!baselined) {
+                    poll(true);
+                    baselined = true;
+                    pacer = policy.begin();
+                    continue;
+                }
+            }
             try {
                 pacer.pause(pacer.mark(), policy.ticker().nanoTime() + MAX_PAUSE.toNanos());
             } catch (InterruptedException e) {
@@ -92,7 +137,7 @@ final class ExecutionFeed implements AutoCloseable {
     }
 
     /** One read of every pipeline; returns whether anything changed. */
-    private boolean poll(boolean baseline) {
+    private synchronized boolean poll(boolean baseline) {
         boolean changed = false;
         for (PipelineSpec spec : project.template().pipelines()) {
             List<ExecutionInfo> now;
