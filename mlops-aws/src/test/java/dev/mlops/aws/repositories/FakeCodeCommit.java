@@ -97,6 +97,15 @@ public final class FakeCodeCommit implements AutoCloseable {
         String repo = in.path("repositoryName").asText();
         String branch = in.path("branchName").asText();
         ObjectNode meta = repositories.get(repo);
+        if (operation.endsWith("ListRepositories")) {
+            ArrayNode list = JSON.createArrayNode();
+            repositories.values().forEach(m -> list.add(JSON.createObjectNode()
+                    .put("repositoryName", m.get("repositoryName").asText())
+                    .put("repositoryId", m.get("repositoryId").asText())));
+            ObjectNode out = JSON.createObjectNode();
+            out.set("repositories", list);
+            return ok("ListRepositories", out);
+        }
         if (operation.endsWith("CreateRepository")) {
             if (meta != null) {
                 return error("RepositoryNameExistsException", "Repository named " + repo + " already exists");

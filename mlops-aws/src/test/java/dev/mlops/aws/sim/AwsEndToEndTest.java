@@ -96,4 +96,18 @@ class AwsEndToEndTest {
         }
         assertThat(progress).anyMatch(p -> p.startsWith("ProjectCreated"));
     }
+
+    @Test
+    void twoProjectsOfOneTemplate_inOneAccount_shareTheUploadedSeedArchives() {
+        // The second create finds the binary seed archives uploaded by the first; it failed reading them as text.
+        try (AwsBackend backend = aws.backend(cache, validator).build();
+                Project one = MlopsProjects.builder().name("one").template(Templates.modelBuildTrainDeploy())
+                        .backend(backend).create();
+                Project two = MlopsProjects.builder().name("two").template(Templates.modelBuildTrainDeploy())
+                        .backend(backend).create()) {
+            assertThat(two.id()).isNotEqualTo(one.id());
+            assertThat(MlopsProjects.builder().backend(backend).list()).contains("one", "two");
+            assertThat(validator.calls("S3.PutObject")).isGreaterThan(0);
+        }
+    }
 }

@@ -98,6 +98,9 @@ public final class AwsSimulation implements AutoCloseable {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final List<String> deletedPackages = new CopyOnWriteArrayList<>();
     private final Map<String, String> templates = new ConcurrentHashMap<>();
+    private final List<String> pipelineNames = new CopyOnWriteArrayList<>();
+    private final Thread clock;
+    private volatile boolean closed;
     /** The resource types moto's CloudFormation makes, of those the project stack has. */
     private static final Set<String> MOTO_TYPES = Set.of("AWS::S3::Bucket", "AWS::S3::BucketPolicy");
 
@@ -149,6 +152,27 @@ public final class AwsSimulation implements AutoCloseable {
             return forMoto(body);
         });
         pipelines.declareOnDemand(name -> java.util.Optional.empty());
+        // CodePipeline works on its own; the fake advances when asked: ask it, as time passes.
+        this.clock = new Thread(this::tick, "aws-simulation-clock");
+        clock.setDaemon(true);
+        clock.start();
+    }
+
+    private void tick() {
+        while (!closed) {
+            for (String name : pipelineNames) {
+                try {
+                    codePipeline.getPipelineState(g -> g.name(name));
+                } catch (RuntimeException e) {
+                    // A throttled or stopped fake: the next tick asks again.
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     /**
@@ -301,6 +325,7 @@ public final class AwsSimulation implements AutoCloseable {
         t.resources("AWS::CodePipeline::Pipeline").forEach((id, r) -> {
             FakePipeline fp = pipeline(p, t, t.resolve(r.path("Properties")));
             pipelines.declare(fp);
+            pipelineNames.add(fp.name());
             // CodePipeline starts a pipeline once when it is created.
             codePipeline.startPipelineExecution(s -> s.name(fp.name()));
         });
@@ -569,6 +594,8 @@ public final class AwsSimulation implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        clock.interrupt();
         front.close();
         gaps.stop();
         projects.close();

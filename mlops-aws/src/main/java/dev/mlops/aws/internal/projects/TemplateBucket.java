@@ -132,7 +132,8 @@ public final class TemplateBucket {
      * @return whether it was uploaded
      */
     public boolean putIfAbsent(String key, byte[] bytes) {
-        if (read(key).isPresent()) {
+        // A head, not a read: the object may be binary (a seed archive), and its key names its content anyway.
+        if (exists(key)) {
             return false;
         }
         put(key, bytes);
