@@ -111,9 +111,28 @@ public final class AwsErrors {
         }
         String code = String.valueOf(ase.awsErrorDetails().errorCode());
         String msg = String.valueOf(ase.awsErrorDetails().errorMessage());
-        return code.endsWith("NotFoundException") || code.endsWith("NotFound") || code.equals("NoSuchEntity")
-                || code.equals("NoSuchKey") || code.equals("NoSuchBucket") || code.endsWith("DoesNotExistException")
-                || (code.equals("ValidationException") && (msg.contains("Could not find") || msg.contains("does not exist")))
-                || (code.equals("ValidationError") && msg.contains("does not exist"));
+        return ase.statusCode() == 404 || code.endsWith("NotFoundException") || code.endsWith("NotFound")
+                || code.equals("NoSuchEntity") || code.equals("NoSuchKey") || code.equals("NoSuchBucket")
+                || code.endsWith("DoesNotExistException")
+                // SageMaker and CloudFormation say it in validation errors, and emulators in their own words.
+                || ((code.equals("ValidationException") || code.equals("ValidationError"))
+                        && (msg.contains("Could not find") || msg.contains("does not exist") || msg.contains("not found")));
+    }
+
+    /**
+     * Runs a call whose target may already be gone (a delete), taking "not found" as done.
+     *
+     * @param call the SDK call
+     * @return its result, or {@code null} if the target was not found
+     */
+    public static Object ignoringNotFound(Supplier<?> call) {
+        try {
+            return call.get();
+        } catch (SdkException e) {
+            if (isNotFound(e)) {
+                return null;
+            }
+            throw e;
+        }
     }
 }

@@ -127,7 +127,7 @@ public final class SageMakerEndpoints extends AwsComponent implements EndpointHo
     }
 
     private void deleteEndpoint(String endpointName, Map<String, String> ctx) {
-        calls.call(AwsService.SAGEMAKER, "delete endpoint " + endpointName, ctx, () -> ignoringNotFound(
+        calls.call(AwsService.SAGEMAKER, "delete endpoint " + endpointName, ctx, () -> AwsErrors.ignoringNotFound(
                 () -> clients().sageMaker().deleteEndpoint(b -> b.endpointName(endpointName))));
         LOG.debug("Deleting endpoint {}", endpointName);
         Polls.until("endpoint " + endpointName + " to be deleted", ENDPOINT_DELETION, waitPolicy(), ctx,
@@ -200,7 +200,7 @@ public final class SageMakerEndpoints extends AwsComponent implements EndpointHo
                 throw new MlopsBackendException(text + " (see its CloudWatch log stream " + e.logStreamArn() + ")", e,
                         Map.of("endpoint", endpointName, "originalStatusCode", Integer.toString(original)), false);
             } catch (SdkException e) {
-                if (notFound(e)) {
+                if (AwsErrors.isNotFound(e)) {
                     throw new NotFoundException("endpoint", endpointName, "SageMaker has no endpoint of that name in "
                             + clients().region() + "; deploy it first");
                 }
@@ -233,36 +233,11 @@ public final class SageMakerEndpoints extends AwsComponent implements EndpointHo
             try {
                 return Optional.of(call.get());
             } catch (SdkException e) {
-                if (notFound(e)) {
+                if (AwsErrors.isNotFound(e)) {
                     return Optional.empty();
                 }
                 throw e;
             }
         });
-    }
-
-    private static Object ignoringNotFound(Supplier<?> call) {
-        try {
-            return call.get();
-        } catch (SdkException e) {
-            if (notFound(e)) {
-                return null;
-            }
-            throw e;
-        }
-    }
-
-    /** Not found, in SageMaker's, SageMaker Runtime's and CloudFormation's words. */
-    private static boolean notFound(SdkException e) {
-        if (AwsErrors.isNotFound(e)) {
-            return true;
-        }
-        if (e instanceof AwsServiceException a && a.awsErrorDetails() != null) {
-            String code = String.valueOf(a.awsErrorDetails().errorCode());
-            String msg = String.valueOf(a.awsErrorDetails().errorMessage());
-            return (code.equals("ValidationException") || code.equals("ValidationError"))
-                    && (msg.contains("not found") || msg.contains("Could not find") || msg.contains("does not exist"));
-        }
-        return false;
     }
 }

@@ -165,7 +165,7 @@ public final class SageMakerModelRegistry extends AwsComponent implements ModelR
                     try {
                         return clients().s3().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
                     } catch (SdkException e) {
-                        if (notFound(e)) {
+                        if (AwsErrors.isNotFound(e)) {
                             throw new NotFoundException("model statistics report", stats.s3Uri(), "model version " + arn
                                     + " points at it, but it is not in S3 (deleted, or written to another account)");
                         }
@@ -277,10 +277,10 @@ public final class SageMakerModelRegistry extends AwsComponent implements ModelR
         } while (next != null && !next.isEmpty());
         for (String arn : arns) {
             calls.call(AwsService.SAGEMAKER, "delete model version " + arn + " of project " + project.name(), ctx,
-                    () -> ignoringNotFound(() -> clients().sageMaker().deleteModelPackage(b -> b.modelPackageName(arn))));
+                    () -> AwsErrors.ignoringNotFound(() -> clients().sageMaker().deleteModelPackage(b -> b.modelPackageName(arn))));
         }
         calls.call(AwsService.SAGEMAKER, "delete model package group " + group + " of project " + project.name(), ctx,
-                () -> ignoringNotFound(() -> clients().sageMaker().deleteModelPackageGroup(b -> b.modelPackageGroupName(group))));
+                () -> AwsErrors.ignoringNotFound(() -> clients().sageMaker().deleteModelPackageGroup(b -> b.modelPackageGroupName(group))));
         LOG.debug("Deleted {} model versions and the group {}", arns.size(), group);
     }
 
@@ -292,7 +292,7 @@ public final class SageMakerModelRegistry extends AwsComponent implements ModelR
                     try {
                         return Optional.of(clients().sageMaker().describeModelPackage(b -> b.modelPackageName(arnOrName)));
                     } catch (SdkException e) {
-                        if (notFound(e)) {
+                        if (AwsErrors.isNotFound(e)) {
                             return Optional.empty();
                         }
                         throw e;
@@ -318,7 +318,7 @@ public final class SageMakerModelRegistry extends AwsComponent implements ModelR
                     }
                 });
             } catch (SdkException e) {
-                if (notFound(e)) {
+                if (AwsErrors.isNotFound(e)) {
                     return ListModelPackagesResponse.builder().build();
                 }
                 throw e;
@@ -369,7 +369,7 @@ public final class SageMakerModelRegistry extends AwsComponent implements ModelR
                 clients().sageMaker().describeModelPackageGroup(b -> b.modelPackageGroupName(group));
                 return true;
             } catch (SdkException e) {
-                if (notFound(e)) {
+                if (AwsErrors.isNotFound(e)) {
                     return false;
                 }
                 throw e;
@@ -413,7 +413,7 @@ public final class SageMakerModelRegistry extends AwsComponent implements ModelR
                             return clients().s3().putObject(b -> b.bucket(bucket).key(key).contentType("application/json"),
                                     RequestBody.fromBytes(report));
                         } catch (SdkException e) {
-                            if (notFound(e)) {
+                            if (AwsErrors.isNotFound(e)) {
                                 throw new NotFoundException("artifact bucket", bucket, "the project's stack makes it;"
                                         + " the statistics of the version to register go to " + where);
                             }
@@ -543,33 +543,5 @@ public final class SageMakerModelRegistry extends AwsComponent implements ModelR
     /** SageMaker's {@code ClientToken} (1 to 36 of {@code [a-zA-Z0-9-]}) for a request's token of up to 128 characters. */
     static String clientToken(String requestToken) {
         return UUID.nameUUIDFromBytes(("mlops-register:" + requestToken).getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    private static Object ignoringNotFound(Supplier<?> call) {
-        try {
-            return call.get();
-        } catch (SdkException e) {
-            if (notFound(e)) {
-                return null;
-            }
-            throw e;
-        }
-    }
-
-    /** Not found, in SageMaker's words and its emulators' ("Model package … not found"). */
-    private static boolean notFound(SdkException e) {
-        if (AwsErrors.isNotFound(e)) {
-            return true;
-        }
-        if (e instanceof AwsServiceException a) {
-            if (a.statusCode() == 404) {
-                return true;
-            }
-            if (a.awsErrorDetails() != null && "ValidationException".equals(a.awsErrorDetails().errorCode())) {
-                String msg = String.valueOf(a.awsErrorDetails().errorMessage());
-                return msg.contains("not found") || msg.contains("does not exist");
-            }
-        }
-        return false;
     }
 }
