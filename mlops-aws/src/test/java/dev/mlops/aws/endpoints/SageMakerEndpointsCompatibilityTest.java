@@ -1,23 +1,89 @@
 package dev.mlops.aws.endpoints;
 
+import dev.mlops.aws.AwsBackend;
+import dev.mlops.aws.fixtures.ValidatingInterceptor;
+import dev.mlops.aws.sim.AwsSimulation;
+import dev.mlops.spi.ArtifactStore;
 import dev.mlops.spi.Backend;
+import dev.mlops.spi.EndpointHost;
+import dev.mlops.spi.ModelRegistry;
+import dev.mlops.spi.MonitorRunner;
+import dev.mlops.spi.Orchestrator;
+import dev.mlops.spi.ProjectStore;
+import dev.mlops.spi.SourceRepositories;
 import dev.mlops.tck.EndpointHostCompatibilityKit;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
+import java.util.Optional;
 
 /**
- * The endpoint host kit does not apply to an emulator: it lets the seed commit's build register version 1 and the
- * deploy pipeline make the staging endpoint through the composition's orchestrator. The embedded and in-memory
- * orchestrators deploy only to their own hosts; the CodePipeline orchestrator needs the seed's SageMaker pipeline to
- * run (moto runs none) and the deploy stack to make the endpoint {@code <name>-staging} (moto's CloudFormation names
- * SageMaker resources itself, ignoring {@code EndpointName}). It applies against an AWS account; on moto the host's
- * contract (describe with the served package, invoke with and without an inference id, unknown endpoints, undeploy
- * once) is checked by {@link SageMakerEndpointsTest}.
+ * The endpoint host kit on SageMaker endpoints, in the whole AWS backend on the simulation of AWS: the seed commit's
+ * build registers version 1, its approval starts the deploy pipeline, and the deploy makes the staging endpoint the
+ * kit checks (describe, invoke, unknown endpoints, undeploy once). Every request is validated against the service
+ * models; the simulation closes with the backend.
  */
-@Disabled("needs a composition that builds and deploys onto SageMaker endpoints: an AWS account, not moto")
 class SageMakerEndpointsCompatibilityTest extends EndpointHostCompatibilityKit {
     @Override
     protected Backend newBackend(Path scratch) {
-        throw new AssertionError("runs only against an AWS account");
+        AwsSimulation aws;
+        try {
+            aws = AwsSimulation.start(0, 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ValidatingInterceptor validator = new ValidatingInterceptor();
+        AwsBackend backend = aws.backend(scratch, validator).build();
+        return new Backend() {
+            @Override
+            public String name() {
+                return backend.name();
+            }
+
+            @Override
+            public Optional<ProjectStore> projectStore() {
+                return backend.projectStore();
+            }
+
+            @Override
+            public Optional<SourceRepositories> repositories() {
+                return backend.repositories();
+            }
+
+            @Override
+            public Optional<Orchestrator> orchestrator() {
+                return backend.orchestrator();
+            }
+
+            @Override
+            public Optional<ModelRegistry> registry() {
+                return backend.registry();
+            }
+
+            @Override
+            public Optional<ArtifactStore> artifacts() {
+                return backend.artifacts();
+            }
+
+            @Override
+            public Optional<EndpointHost> endpoints() {
+                return backend.endpoints();
+            }
+
+            @Override
+            public Optional<MonitorRunner> monitors() {
+                return backend.monitors();
+            }
+
+            @Override
+            public void close() {
+                try {
+                    backend.close();
+                } finally {
+                    aws.close();
+                    validator.assertNoViolations();
+                }
+            }
+        };
     }
 }

@@ -9,7 +9,6 @@ import dev.mlops.ModelVersion;
 import dev.mlops.Project;
 import dev.mlops.aws.AwsBackend;
 import dev.mlops.aws.faults.FaultProxy;
-import dev.mlops.aws.fixtures.SageMakerInvokeResult;
 import dev.mlops.aws.fixtures.ValidatingInterceptor;
 import dev.mlops.exception.MlopsException;
 import dev.mlops.template.Templates;
@@ -103,11 +102,8 @@ class AwsFaultInjectionTest {
                     }
                 });
                 run("await prod", () -> project.environments().prod().awaitDeployed(approved, WAIT));
-                front.inject(false);
-                aws.moto().seedSageMakerEndpointResults(List.of(SageMakerInvokeResult.json("9.87")));
-                front.inject(true);
-                assertThat(step("invoke", () -> project.environments().prod().endpoint().invoke(
-                        "M,0.455,0.365,0.095,0.514,0.2245,0.101,0.15"))).isEqualTo("9.87");
+                assertThat(Double.parseDouble(step("invoke", () -> project.environments().prod().endpoint().invoke(
+                        "M,0.455,0.365,0.095,0.514,0.2245,0.101,0.15")))).isBetween(1.0, 30.0);
                 run("status", project::status);
 
                 // Nothing exists twice: one version registered, one endpoint per environment, one project.

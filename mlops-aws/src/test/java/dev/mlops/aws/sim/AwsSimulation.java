@@ -129,15 +129,21 @@ public final class AwsSimulation implements AutoCloseable {
         this.pipelines = FakeCodePipeline.start();
         this.codeCommit = new FakeCodeCommit();
         this.projects = new FakeSageMakerProjects(m);
-        this.gaps = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        this.gaps = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")
+                .extensions(new SimulatedRuntime(this::endpointExists)));
         gaps.start();
+        gaps.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/endpoints/[^/]+/invocations"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.ok()));
         // moto has no DeleteModelPackage(Group): answer as SageMaker does, and record what was deleted.
         gaps.stubFor(AwsWire.awsJson("sagemaker", "DeleteModelPackage").willReturn(
                 AwsWire.awsJsonResponse("sagemaker", "DeleteModelPackage", "{}")));
         gaps.stubFor(AwsWire.awsJson("sagemaker", "DeleteModelPackageGroup").willReturn(
                 AwsWire.awsJsonResponse("sagemaker", "DeleteModelPackageGroup", "{}")));
-        this.front = new FaultProxy(ex -> route(ex.getRequestHeaders().getFirst("X-Amz-Target"),
-                (byte[]) ex.getAttribute(FaultProxy.BODY)), faultShare, seed);
+        this.front = new FaultProxy(ex -> ex.getRequestURI().getPath().matches("/endpoints/[^/]+/invocations")
+                ? URI.create("http://127.0.0.1:" + gaps.port())
+                : route(ex.getRequestHeaders().getFirst("X-Amz-Target"), (byte[]) ex.getAttribute(FaultProxy.BODY)),
+                faultShare, seed);
         front.inject(false);
         front.observe(this::carriedOut);
         this.sageMaker = AwsTestClients.configure(SageMakerClient.builder(), m, null).build();
@@ -241,6 +247,15 @@ public final class AwsSimulation implements AutoCloseable {
     /** @return a CloudFormation client on moto, for checks */
     public CloudFormationClient cloudFormation() {
         return cfn;
+    }
+
+    private boolean endpointExists(String name) {
+        try {
+            sageMaker.describeEndpoint(d -> d.endpointName(name));
+            return true;
+        } catch (software.amazon.awssdk.services.sagemaker.model.SageMakerException e) {
+            return false;
+        }
     }
 
     private URI route(String target, byte[] body) {
