@@ -69,8 +69,8 @@ class RenderTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: render needs --out DIR");
 
         err.reset();
-        assertThat(run("render", "--template", "model-building-training", "--project", "9lives", "--out", dir.toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: CloudFormationRenderer.projectName = \"9lives\" is invalid");
+        assertThat(run("render", "--template", "model-building-training", "--project", "-lives", "--out", dir.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: CloudFormationRenderer.projectName = \"-lives\" is invalid");
     }
 
     @Test

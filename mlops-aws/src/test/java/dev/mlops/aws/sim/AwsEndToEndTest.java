@@ -110,4 +110,27 @@ class AwsEndToEndTest {
             assertThat(validator.calls("S3.PutObject")).isGreaterThan(0);
         }
     }
+
+    @Test
+    void aHandleWithoutListeners_pollsNothing_untilAListenerIsAdded() throws Exception {
+        try (AwsBackend backend = aws.backend(cache, validator).build()) {
+            MlopsProjects.builder().name("quiet").template(Templates.modelBuildTrainDeploy()).backend(backend).create()
+                    .close();
+            try (Project quiet = MlopsProjects.open("quiet", backend)) {
+                int before = validator.calls("CodePipeline.ListPipelineExecutions");
+                Thread.sleep(1500);
+                assertThat(validator.calls("CodePipeline.ListPipelineExecutions")).as("reads with nobody listening")
+                        .isEqualTo(before);
+
+                List<String> heard = new CopyOnWriteArrayList<>();
+                quiet.addListener(e -> heard.add(e.type().name()));
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (validator.calls("CodePipeline.ListPipelineExecutions") == before && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertThat(validator.calls("CodePipeline.ListPipelineExecutions")).as("reads once someone listens")
+                        .isGreaterThan(before);
+            }
+        }
+    }
 }
