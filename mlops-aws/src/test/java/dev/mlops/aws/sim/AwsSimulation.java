@@ -101,6 +101,7 @@ public final class AwsSimulation implements AutoCloseable {
     private final List<String> pipelineNames = new CopyOnWriteArrayList<>();
     private final Thread clock;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong playNanos = new java.util.concurrent.atomic.AtomicLong();
     /** The resource types moto's CloudFormation makes, of those the project stack has. */
     private static final Set<String> MOTO_TYPES = Set.of("AWS::S3::Bucket", "AWS::S3::BucketPolicy");
 
@@ -314,6 +315,20 @@ public final class AwsSimulation implements AutoCloseable {
         if (played.containsKey(project)) {
             return;
         }
+        long started = System.nanoTime();
+        try {
+            playStack(project);
+        } finally {
+            playNanos.addAndGet(System.nanoTime() - started);
+        }
+    }
+
+    /** @return the time spent playing stacks inside {@code CreateProject} calls, in ms (AWS does this on its side) */
+    public long playMillis() {
+        return playNanos.get() / 1_000_000;
+    }
+
+    private void playStack(String project) throws IOException {
         var stack = cfn.describeStacks().stacks().stream()
                 .filter(s -> !s.stackStatusAsString().startsWith("DELETE"))
                 .filter(s -> s.parameters().stream().anyMatch(p -> p.parameterKey().equals("SageMakerProjectName")
