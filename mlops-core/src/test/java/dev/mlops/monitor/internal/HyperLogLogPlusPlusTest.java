@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** deequ's HyperLogLog++ (p = 9): the abalone columns, the bias-corrected range, merging. */
@@ -142,5 +143,22 @@ class HyperLogLogPlusPlusTest {
             assertThat(left.estimate()).isEqualTo(whole);
             assertThat(right.estimate()).isEqualTo(whole);
         }
+    }
+
+    @Test
+    void categoryCounterAgreesWithTheSketchBeyondItsExactLimit() {
+        Set<String> all = new LinkedHashSet<>();
+        CategoryCounter a = new CategoryCounter();
+        CategoryCounter b = new CategoryCounter();
+        for (int i = 0; i < 30_000; i++) {
+            String v = "k" + (i * 7919 % 25_000);
+            all.add(v);
+            byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
+            (i % 3 == 0 ? a : b).add(bytes, 0, bytes.length);
+        }
+        assertThat(b.overflowCount()).isPositive();
+        long expected = estimateOfStrings(all);
+        a.merge(b);
+        assertThat((long) a.distinctCount()).isEqualTo(expected);
     }
 }
