@@ -407,7 +407,7 @@ public final class FeatureStatistics {
         /**
          * Creates string statistics.
          *
-         * @param distinctCount distinct values (exact up to 10,000, estimated beyond)
+         * @param distinctCount distinct values (deequ's HyperLogLog++ estimate)
          * @param buckets values by descending count, then ascending value
          */
         public Categorical(double distinctCount, List<CategoryCount> buckets) {

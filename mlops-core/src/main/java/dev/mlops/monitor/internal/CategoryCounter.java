@@ -14,13 +14,14 @@ import java.util.Map;
  * Counts occurrences of byte-string values in bounded memory.
  *
  * <p>Up to {@link #MAX_EXACT} distinct values are counted exactly (open addressing on the raw bytes, no String per
- * value). Beyond that, new values are only counted as {@link #overflowCount()} and the distinct count switches to
- * a HyperLogLog estimate (2^14 registers, standard error about 0.8%), so heap stays bounded whatever the input.
+ * value). Beyond that, new values are only counted as {@link #overflowCount()}, so heap stays bounded whatever the
+ * input. The distinct count is always deequ's HyperLogLog++ estimate ({@link HyperLogLogPlusPlus}, p = 9) of all
+ * values seen, as Model Monitor writes it: the exactly counted values are hashed when it is asked for, the others
+ * as they arrive.
  */
 public final class CategoryCounter {
     /** Distinct values counted exactly before switching to an estimate. */
     public static final int MAX_EXACT = 10_000;
-    private static final int HLL_P = 14;
     private static final int CACHE_BITS = 10;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -29,7 +30,8 @@ public final class CategoryCounter {
     private long[] counts = new long[64];
     private int size;
     private long overflowCount;
-    private byte[] hll;
+    /** Sketch of the values not kept in the table; null until the table is full. */
+    private HyperLogLogPlusPlus overflowSketch;
     /** Slot cache for short values (see {@link #add}); cleared whenever the table is rehashed. */
     private int[] cacheLen;
     private long[] cacheW0;
@@ -99,20 +101,9 @@ public final class CategoryCounter {
             }
             i = (i + 1) & mask;
         }
-        if (hll != null) {
-            hllAdd(h);
-        }
         if (size >= MAX_EXACT) {
             overflowCount++;
-            if (hll == null) {
-                hll = new byte[1 << HLL_P];
-                for (int j = 0; j < keys.length; j++) {
-                    if (keys[j] != null) {
-                        hllAdd(hashes[j]);
-                    }
-                }
-                hllAdd(h);
-            }
+            overflow().add(b, start, end);
             return -1;
         }
         keys[i] = Arrays.copyOfRange(b, start, end);
@@ -149,20 +140,9 @@ public final class CategoryCounter {
             }
             i = (i + 1) & mask;
         }
-        if (hll != null) {
-            hllAdd(h);
-        }
         if (size >= MAX_EXACT) {
             overflowCount += count;
-            if (hll == null) {
-                hll = new byte[1 << HLL_P];
-                for (int j = 0; j < keys.length; j++) {
-                    if (keys[j] != null) {
-                        hllAdd(hashes[j]);
-                    }
-                }
-                hllAdd(h);
-            }
+            overflow().add(key, 0, key.length);
             return;
         }
         keys[i] = key;
@@ -198,13 +178,11 @@ public final class CategoryCounter {
         }
     }
 
-    private void hllAdd(long h) {
-        int idx = (int) (h >>> (64 - HLL_P));
-        long w = (h << HLL_P) | (1L << (HLL_P - 1));
-        int rho = Long.numberOfLeadingZeros(w) + 1;
-        if (rho > hll[idx]) {
-            hll[idx] = (byte) rho;
+    private HyperLogLogPlusPlus overflow() {
+        if (overflowSketch == null) {
+            overflowSketch = new HyperLogLogPlusPlus();
         }
+        return overflowSketch;
     }
 
     /**
@@ -213,18 +191,8 @@ public final class CategoryCounter {
      * @param other the counter to absorb; not modified
      */
     public void merge(CategoryCounter other) {
-        if (other.hll != null) {
-            if (hll == null) {
-                hll = new byte[1 << HLL_P];
-                for (int j = 0; j < keys.length; j++) {
-                    if (keys[j] != null) {
-                        hllAdd(hashes[j]);
-                    }
-                }
-            }
-            for (int j = 0; j < hll.length; j++) {
-                hll[j] = (byte) Math.max(hll[j], other.hll[j]);
-            }
+        if (other.overflowSketch != null) {
+            overflow().merge(other.overflowSketch);
         }
         for (int j = 0; j < other.keys.length; j++) {
             if (other.keys[j] != null) {
@@ -235,29 +203,28 @@ public final class CategoryCounter {
     }
 
     /**
-     * Number of distinct values: exact while at most {@link #MAX_EXACT}, a HyperLogLog estimate beyond.
+     * Number of distinct values as deequ estimates it: HyperLogLog++ with p = 9 over XXH64 (seed 42) of each value's
+     * bytes. Below a few hundred values it is usually within one or two of {@link #exactSize()}, not equal to it.
      *
-     * @return the distinct count
+     * @return the distinct count estimate
      */
     public double distinctCount() {
-        if (hll == null) {
-            return size;
-        }
-        int m = hll.length;
-        double sum = 0;
-        int zeros = 0;
-        for (byte r : hll) {
-            sum += Math.pow(2, -r);
-            if (r == 0) {
-                zeros++;
+        HyperLogLogPlusPlus sketch = overflowSketch == null ? new HyperLogLogPlusPlus() : overflowSketch.copy();
+        for (byte[] k : keys) {
+            if (k != null) {
+                sketch.add(k, 0, k.length);
             }
         }
-        double alpha = 0.7213 / (1 + 1.079 / m);
-        double estimate = alpha * m * m / sum;
-        if (estimate <= 2.5 * m && zeros > 0) {
-            estimate = m * Math.log((double) m / zeros);
-        }
-        return Math.max(Math.round(estimate), size);
+        return sketch.estimate();
+    }
+
+    /**
+     * Number of values counted exactly (all distinct values while at most {@link #MAX_EXACT}).
+     *
+     * @return the count
+     */
+    public int exactSize() {
+        return size;
     }
 
     /**
