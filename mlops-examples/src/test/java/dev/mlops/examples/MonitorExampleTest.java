@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,5 +74,11 @@ class MonitorExampleTest {
         assertThat(normal).contains("Completed: Job completed successfully with no violations.")
                 .doesNotContain("baseline_drift_check");
         assertThat(shifted).contains("_c2:baseline_drift_check", "_c1:categorical_values_check");
+        // reports in SageMaker's yyyy/MM/dd/HH folders (the second run of the hour takes the folder) and files
+        assertThat(out).containsPattern("/reports/abalone-prod/abalone-prod-data-quality/\\d{4}/\\d{2}/\\d{2}/\\d{2}\\n")
+                .doesNotContainPattern("/reports/\\S*/\\d{2}-\\d");
+        try (Stream<Path> files = Files.walk(dir.resolve("home"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).doesNotContain("monitoring_summary.json");
+        }
     }
 }
