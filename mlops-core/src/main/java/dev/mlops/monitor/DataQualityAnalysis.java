@@ -24,8 +24,8 @@ final class DataQualityAnalysis {
     }
 
     /**
-     * The captures (or the batch dataset) against the baseline: statistics, violations and the summary, and the
-     * constraints checked, as the execution's output prefix holds them.
+     * The captures (or the batch dataset) against the baseline: statistics, violations and the constraints
+     * checked, as the execution's output prefix holds them.
      */
     static MonitorJobResult monitor(MonitorJob job) {
         Baseline baseline = job.baselineInput() instanceof Path dir ? Baseline.read(dir) : (Baseline) job.baselineInput();
@@ -34,7 +34,6 @@ final class DataQualityAnalysis {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("statistics.json", MonitorJobResult.utf8(MonitorJson.pretty(report.statistics().toJson())));
         files.put("constraint_violations.json", MonitorJobResult.utf8(MonitorJson.pretty(report.violationsJson())));
-        files.put("monitoring_summary.json", MonitorJobResult.utf8(MonitorJson.pretty(report.summaryJson())));
         files.put("constraints.json", MonitorJobResult.utf8(MonitorJson.pretty(baseline.constraints().toJson())));
         List<String> checks = report.violations().stream().map(v -> v.featureName() + ":" + v.constraintCheckType())
                 .toList();

@@ -18,7 +18,7 @@ import java.util.Optional;
  * <p>Files by job:
  * <ul>
  *   <li>data-quality baseline: {@code statistics.json}, {@code constraints.json}; execution: {@code statistics.json},
- *       {@code constraint_violations.json}, {@code monitoring_summary.json}, {@code constraints.json};</li>
+ *       {@code constraint_violations.json}, {@code constraints.json};</li>
  *   <li>model-quality baseline: {@code statistics.json}, {@code constraints.json}; execution: {@code statistics.json}
  *       and, with constraints, {@code constraint_violations.json} and {@code constraints.json};</li>
  *   <li>bias baseline: {@code analysis.json}; execution: {@code analysis.json}, {@code constraint_violations.json};</li>

@@ -14,8 +14,9 @@ import java.util.Map;
  * baseline, and what was wrong with the input (malformed lines, short rows, …) counted rather than thrown.
  *
  * <p>{@link #writeTo(Path)} produces the files a Model Monitor execution leaves in its output prefix:
- * {@code statistics.json}, {@code constraint_violations.json}, plus {@code monitoring_summary.json} (local addition:
- * status, exit message and input issue counts). All are written atomically.
+ * {@code statistics.json} and {@code constraint_violations.json}, each written atomically, and no other file (SageMaker
+ * writes none). Status, exit message, input issue counts and notes are in {@link #summaryJson()}, to keep wherever
+ * the caller keeps its own records.
  *
  * @param <S> the statistics type of the monitor (data quality, model quality, …)
  */
@@ -128,7 +129,8 @@ public final class MonitoringReport<S extends JsonDocument> {
     }
 
     /**
-     * The {@code monitoring_summary.json} document: status, exit message, violation count, input issues and notes.
+     * A summary of the run that is not a SageMaker file: status, exit message, violation count, input issues and
+     * notes. {@link #writeTo(Path)} does not write it.
      *
      * @return a new tree
      */
@@ -145,15 +147,14 @@ public final class MonitoringReport<S extends JsonDocument> {
     }
 
     /**
-     * Writes {@code statistics.json}, {@code constraint_violations.json} and {@code monitoring_summary.json} into
-     * {@code dir}, each atomically.
+     * Writes {@code statistics.json} and {@code constraint_violations.json} into {@code dir}, each atomically: the
+     * files of a Model Monitor execution's output prefix, and no other.
      *
      * @param dir the output directory, created if missing
      */
     public void writeTo(Path dir) {
         MonitorJson.writeAtomically(dir.resolve("statistics.json"), statistics.toJson());
         MonitorJson.writeAtomically(dir.resolve("constraint_violations.json"), violationsJson());
-        MonitorJson.writeAtomically(dir.resolve("monitoring_summary.json"), summaryJson());
     }
 
     @Override

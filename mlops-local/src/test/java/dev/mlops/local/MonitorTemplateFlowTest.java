@@ -19,11 +19,16 @@ import dev.mlops.monitor.capture.CaptureFiles;
 import dev.mlops.template.Templates;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,20 +80,26 @@ class MonitorTemplateFlowTest {
                             "abalone-staging-data-quality", "abalone-staging-model-explainability");
             assertThat(project.monitors().schedule("abalone-prod-data-quality").expression().text()).isEqualTo("cron(0 * ? * * *)");
 
-            for (String row : rows.subList(0, 400)) {
+            // normal traffic: a random sample of the training rows (the file is in collection order, not a random one)
+            List<String> shuffled = new ArrayList<>(rows);
+            Collections.shuffle(shuffled, new Random(7));
+            for (String row : shuffled.subList(0, 1000)) {
                 project.environments().staging().endpoint().invoke(row);
             }
             MonitoringExecution normal = project.monitors().runNow("abalone-staging-data-quality");
-            // the 400 rows plus the rows TestStaging sent: every request is analysed
-            assertThat(normal.records()).isGreaterThanOrEqualTo(400);
-            assertThat(normal.status()).isIn(MonitoringExecutionStatus.Completed, MonitoringExecutionStatus.CompletedWithViolations);
+            // the 1000 rows plus the rows TestStaging sent: every request is analysed
+            assertThat(normal.records()).isGreaterThanOrEqualTo(1000);
+            // the baseline's first column is the model's output, as in the captures: normal traffic raises nothing
+            // (with the training label there, _c0 drifted at 0.11 on these rows: integer rings against predictions)
+            assertThat(normal.status()).as(normal.exitMessage().orElse("")).isEqualTo(MonitoringExecutionStatus.Completed);
+            assertThat(normal.violations()).isZero();
             int normalViolations = normal.violations();
             // staging samples 100 %: every request is in the capture, in SageMaker's layout
             assertThat(CaptureFiles.in(home.resolve("projects/abalone/datacapture/abalone-staging/AllTraffic/2026/01/10/09"))
-                    .readAll()).hasSize(401); // 400 one-row requests and TestStaging's one multi-row request
+                    .readAll()).hasSize(1001); // 1000 one-row requests and TestStaging's one multi-row request
 
             for (int i = 0; i < 400; i++) {
-                String[] f = rows.get(400 + i).split(",");
+                String[] f = shuffled.get(1000 + i).split(",");
                 f[1] = Double.toString(Double.parseDouble(f[1]) * 3);
                 f[2] = Double.toString(Double.parseDouble(f[2]) * 3);
                 f[0] = "I".equals(f[0]) ? "M" : f[0];
@@ -111,6 +122,18 @@ class MonitorTemplateFlowTest {
             assertThat(scheduled.windowStart()).isEqualTo(Instant.parse("2026-01-10T09:00:00Z"));
             assertThat(scheduled.reportUri().orElseThrow())
                     .endsWith("reports/abalone-prod/abalone-prod-data-quality/2026/01/10/10");
+
+            // each baseline row is the endpoint's answer to the row's inputs, then those inputs
+            Path baselineRows;
+            try (Stream<Path> files = Files.walk(home.resolve("projects/abalone/work"))) {
+                baselineRows = files.filter(f -> f.getFileName().toString().equals("train-output-first.csv")).findFirst().orElseThrow();
+            }
+            for (String line : Files.readAllLines(baselineRows).subList(0, 3)) {
+                String inputs = line.substring(line.indexOf(',') + 1);
+                assertThat(rows).contains(inputs);
+                assertThat(line.substring(0, line.indexOf(',')))
+                        .isEqualTo(project.environments().staging().endpoint().invoke(inputs).strip());
+            }
         }
     }
 }

@@ -80,6 +80,7 @@ final class LocalMonitors implements MonitorRunner {
     private final LocalContext ctx;
     private final DataCapture capture;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Map<String, Object> scheduleLocks = new ConcurrentHashMap<>();
     private final Function<String, ModelPredictor> models;
     private final Map<String, ModelPredictor> loaded = new ConcurrentHashMap<>();
 
@@ -287,41 +288,51 @@ final class LocalMonitors implements MonitorRunner {
         try {
             ctx.db().write(tx -> tx.update("UPDATE monitoring_executions SET status=? WHERE id=?",
                     MonitoringExecutionStatus.InProgress.name(), id));
-            Outcome o;
-            try {
-                o = analyse(project, s, runTime, window);
-            } catch (RuntimeException | IOException e) {
-                LOG.debug("Monitoring execution {} of {} failed", id, s.name(), e);
-                o = Outcome.failed(e.getMessage() == null ? e.toString() : e.getMessage());
+            // one run of a schedule at a time, as in SageMaker: a run that takes the hour's report folder finds the
+            // earlier run of that hour recorded with it (writeReport)
+            synchronized (scheduleLocks.computeIfAbsent(project.name() + "/" + s.name(), k -> new Object())) {
+                record(project, s, id, analyse(project, s, id, runTime, window));
             }
-            Outcome out = o;
-            ctx.db().write(tx -> {
-                tx.update("UPDATE monitoring_executions SET status=?, failure_reason=?, exit_message=?, violations=?, records=?,"
-                        + " issues_json=?, report_dir=?, ended_at=? WHERE id=?", out.status.name(), out.failureReason,
-                        out.exitMessage, out.violations, out.records, Json.write(out.issues),
-                        out.reportDir == null ? null : ctx.home().relativize(out.reportDir.toAbsolutePath().normalize()).toString(),
-                        ctx.clock().millis(), id);
-                if (out.violations > 0) {
-                    Map<String, String> detail = new LinkedHashMap<>();
-                    detail.put("schedule", s.name());
-                    detail.put("endpoint", s.endpoint());
-                    detail.put("monitoringType", s.type().name());
-                    detail.put("execution", id);
-                    detail.put("violations", Integer.toString(out.violations));
-                    detail.put("checks", out.checks);
-                    detail.put("report", out.reportDir.toString());
-                    EventLog.append(tx, project.name(), ProjectEventType.MonitorViolations, s.name(),
-                            "Monitoring schedule " + s.name() + " found " + out.violations + " violation(s) on "
-                                    + s.endpoint() + " (" + out.checks + "); report " + out.reportDir, detail);
-                }
-                return null;
-            });
             return ctx.db().read(tx -> tx.query("SELECT id, schedule, endpoint, type, scheduled_time, window_start,"
                     + " window_end, status, failure_reason, exit_message, violations, records, issues_json, report_dir,"
                     + " created_at, ended_at FROM monitoring_executions WHERE id=?", this::execution, id)).get(0);
         } finally {
             running.remove(id);
         }
+    }
+
+    private Outcome analyse(ProjectRecord project, MonitoringSchedule s, String id, Instant runTime, Instant[] window) {
+        try {
+            return analyse(project, s, runTime, window);
+        } catch (RuntimeException | IOException e) {
+            LOG.debug("Monitoring execution {} of {} failed", id, s.name(), e);
+            return Outcome.failed(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    /** Records an execution's outcome, and raises MonitorViolations when it found some. */
+    private void record(ProjectRecord project, MonitoringSchedule s, String id, Outcome out) {
+        ctx.db().write(tx -> {
+            tx.update("UPDATE monitoring_executions SET status=?, failure_reason=?, exit_message=?, violations=?, records=?,"
+                    + " issues_json=?, report_dir=?, ended_at=? WHERE id=?", out.status.name(), out.failureReason,
+                    out.exitMessage, out.violations, out.records, Json.write(out.issues),
+                    out.reportDir == null ? null : relative(out.reportDir),
+                    ctx.clock().millis(), id);
+            if (out.violations > 0) {
+                Map<String, String> detail = new LinkedHashMap<>();
+                detail.put("schedule", s.name());
+                detail.put("endpoint", s.endpoint());
+                detail.put("monitoringType", s.type().name());
+                detail.put("execution", id);
+                detail.put("violations", Integer.toString(out.violations));
+                detail.put("checks", out.checks);
+                detail.put("report", out.reportDir.toString());
+                EventLog.append(tx, project.name(), ProjectEventType.MonitorViolations, s.name(),
+                        "Monitoring schedule " + s.name() + " found " + out.violations + " violation(s) on "
+                                + s.endpoint() + " (" + out.checks + "); report " + out.reportDir, detail);
+            }
+            return null;
+        });
     }
 
     /** What an analysis produced. */
@@ -490,8 +501,7 @@ final class LocalMonitors implements MonitorRunner {
             o.issues = r.inputIssues();
             return o;
         }
-        Path dir = reportDir(project, s, runTime);
-        r.writeTo(dir);
+        Path dir = writeReport(project, s, runTime, r);
         Outcome o = new Outcome();
         o.status = r.status();
         o.exitMessage = r.exitMessage();
@@ -525,18 +535,59 @@ final class LocalMonitors implements MonitorRunner {
     }
 
     /**
-     * {@code {output}/{endpoint}/{schedule}/yyyy/MM/dd/HH/}; a second run in the same hour (runNow) gets
-     * {@code HH-<n>/} so that no report already written is overwritten.
+     * Writes a report to {@code {output}/{endpoint}/{schedule}/yyyy/MM/dd/HH/}, SageMaker's layout, where
+     * {@code HH} is the hour of the run. SageMaker runs a schedule at most once an hour, so the folder has one
+     * report; a second run in the same hour ({@code runNow}) takes the folder, as a rerun would overwrite the same
+     * keys in S3, and the report it replaces is moved, not lost, to
+     * {@code monitoring/superseded/{endpoint}/{schedule}/{execution}/}, outside the layout, with its execution
+     * pointing there. The report is written to a folder of its own first and moved into place whole.
      */
-    private Path reportDir(ProjectRecord project, MonitoringSchedule s, Instant runTime) throws IOException {
-        Path base = monitoringDir(project.name()).resolve("reports").resolve(s.endpoint()).resolve(s.name())
-                .resolve(HOUR_DIR.format(runTime));
-        Path dir = base;
-        for (int n = 2; Files.exists(dir); n++) {
-            dir = base.resolveSibling(base.getFileName() + "-" + n);
+    private Path writeReport(ProjectRecord project, MonitoringSchedule s, Instant runTime, MonitorJobResult r)
+            throws IOException {
+        Path monitoring = monitoringDir(project.name());
+        Path dir = monitoring.resolve("reports").resolve(s.endpoint()).resolve(s.name()).resolve(HOUR_DIR.format(runTime));
+        Path staged = OwnerOnly.createDirectories(monitoring.resolve("tmp")).resolve(UUID.randomUUID().toString());
+        OwnerOnly.createDirectories(staged);
+        try {
+            r.writeTo(staged);
+            if (Files.exists(dir)) {
+                supersede(project, s, dir);
+            }
+            OwnerOnly.createDirectories(dir.getParent());
+            Files.move(staged, dir, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            deleteTree(staged);
         }
-        OwnerOnly.createDirectories(dir);
         return dir;
+    }
+
+    /** Moves an hour's earlier report out of the layout, and its execution's report location with it. */
+    private void supersede(ProjectRecord project, MonitoringSchedule s, Path dir) throws IOException {
+        String relative = relative(dir);
+        List<String> ids = ctx.db().read(tx -> tx.query("SELECT id FROM monitoring_executions WHERE project=? AND"
+                + " report_dir=?", rs -> rs.getString(1), project.name(), relative));
+        String name = ids.isEmpty() ? "unrecorded-" + UUID.randomUUID() : ids.get(0);
+        Path target = monitoringDir(project.name()).resolve("superseded").resolve(s.endpoint()).resolve(s.name())
+                .resolve(name);
+        OwnerOnly.createDirectories(target.getParent());
+        Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
+        ctx.db().write(tx -> tx.update("UPDATE monitoring_executions SET report_dir=? WHERE project=? AND report_dir=?",
+                relative(target), project.name(), relative));
+    }
+
+    private String relative(Path dir) {
+        return ctx.home().relativize(dir.toAbsolutePath().normalize()).toString();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     @Override

@@ -50,9 +50,9 @@ final class MonitorStageActions {
 
     /**
      * The original {@code get_baselines_and_configs.py}: the model version serving on the staging endpoint, its
-     * data-quality baseline (suggested from the training data recorded in its lineage, with the target column moved
-     * first, as captured rows put the model's output before its inputs), and each environment's exported schedule
-     * configuration.
+     * data-quality baseline (suggested from the training data recorded in its lineage, with the model's prediction
+     * in place of the target column and first, as captured rows put the model's output before its inputs), and each
+     * environment's exported schedule configuration.
      */
     String config(ProjectRecord project, PipelineSpec pipeline, Executions.Row row, Path source, Path work, StageLog log)
             throws Exception {
@@ -208,8 +208,24 @@ final class MonitorStageActions {
                 && (!needsGroundTruth || !config.getOrDefault("GroundTruthInput", "").isBlank());
     }
 
-    /** The training data of a version, as one headerless CSV with the target column first. */
+    /**
+     * The training data of a version as the endpoint's captures will show it: one headerless CSV row per training
+     * row, the model's output first (its prediction on the row, written as the endpoint writes it), then the input
+     * columns, the target column left out. The captured rows of a data-quality run put the endpoint's output before
+     * its inputs, so the baseline's first column must be that output too: the label is another quantity (an integer
+     * number of rings, where the model predicts a continuous value) whose distance to the predictions is large on
+     * any traffic, normal or not. A version without a model this host can load keeps the label there, as before.
+     */
     private Path baselineDataset(ModelVersionInfo v, String targetColumn, Path out, StageLog log) throws Exception {
+        ModelPredictor model;
+        try {
+            model = ModelPredictor.load(v, artifacts);
+        } catch (MlopsClientException e) {
+            model = null;
+            log.line("the data-quality baseline's first column is the training label, not the model's output: "
+                    + e.getMessage());
+        }
+        long unreadable = 0;
         List<String> uris = v.lineage().entrySet().stream().filter(e -> e.getKey().startsWith("data.") && e.getKey().endsWith(".uri"))
                 .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
         if (uris.isEmpty()) {
@@ -234,11 +250,24 @@ final class MonitorStageActions {
                             throw new MlopsClientException("BaselineTargetColumn " + targetColumn + " is outside the "
                                     + f.length + " columns of " + file.getFileName(), null, Map.of("file", file.getFileName().toString()));
                         }
-                        StringBuilder sb = new StringBuilder(f[t]);
-                        for (int i = 0; i < f.length; i++) {
+                        String[] inputs = new String[f.length - 1];
+                        for (int i = 0, j = 0; i < f.length; i++) {
                             if (i != t) {
-                                sb.append(',').append(f[i]);
+                                inputs[j++] = f[i];
                             }
+                        }
+                        String output = f[t];
+                        if (model != null) {
+                            double[] encoded = model.encode(inputs);
+                            if (encoded == null) {
+                                unreadable++; // the endpoint would refuse this row, so no capture holds it
+                                continue;
+                            }
+                            output = Double.toString(model.score(encoded));
+                        }
+                        StringBuilder sb = new StringBuilder(output);
+                        for (String input : inputs) {
+                            sb.append(',').append(input);
                         }
                         w.write(sb.toString());
                         w.write('\n');
@@ -247,7 +276,9 @@ final class MonitorStageActions {
                 }
             }
         }
-        log.line("training data of model version " + v.version() + ": " + uris.size() + " file(s), " + rows + " rows");
+        log.line("training data of model version " + v.version() + ": " + uris.size() + " file(s), " + rows + " rows"
+                + (model == null ? "" : " with the model's prediction first")
+                + (unreadable == 0 ? "" : ", " + unreadable + " row(s) the model cannot read left out"));
         return out;
     }
 

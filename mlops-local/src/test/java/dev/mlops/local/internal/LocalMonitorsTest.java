@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,10 +157,25 @@ class LocalMonitorsTest {
                 .findFirst().orElseThrow();
         assertThat(event.detail()).containsEntry("violations", Integer.toString(e.violations()))
                 .containsEntry("report", e.reportUri().orElseThrow()).containsEntry("execution", e.id());
-        // the earlier run of the same hour keeps its own report
-        assertThat(e.reportUri()).isNotEqualTo(clean.reportUri());
-        assertThat(Path.of(clean.reportUri().orElseThrow()).resolve("constraint_violations.json")).exists();
+        // the later run of the hour takes SageMaker's yyyy/MM/dd/HH folder, with SageMaker's files and no other
+        Path reports = monitors.monitoringDir("proj").resolve("reports").resolve(ENDPOINT).resolve(s.name());
+        assertThat(e.reportUri().orElseThrow()).isEqualTo(clean.reportUri().orElseThrow());
+        assertThat(monitors.reportFiles(project, e)).containsExactly("constraint_violations.json", "constraints.json",
+                "statistics.json");
+        try (Stream<Path> tree = Files.walk(reports)) {
+            assertThat(tree.filter(Files::isDirectory).map(d -> reports.relativize(d).toString()).filter(d -> !d.isEmpty()))
+                    .allMatch(d -> d.matches("\\d{4}(/\\d{2}){0,3}"))
+                    .anyMatch(d -> d.matches("\\d{4}/\\d{2}/\\d{2}/\\d{2}"));
+        }
+        // and the earlier run of the hour keeps its report, moved out of the layout, its execution pointing there
         assertThat(monitors.executions(project, s.name())).extracting(MonitoringExecution::id).containsExactly(e.id(), clean.id());
+        MonitoringExecution earlier = monitors.executions(project, s.name()).get(1);
+        assertThat(earlier.reportUri().orElseThrow()).isEqualTo(monitors.monitoringDir("proj").resolve("superseded")
+                .resolve(ENDPOINT).resolve(s.name()).resolve(clean.id()).toString());
+        assertThat(new String(monitors.readReportFile(project, earlier, "statistics.json"), StandardCharsets.UTF_8))
+                .contains("\"item_count\" : 300");
+        assertThat(new String(monitors.readReportFile(project, e, "statistics.json"), StandardCharsets.UTF_8))
+                .doesNotContain("\"item_count\" : 300");
     }
 
     @Test
@@ -170,8 +186,10 @@ class LocalMonitorsTest {
         assertThat(e.status()).as(e.toString()).isEqualTo(MonitoringExecutionStatus.Completed);
         assertThat(e.records()).isZero();
         assertThat(e.inputIssues()).containsEntry("emptyWindow", 1L);
-        assertThat(new String(monitors.readReportFile(project, e, "monitoring_summary.json"), StandardCharsets.UTF_8))
-                .contains("no rows");
+        // SageMaker's files only: the run's summary is the execution's own record (status, exit message, issues)
+        assertThat(monitors.reportFiles(project, e)).containsExactly("constraint_violations.json", "constraints.json",
+                "statistics.json");
+        assertThat(e.exitMessage()).hasValue("Completed: Job completed successfully with no violations.");
     }
 
     @Test
