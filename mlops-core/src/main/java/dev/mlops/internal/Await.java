@@ -28,24 +28,12 @@ public final class Await {
      */
     public static <T> T until(String what, Duration timeout, WaitPolicy policy, Supplier<Optional<T>> check) {
         Validation.positive("timeout", timeout);
-        long deadline = policy.ticker().nanoTime() + timeout.toNanos();
-        WaitPolicy.Pacer pacer = policy.begin();
-        while (true) {
-            long mark = pacer.mark();
-            Optional<T> v = check.get();
-            if (v.isPresent()) {
-                return v.get();
-            }
-            if (policy.ticker().nanoTime() >= deadline) {
-                throw new MlopsBackendException("Timed out after " + timeout + " waiting for " + what, null,
-                        Map.of("timeout", timeout.toString()), true);
-            }
-            try {
-                pacer.pause(mark, deadline);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new MlopsBackendException("Interrupted while waiting for " + what, e);
-            }
+        try {
+            return policy.until(timeout, check).orElseThrow(() -> new MlopsBackendException("Timed out after " + timeout
+                    + " waiting for " + what, null, Map.of("timeout", timeout.toString()), true));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MlopsBackendException("Interrupted while waiting for " + what, e);
         }
     }
 

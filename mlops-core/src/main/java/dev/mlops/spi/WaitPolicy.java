@@ -65,6 +65,31 @@ public interface WaitPolicy {
      */
     Pacer begin();
 
+    /**
+     * Checks until {@code check} has a value or {@code timeout} has passed on this policy's ticker, pausing between
+     * checks as this policy says. The one wait loop of the library: callers turn an empty result into their own
+     * timeout error.
+     *
+     * @param timeout how long to wait
+     * @param check returns the value once ready
+     * @param <T> the value type
+     * @return the value, or empty if the time ran out (after a last check)
+     * @throws InterruptedException if interrupted while pausing
+     */
+    default <T> java.util.Optional<T> until(Duration timeout, java.util.function.Supplier<java.util.Optional<T>> check)
+            throws InterruptedException {
+        long deadline = ticker().nanoTime() + timeout.toNanos();
+        Pacer pacer = begin();
+        while (true) {
+            long mark = pacer.mark();
+            java.util.Optional<T> v = check.get();
+            if (v.isPresent() || ticker().nanoTime() >= deadline) {
+                return v;
+            }
+            pacer.pause(mark, deadline);
+        }
+    }
+
     /** The pauses of one wait. */
     interface Pacer {
 

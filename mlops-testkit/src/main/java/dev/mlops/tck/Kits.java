@@ -57,23 +57,12 @@ final class Kits {
      * @throws AssertionError naming what was awaited, on timeout
      */
     static <T> T await(String what, Duration timeout, WaitPolicy policy, Supplier<Optional<T>> check) {
-        long deadline = policy.ticker().nanoTime() + timeout.toNanos();
-        WaitPolicy.Pacer pacer = policy.begin();
-        while (true) {
-            long mark = pacer.mark();
-            Optional<T> v = check.get();
-            if (v.isPresent()) {
-                return v.get();
-            }
-            if (policy.ticker().nanoTime() >= deadline) {
-                throw new AssertionError("Timed out after " + timeout + " (on the component's ticker) waiting for " + what);
-            }
-            try {
-                pacer.pause(mark, deadline);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("Interrupted while waiting for " + what, e);
-            }
+        try {
+            return policy.until(timeout, check).orElseThrow(() -> new AssertionError("Timed out after " + timeout
+                    + " (on the component's ticker) waiting for " + what));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted while waiting for " + what, e);
         }
     }
 

@@ -26,24 +26,12 @@ final class Polls {
      */
     static <T> T until(String what, Duration timeout, WaitPolicy policy, Map<String, String> context,
             Supplier<Optional<T>> check) {
-        long deadline = policy.ticker().nanoTime() + timeout.toNanos();
-        WaitPolicy.Pacer pacer = policy.begin();
-        while (true) {
-            long mark = pacer.mark();
-            Optional<T> v = check.get();
-            if (v.isPresent()) {
-                return v.get();
-            }
-            if (policy.ticker().nanoTime() >= deadline) {
-                throw new MlopsBackendException("Timed out after " + timeout + " waiting for " + what
-                        + "; AWS goes on with it: look again later", null, context, true);
-            }
-            try {
-                pacer.pause(mark, deadline);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new MlopsBackendException("Interrupted while waiting for " + what, e, context, true);
-            }
+        try {
+            return policy.until(timeout, check).orElseThrow(() -> new MlopsBackendException("Timed out after " + timeout
+                    + " waiting for " + what + "; AWS goes on with it: look again later", null, context, true));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MlopsBackendException("Interrupted while waiting for " + what, e, context, true);
         }
     }
 }
