@@ -19,6 +19,10 @@ public final class Names {
     public static final String PROJECT_ID = "SageMakerProjectId";
     /** The parameter naming the bucket the seed archives are uploaded to. */
     public static final String SEED_BUCKET = "SeedCodeBucket";
+    /** The project stack parameter naming the SDK bundle's digest (its prefix in the seed bucket); see SdkBundle. */
+    public static final String SDK_BUNDLE = "MlopsSdkBundle";
+    /** The folder of SDK bundles in the seed bucket. */
+    public static final String SDK_BUNDLE_FOLDER = "mlops-sdk";
     /** The artifact bucket's logical id. */
     public static final String BUCKET = "MlOpsArtifactsBucket";
     /** The artifact bucket policy's logical id. */
