@@ -47,7 +47,7 @@ public final class BuildDeployment {
     static final String LATEST_APPROVED = "latest-approved";
     /** The file the chosen version's ARN is written to. */
     static final String ARN_FILE = "model-package-arn.txt";
-    private static final Set<String> OPTIONS = Set.of("repository", "model-execution-role", "model-package-group-name",
+    static final Set<String> OPTIONS = Set.of("repository", "model-execution-role", "model-package-group-name",
             "model-package-arn", "project-name", "project-id", "export-template", "export-config", "region");
     private static final Pattern EXPORT_VARIABLE = Pattern.compile("EXPORT_TEMPLATE_([A-Z0-9_]+)_CONFIG");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

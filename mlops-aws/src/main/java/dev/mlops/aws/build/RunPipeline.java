@@ -47,7 +47,7 @@ public final class RunPipeline {
             "  --region REGION       the region                       (default: $AWS_REGION)",
             "  --sdk-image-uri URI   the SDK image processing steps run (default: $MLOPS_SDK_IMAGE_URI)",
             "  --timeout DURATION    how long to wait for the execution, ISO-8601 (default: PT2H)");
-    private static final Set<String> OPTIONS = Set.of("repository", "project-name", "project-id", "role-arn", "bucket",
+    static final Set<String> OPTIONS = Set.of("repository", "project-name", "project-id", "role-arn", "bucket",
             "region", "sdk-image-uri", "timeout");
     /** The original's budget: 120 checks a minute apart. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofHours(2);

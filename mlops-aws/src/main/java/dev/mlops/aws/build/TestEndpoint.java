@@ -41,7 +41,7 @@ public final class TestEndpoint {
             "                               (default: $CODEBUILD_SRC_DIR_BuildArtifact/$BUILD_CONFIG)",
             "  --export-test-results FILE   where to write the results (default: $EXPORT_TEST_RESULTS)",
             "  --region REGION              (default: $AWS_REGION)");
-    private static final Set<String> OPTIONS = Set.of("repository", "import-build-config", "export-test-results",
+    static final Set<String> OPTIONS = Set.of("repository", "import-build-config", "export-test-results",
             "region");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
