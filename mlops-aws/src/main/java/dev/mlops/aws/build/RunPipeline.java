@@ -9,7 +9,6 @@ import dev.mlops.pipeline.MlPipeline;
 import dev.mlops.pipeline.PipelineSettings;
 import dev.mlops.spi.Ticker;
 import dev.mlops.spi.WaitPolicy;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.sagemaker.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 import software.amazon.awssdk.services.sagemaker.model.Tag;
 
 /**
@@ -170,18 +169,11 @@ public final class RunPipeline {
         if (!inline) {
             upload(clients, bucket, definitionKey, definition.getBytes(StandardCharsets.UTF_8));
         }
-        boolean exists;
+        // Create first and update on "already exists", as the SageMaker Python SDK's upsert does.
         try {
-            clients.sageMaker().describePipeline(r -> r.pipelineName(name));
-            exists = true;
-        } catch (ResourceNotFoundException e) {
-            exists = false;
-        }
-        if (!exists) {
             String arn = clients.sageMaker().createPipeline(r -> {
                 r.pipelineName(name).pipelineDisplayName(name).pipelineDescription(description).roleArn(roleArn)
-                        .tags(tagList).clientRequestToken(SdkBundle.sha256((name + "\n" + definition)
-                                .getBytes(StandardCharsets.UTF_8)).substring(0, 64));
+                        .tags(tagList);
                 if (inline) {
                     r.pipelineDefinition(definition);
                 } else {
@@ -190,6 +182,10 @@ public final class RunPipeline {
             }).pipelineArn();
             log.println("created pipeline " + arn);
             return arn;
+        } catch (SageMakerException e) {
+            if (!alreadyExists(e)) {
+                throw e;
+            }
         }
         String arn = clients.sageMaker().updatePipeline(r -> {
             r.pipelineName(name).pipelineDisplayName(name).pipelineDescription(description).roleArn(roleArn);
@@ -207,8 +203,9 @@ public final class RunPipeline {
         return arn;
     }
 
-    /** Reads a file as UTF-8; for the mains' inputs. */
-    static String read(Path p) throws IOException {
-        return Files.readString(p, StandardCharsets.UTF_8);
+    private static boolean alreadyExists(SageMakerException e) {
+        String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
+        String message = String.valueOf(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
+        return "ResourceInUse".equals(code) || ("ValidationException".equals(code) && message.contains("already exists"));
     }
 }

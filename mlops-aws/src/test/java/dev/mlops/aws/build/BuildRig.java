@@ -48,8 +48,10 @@ final class BuildRig implements AutoCloseable {
         this.stubs = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         stubs.start();
         URI stubUri = URI.create("http://127.0.0.1:" + stubs.port());
-        this.front = new FaultProxy(ex -> STUBBED.contains(ex.getRequestHeaders().getFirst("X-Amz-Target")) ? stubUri
-                : moto.endpoint(), 0, 1);
+        this.front = new FaultProxy(ex -> {
+            String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+            return target != null && STUBBED.contains(target) ? stubUri : moto.endpoint();
+        }, 0, 1);
         URI f = front.endpoint();
         this.clients = new BuildClients(AwsTestClients.configure(SageMakerClient.builder(), f, interceptor).build(),
                 AwsTestClients.configure(S3Client.builder(), f, interceptor).build(),
