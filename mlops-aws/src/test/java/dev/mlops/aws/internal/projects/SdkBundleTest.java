@@ -164,6 +164,8 @@ class SdkBundleTest {
         }
         // S3 answers BadDigest to a body whose SHA-256 is not the one sent (moto does not check it).
         assertThat(carried).isEqualTo(expected);
+        // The manifest goes last: a bundle whose manifest is there is complete.
+        assertThat(sent.get(sent.size() - 1).key()).isEqualTo(b.prefix() + "SHA256SUMS");
     }
 
     // ------------------------------------------------------------------ the build specs' install phase
