@@ -13,6 +13,17 @@ final class BuildMain {
     private BuildMain() {
     }
 
+    /** Deletes a scratch directory, best effort (CodeBuild's container goes away anyway). */
+    static void deleteTree(java.nio.file.Path dir) {
+        try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // a scratch directory left behind in the temporary folder
+        }
+    }
+
     /** A main's body. */
     interface Body {
         int run() throws Exception;

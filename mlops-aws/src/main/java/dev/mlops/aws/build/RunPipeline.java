@@ -92,6 +92,8 @@ public final class RunPipeline {
         try (RepositoryBuild build = RepositoryBuild.compile(repository, work, log)) {
             pipeline = build.pipeline(new PipelineSettings(projectName, projectId, nameId, nameId, nameId, tags));
             jar = build.codeJar();
+        } finally {
+            BuildMain.deleteTree(work);
         }
         String codeKey = nameId + "/code/" + SdkBundle.sha256(jar) + ".jar";
         upload(clients, bucket, codeKey, jar);

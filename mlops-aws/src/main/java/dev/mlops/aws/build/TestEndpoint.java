@@ -117,8 +117,9 @@ public final class TestEndpoint {
         URI url = URI.create("https://runtime.sagemaker." + region + ".amazonaws.com/endpoints/" + endpoint);
         EndpointTestContext context = context(repository, endpoint, url, Map.copyOf(params), clients, log);
         boolean allPassed = true;
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
-                TestEndpoint.class.getClassLoader())) {
+        try (AutoCloseable scratch = () -> BuildMain.deleteTree(classes);
+                URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                        TestEndpoint.class.getClassLoader())) {
             for (String name : RepositoryCode.classNames(repository, RepositoryCode.TESTS_DIR)) {
                 Class<?> c;
                 try {
