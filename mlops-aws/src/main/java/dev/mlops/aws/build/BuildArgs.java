@@ -45,10 +45,15 @@ final class BuildArgs {
         return new BuildArgs(out, Map.copyOf(env));
     }
 
-    /** @return the option's last value, else the variable's non-blank value */
+    /**
+     * An option's value.
+     *
+     * @return the option's last non-blank value, else the variable's non-blank value (a build spec passes
+     *     {@code --x "$X"}, which is blank when the variable is unset)
+     */
     Optional<String> optional(String option, String variable) {
         List<String> v = options.get(option);
-        if (v != null) {
+        if (v != null && !v.get(v.size() - 1).isBlank()) {
             return Optional.of(v.get(v.size() - 1));
         }
         String e = variable == null ? null : env.get(variable);

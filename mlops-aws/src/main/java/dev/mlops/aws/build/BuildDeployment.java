@@ -130,8 +130,9 @@ public final class BuildDeployment {
                     "given at least once, or an EXPORT_TEMPLATE_<ENV>_CONFIG environment variable set");
         }
         for (String file : out.values()) {
-            if (!file.matches("[A-Za-z0-9._-]+\\.json")) {
-                throw new UsageException("--export-config", file, "a plain .json file name");
+            if (!file.matches("[A-Za-z0-9._-]+-export\\.json")) {
+                throw new UsageException("--export-config", file,
+                        "a plain file name ending in -export.json, exported from the repository's <name>.json");
             }
         }
         return out;

@@ -18,6 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -107,10 +108,11 @@ public final class RunPipeline {
         log.println(definition);
 
         String description = "Model build of SageMaker project " + projectName + " (" + projectId + ")"
-                + a.optional("", "CODEBUILD_RESOLVED_SOURCE_VERSION").map(c -> ", commit " + c).orElse("");
+                + Optional.ofNullable(a.env().get("CODEBUILD_RESOLVED_SOURCE_VERSION"))
+                        .map(c -> ", commit " + c).orElse("");
         String arn = upsert(clients, bucket, nameId, definition, description, roleArn, tags, log);
-        String token = SdkBundle.sha256(a.optional("", "CODEBUILD_BUILD_ID").orElse(java.util.UUID.randomUUID()
-                .toString()).getBytes(StandardCharsets.UTF_8)).substring(0, 64);
+        String token = SdkBundle.sha256(Optional.ofNullable(a.env().get("CODEBUILD_BUILD_ID"))
+                .orElse(java.util.UUID.randomUUID().toString()).getBytes(StandardCharsets.UTF_8));
         String execution = clients.sageMaker().startPipelineExecution(r -> r.pipelineName(nameId)
                 .pipelineExecutionDescription(description).clientRequestToken(token)).pipelineExecutionArn();
         log.println("started " + execution + " of " + arn + "; waiting up to " + timeout);

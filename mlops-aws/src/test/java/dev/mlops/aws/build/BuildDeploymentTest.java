@@ -67,10 +67,23 @@ class BuildDeploymentTest {
         return env;
     }
 
-    private int run(Map<String, String> env) {
+    private int run(Map<String, String> env, String... more) {
+        String[] args = new String[more.length + 2];
+        args[0] = "--repository";
+        args[1] = repo.toString();
+        System.arraycopy(more, 0, args, 2, more.length);
         return BuildMain.exitCode("BuildDeployment", BuildDeployment.USAGE, rig.log, () -> BuildDeployment.run(
-                BuildArgs.parse(new String[] {"--repository", repo.toString()}, BuildDeployment.OPTIONS, env),
-                rig.clients, rig.log));
+                BuildArgs.parse(args, BuildDeployment.OPTIONS, env), rig.clients, rig.log));
+    }
+
+    @Test
+    void aBlankVariable_asTheBuildSpecPassesAnUnsetOne_meansTheNewestApprovedVersion() throws Exception {
+        String newest = register(ModelApprovalStatus.APPROVED);
+        Map<String, String> env = env("");
+
+        assertThat(run(env, "--model-package-arn", "")).as(rig.log()).isZero();
+
+        assertThat(Files.readString(repo.resolve(BuildDeployment.ARN_FILE)).strip()).isEqualTo(newest);
     }
 
     @Test
