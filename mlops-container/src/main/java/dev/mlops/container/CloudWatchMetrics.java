@@ -28,7 +28,8 @@ import java.util.Optional;
  * {@code /opt/ml/output/metrics/cloudwatch/} when {@code publish_cloudwatch_metrics} is {@code Enabled}. The names
  * are the managed analyzer's: {@code feature_data_<f>} (statistic set), {@code feature_non_null_<f>}
  * (completeness) and {@code feature_baseline_drift_<f>} (distance to the baseline) for data quality; the metric
- * keys of {@code statistics.json} (e.g. {@code mse}) for model quality. Dimensions: {@code Endpoint} and
+ * keys of {@code statistics.json} (e.g. {@code mse}) for model quality; {@code bias_metric_<name>} for bias drift
+ * (see {@link #bias}). Dimensions: {@code Endpoint} and
  * {@code MonitoringSchedule} for an endpoint, {@code MonitoringSchedule} for a batch job, as the contract
  * recommends. The file name is not in the contract and is {@value #FILE_NAME} [INFERRED].
  */
@@ -37,6 +38,8 @@ final class CloudWatchMetrics {
     static final String DIRECTORY = "output/metrics/cloudwatch";
     static final String FILE_NAME = "cloudwatch_metrics.jsonl";
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** How Clarify publishes an infinite bias metric. */
+    private static final double INFINITY_AS_PUBLISHED = 2.348543e108;
 
     private final List<ObjectNode> metrics = new ArrayList<>();
     private final String timestamp;
@@ -110,6 +113,52 @@ final class CloudWatchMetrics {
             }
         }
         return this;
+    }
+
+    /**
+     * The bias-drift metrics of an {@code analysis.json}, as Clarify's bias monitor publishes them:
+     * {@code bias_metric_<name>} per metric with the dimensions {@code BiasStage} ({@code Pre-training} /
+     * {@code Post-training}), {@code Label}, {@code LabelValue}, {@code Facet} and {@code FacetValue} besides the
+     * endpoint's; infinities as ±2.348543e108, and no metric for a value that is not a number.
+     */
+    CloudWatchMetrics bias(byte[] analysisJson) {
+        JsonNode root = read(analysisJson, "bias analysis");
+        for (String stage : List.of("pre_training_bias_metrics", "post_training_bias_metrics")) {
+            JsonNode section = root.path(stage);
+            String label = section.path("label").asText("");
+            String labelValue = section.path("label_value_or_threshold").asText("");
+            for (Iterator<Map.Entry<String, JsonNode>> facets = section.path("facets").fields(); facets.hasNext(); ) {
+                Map.Entry<String, JsonNode> facet = facets.next();
+                for (JsonNode group : facet.getValue()) {
+                    for (JsonNode metric : group.path("metrics")) {
+                        JsonNode v = metric.get("value");
+                        if (v == null || !v.isNumber() || Double.isNaN(v.doubleValue())) {
+                            continue;
+                        }
+                        double value = Double.isInfinite(v.doubleValue())
+                                ? Math.copySign(INFINITY_AS_PUBLISHED, v.doubleValue()) : v.doubleValue();
+                        ObjectNode m = metric("bias_metric_" + metric.path("name").asText());
+                        ArrayNode d = (ArrayNode) m.get("Dimensions");
+                        d.addObject().put("Name", "BiasStage").put("Value", stage.startsWith("pre")
+                                ? "Pre-training" : "Post-training");
+                        d.addObject().put("Name", "Label").put("Value", label);
+                        d.addObject().put("Name", "LabelValue").put("Value", labelValue);
+                        d.addObject().put("Name", "Facet").put("Value", facet.getKey());
+                        d.addObject().put("Name", "FacetValue").put("Value", group.path("value_or_threshold").asText());
+                        m.put("Value", value);
+                    }
+                }
+            }
+        }
+        return this;
+    }
+
+    private static JsonNode read(byte[] json, String what) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new MlopsBackendException("The " + what + " is not JSON: " + e.getMessage(), e);
+        }
     }
 
     private ObjectNode metric(String name) {

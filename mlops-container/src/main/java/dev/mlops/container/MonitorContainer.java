@@ -92,6 +92,10 @@ public final class MonitorContainer {
                 LOG.info("Running {} (Clarify analysis_config.json)", job);
                 output = env.path("output_path").orElse(env.under(ClarifyJobs.OUTPUT));
                 result = job.run();
+                if (result.status() != MonitoringExecutionStatus.Failed && job.kind() == MonitorJob.Kind.MONITOR
+                        && analysis.isBias() && env.enabled("publish_cloudwatch_metrics", false)) {
+                    metrics = new CloudWatchMetrics(env).bias(result.file("analysis.json"));
+                }
             } else {
                 MonitoringType type = ModelMonitorJobs.type(env);
                 MonitorJob job = type == MonitoringType.DataQuality ? ModelMonitorJobs.dataQuality(env)

@@ -294,6 +294,12 @@ class MonitorContainerTest {
         assertThat(embedded.records()).isEqualTo(270);
         assertSameFiles(embedded, opt.path("processing/resultdata"));
         assertThat(message()).isEqualTo(embedded.exitMessage());
+        List<String> metrics = Files.readAllLines(opt.path("output/metrics/cloudwatch/cloudwatch_metrics.jsonl"));
+        assertThat(metrics).anyMatch(l -> l.startsWith("{\"MetricName\":\"bias_metric_DPPL\",") && l.contains(
+                "{\"Name\":\"BiasStage\",\"Value\":\"Post-training\"},{\"Name\":\"Label\",\"Value\":\"rings\"}")
+                && l.contains("{\"Name\":\"Facet\",\"Value\":\"sex\"},{\"Name\":\"FacetValue\",\"Value\":\"F\"}"));
+        assertThat(metrics).anyMatch(l -> l.startsWith("{\"MetricName\":\"bias_metric_CI\",")
+                && l.contains("\"Pre-training\""));
     }
 
     // ---- explainability (Clarify) ----
