@@ -13,7 +13,8 @@ import java.util.Optional;
  * {@code /opt/ml} unless the system property {@value #ROOT_PROPERTY} or the variable {@value #ROOT_VARIABLE} moves
  * it (tests run the container over a temporary directory). Paths given in variables ({@code dataset_source},
  * {@code output_path}, …) that start with {@code /opt/ml/} are moved with the root, so a job's environment can be
- * replayed verbatim over another root.
+ * replayed verbatim over another root. Variables missing from the process's environment are taken from the
+ * {@code Environment} of {@code /opt/ml/processing/processingjobconfig.json}, where the contract also puts them.
  */
 final class ContainerEnv {
     /** System property that moves the container root. */
@@ -25,9 +26,34 @@ final class ContainerEnv {
     private final Map<String, String> env;
     private final Path root;
 
+    /** The processing job's description SageMaker writes into every processing container. */
+    static final String JOB_CONFIG = "processing/processingjobconfig.json";
+
     ContainerEnv(Map<String, String> env, Path root) {
-        this.env = Map.copyOf(env);
+        Map<String, String> merged = new java.util.HashMap<>(jobEnvironment(root.resolve(JOB_CONFIG)));
+        merged.putAll(env); // the process's variables win; the file fills in what a launcher left out
+        this.env = Map.copyOf(merged);
         this.root = root;
+    }
+
+    /** The {@code Environment} map of {@code processingjobconfig.json}, empty when there is no such file. */
+    private static Map<String, String> jobEnvironment(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(file.toFile());
+            Map<String, String> out = new java.util.HashMap<>();
+            root.path("Environment").fields().forEachRemaining(e -> {
+                if (e.getValue().isTextual()) {
+                    out.put(e.getKey(), e.getValue().textValue());
+                }
+            });
+            return out;
+        } catch (java.io.IOException e) {
+            throw new ValidationException(JOB_CONFIG, file, "readable JSON (" + e.getMessage() + ")");
+        }
     }
 
     /** The process's environment, with the root from the property, the variable or {@code /opt/ml}. */

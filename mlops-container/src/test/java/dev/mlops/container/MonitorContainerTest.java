@@ -352,6 +352,17 @@ class MonitorContainerTest {
     // ---- failures ----
 
     @Test
+    void variablesMissingFromTheProcessComeFromProcessingJobConfig() throws IOException {
+        baselineCsv();
+        opt.write("processing/processingjobconfig.json", "{\"ProcessingJobName\": \"baseline-job\", \"Environment\": {"
+                + "\"dataset_format\": \"{\\\"csv\\\": {\\\"header\\\": false}}\", \"output_path\": \"/opt/ml/processing/output\","
+                + " \"dataset_source\": \"/opt/ml/processing/elsewhere\"}}");
+        Map<String, String> env = Map.of("dataset_source", "/opt/ml/processing/input/baseline_dataset_input");
+        assertThat(MonitorContainer.run(env, opt.root)).as(this::messageQuietly).isZero();
+        assertThat(opt.path("processing/output/statistics.json")).exists();
+    }
+
+    @Test
     void missingOutputPathIsAClientErrorNamingTheVariable() throws IOException {
         baselineCsv();
         Map<String, String> env = new HashMap<>();

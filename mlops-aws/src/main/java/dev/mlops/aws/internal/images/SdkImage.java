@@ -54,6 +54,8 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 public final class SdkImage {
     /** The default base image: Amazon Corretto 17 on Amazon Linux 2023, headless, on ECR Public. */
     public static final String DEFAULT_BASE = "public.ecr.aws/amazoncorretto/amazoncorretto:17-al2023-headless";
+    /** The ECR repository the SDK's templates use for the image unless told otherwise. */
+    public static final String DEFAULT_REPOSITORY = "mlops-sdk";
     /** Where the jars go in the image. */
     public static final String LIB_DIR = "/opt/mlops/lib";
     /** The class the default entry point runs. */
