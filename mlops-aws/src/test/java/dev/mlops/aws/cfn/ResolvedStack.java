@@ -18,15 +18,28 @@ import java.util.regex.Pattern;
  * whose condition holds, and {@code Ref}, {@code Fn::Sub}, {@code Fn::If}, {@code Fn::GetAtt} and
  * {@code AWS::NoValue} in their properties. Pseudo parameters are moto's account in us-east-1.
  */
-final class ResolvedStack {
+public final class ResolvedStack {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SUB = Pattern.compile("\\$\\{([A-Za-z0-9:.]+)}");
     private final JsonNode template;
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, Boolean> conditions = new LinkedHashMap<>();
+    private final Map<String, String> attributes;
 
     ResolvedStack(JsonNode template, JsonNode configuration) {
+        this(template, configuration, Map.of());
+    }
+
+    /**
+     * Resolves a template.
+     *
+     * @param template the template
+     * @param configuration {@code {"Parameters": {…}}}
+     * @param attributes values of {@code Fn::GetAtt}, by {@code <logical id>.<attribute>}
+     */
+    public ResolvedStack(JsonNode template, JsonNode configuration, Map<String, String> attributes) {
         this.template = template;
+        this.attributes = attributes;
         template.path("Parameters").fields().forEachRemaining(p -> {
             if (p.getValue().has("Default")) {
                 values.put(p.getKey(), p.getValue().get("Default").asText());
@@ -49,12 +62,18 @@ final class ResolvedStack {
         template.path("Conditions").fieldNames().forEachRemaining(this::condition);
     }
 
-    String value(String parameter) {
+    /**
+     * A parameter's value.
+     *
+     * @param parameter the name
+     * @return its value
+     */
+    public String value(String parameter) {
         return values.get(parameter);
     }
 
     /** The resources that deploy, by logical id, with resolved properties. */
-    Map<String, ObjectNode> resources() {
+    public Map<String, ObjectNode> resources() {
         Map<String, ObjectNode> out = new LinkedHashMap<>();
         template.path("Resources").fields().forEachRemaining(r -> {
             JsonNode c = r.getValue().get("Condition");
@@ -133,6 +152,9 @@ final class ResolvedStack {
                     return TextNode.valueOf(b.toString());
                 }
                 case "Fn::GetAtt":
+                    if (attributes.containsKey(arg.get(0).asText() + "." + arg.get(1).asText())) {
+                        return TextNode.valueOf(attributes.get(arg.get(0).asText() + "." + arg.get(1).asText()));
+                    }
                     if (arg.get(1).asText().equals("Arn")) {
                         return TextNode.valueOf("arn:aws:iam::123456789012:role/" + arg.get(0).asText());
                     }
@@ -162,7 +184,13 @@ final class ResolvedStack {
         return v;
     }
 
-    static JsonNode parse(String text) {
+    /**
+     * Parses JSON.
+     *
+     * @param text the text
+     * @return the tree
+     */
+    public static JsonNode parse(String text) {
         try {
             return JSON.readTree(text);
         } catch (java.io.IOException e) {
