@@ -100,6 +100,44 @@ class AwsMonitorEndToEndTest {
         }
     }
 
+    @Test
+    void scheduledProcessing_whereModelMonitorIsClosed_operatesThroughTheSameCalls() throws Exception {
+        String image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mlops-monitor:1.0";
+        try (AwsBackend backend = aws.backend(cache, validator).build();
+                Project project = MlopsProjects.builder().name("churn")
+                        .template(dev.mlops.aws.cfn.MonitorMode.SCHEDULED_PROCESSING.applyTo(
+                                Templates.modelBuildTrainDeployMonitor(), image))
+                        .backend(backend).create()) {
+            project.pipelines().build().awaitLatest(WAIT);
+            ModelVersion candidate = project.models().pendingApproval().first().orElseThrow().approve("good");
+            project.environments().staging().awaitDeployed(candidate, WAIT);
+
+            List<MonitoringSchedule> schedules = awaitSchedules(project, 2);
+            assertThat(schedules).as("monitor builds %s", aws.monitors().log()).extracting(MonitoringSchedule::name)
+                    .containsExactly("churn-staging-data-quality", "churn-staging-model-explainability");
+            assertThat(aws.monitors().schedules()).as("no Model Monitor schedule in this mode").isEmpty();
+            {
+                var job = aws.monitors().schedulerSchedules().get("churn-staging-data-quality");
+                assertThat(job.at("/AppSpecification/ImageUri").asText()).isEqualTo(image);
+                assertThat(job.at("/Environment/dataset_source").asText()).isEqualTo("/opt/ml/processing/input/endpoint");
+                assertThat(job.at("/Environment/baseline_statistics").asText())
+                        .isEqualTo("/opt/ml/processing/baseline/statistics/statistics.json");
+                assertThat(job.at("/ProcessingInputs/0/S3Input/S3Uri").asText()).endsWith("/datacapture-staging/churn-staging");
+            }
+
+            String report = aws.monitors().fire("churn-staging-data-quality", List.of("_c0"));
+
+            List<MonitoringExecution> runs = project.monitors().executions("churn-staging-data-quality");
+            assertThat(runs).singleElement().satisfies(e -> {
+                assertThat(e.status()).isEqualTo(MonitoringExecutionStatus.CompletedWithViolations);
+                assertThat(e.violations()).isEqualTo(1);
+                assertThat(e.reportUri()).contains(report);
+            });
+            assertThat(project.monitors().executions("churn-staging-model-explainability")).isEmpty();
+            assertThat(project.monitors().reportFile(runs.get(0), "constraint_violations.json")).contains("_c0");
+        }
+    }
+
     private static List<MonitoringSchedule> awaitSchedules(Project project, int count) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         List<MonitoringSchedule> s = project.monitors().schedules();

@@ -537,7 +537,11 @@ public final class AwsSimulation implements AutoCloseable {
         String role = "arn:aws:iam::" + StackTemplate.ACCOUNT + ":role/service-role/AmazonSageMakerServiceCatalogProductsExecutionRole";
         sageMaker.createModel(m -> m.modelName(model).executionRoleArn(role).primaryContainer(c -> c.modelPackageName(arn)));
         sageMaker.createEndpointConfig(c -> c.endpointConfigName(model).productionVariants(v -> v.variantName("AllTraffic")
-                .modelName(model).initialInstanceCount(1).instanceType("ml.m5.large").initialVariantWeight(1.0f)));
+                .modelName(model).initialInstanceCount(1).instanceType("ml.m5.large").initialVariantWeight(1.0f))
+                // as the endpoint stack's config: capture of requests and responses under the artifact bucket
+                .dataCaptureConfig(d -> d.enableCapture(true).initialSamplingPercentage(100)
+                        .destinationS3Uri("s3://sagemaker-project-" + p.id + "/datacapture-" + env)
+                        .captureOptions(o -> o.captureMode("Input"), o -> o.captureMode("Output"))));
         boolean exists = sageMaker.listEndpoints(l -> l.nameContains(endpoint)).endpoints().stream()
                 .anyMatch(e -> e.endpointName().equals(endpoint));
         if (exists) {

@@ -55,6 +55,7 @@ public final class MonitorPlay {
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, Path> exports = new ConcurrentHashMap<>();
     private final Map<String, String> outputs = new ConcurrentHashMap<>();
+    private final Map<String, JsonNode> scheduled = new ConcurrentHashMap<>();
     private final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     MonitorPlay(SageMakerClient sageMaker, S3Client s3, CloudFormationClient cfn, CodeCommitClient commits,
@@ -70,6 +71,47 @@ public final class MonitorPlay {
     /** @return the monitoring schedules the monitor stacks made */
     public java.util.Set<String> schedules() {
         return fake.names();
+    }
+
+    /** @return the Scheduler schedules the monitor stacks made, with the Processing job each starts */
+    public Map<String, JsonNode> schedulerSchedules() {
+        return Map.copyOf(scheduled);
+    }
+
+    /**
+     * EventBridge Scheduler fires a schedule: the Processing job of its target's input in moto (as the universal
+     * target would start it), and the report files the SDK's image writes to its output.
+     *
+     * @param schedule the Scheduler schedule
+     * @param violations the violations the analysis found
+     * @return the report prefix
+     */
+    public String fire(String schedule, List<String> violations) {
+        JsonNode req = scheduled.get(schedule);
+        String job = req.path("ProcessingJobName").asText();
+        String prefix = req.at("/ProcessingOutputConfig/Outputs/0/S3Output/S3Uri").asText();
+        sageMaker.createProcessingJob(p -> p.processingJobName(job).roleArn(req.path("RoleArn").asText())
+                .appSpecification(a -> a.imageUri(req.at("/AppSpecification/ImageUri").asText()))
+                .processingResources(r -> r.clusterConfig(c -> c.instanceCount(1)
+                        .instanceType(req.at("/ProcessingResources/ClusterConfig/InstanceType").asText()).volumeSizeInGB(20)))
+                .processingOutputConfig(o -> o.outputs(x -> x.outputName("monitoring_output").s3Output(s -> s
+                        .s3Uri(prefix).localPath("/opt/ml/processing/output").s3UploadMode("EndOfJob"))))
+                .stoppingCondition(s -> s.maxRuntimeInSeconds(1800)));
+        reports(prefix, violations);
+        return prefix + "/";
+    }
+
+    private void reports(String prefix, List<String> violations) {
+        String bucket = prefix.substring(5, prefix.indexOf('/', 5));
+        String key = prefix.substring(prefix.indexOf('/', 5) + 1);
+        StringBuilder v = new StringBuilder("{\"violations\":[");
+        for (int i = 0; i < violations.size(); i++) {
+            v.append(i == 0 ? "" : ",").append("{\"feature_name\":\"").append(violations.get(i))
+                    .append("\",\"constraint_check_type\":\"baseline_drift_check\",\"description\":\"Baseline drift distance: 0.2 exceeds threshold: 0.1\"}");
+        }
+        v.append("]}");
+        put(bucket, key + "/constraint_violations.json", v.toString());
+        put(bucket, key + "/statistics.json", "{\"version\":0.0,\"dataset\":{\"item_count\":120},\"features\":[]}");
     }
 
     /** @return the monitor builds' log lines */
@@ -168,6 +210,20 @@ public final class MonitorPlay {
                         fake.create(name, endpoint, props.path("MonitoringScheduleConfig"));
                     }
                     made.add(name);
+                } else if (type.equals("AWS::Scheduler::Schedule")) {
+                    List<Violation> v = ModelValidator.of("scheduler").validateInput("CreateSchedule", props);
+                    String input = props.at("/Target/Input").asText()
+                            .replace("<aws.scheduler.execution-id>", java.util.UUID.randomUUID().toString())
+                            .replace("<aws.scheduler.scheduled-time>", Instant.now().truncatedTo(ChronoUnit.HOURS).toString());
+                    v = new ArrayList<>(v);
+                    v.addAll(ModelValidator.of("sagemaker").validateInput("CreateProcessingJob", input));
+                    if (!v.isEmpty()) {
+                        return ActionOutcome.failed("CreateSchedule " + v);
+                    }
+                    scheduled.put(props.path("Name").asText(), ResolvedStack.parse(input));
+                    made.add(props.path("Name").asText());
+                } else if (type.equals("AWS::IAM::Role")) {
+                    made.add(r.getKey());
                 } else {
                     return ActionOutcome.failed("resource type not simulated in a monitor stack: " + type);
                 }
@@ -234,8 +290,6 @@ public final class MonitorPlay {
         Instant scheduled = Instant.now().truncatedTo(ChronoUnit.HOURS);
         String base = outputs.get(endpoint);
         String prefix = base + "/" + endpoint + "/" + schedule + "/" + HOUR.format(scheduled);
-        String bucket = prefix.substring(5, prefix.indexOf('/', 5));
-        String key = prefix.substring(prefix.indexOf('/', 5) + 1);
         String job = "model-monitoring-" + Long.toHexString(System.nanoTime());
         String role = "arn:aws:iam::" + StackTemplate.ACCOUNT + ":role/service-role/AmazonSageMakerServiceCatalogProductsExecutionRole";
         String arn = sageMaker.createProcessingJob(p -> p.processingJobName(job).roleArn(role)
@@ -244,14 +298,7 @@ public final class MonitorPlay {
                 .processingOutputConfig(o -> o.outputs(x -> x.outputName("monitoring_output").s3Output(s -> s
                         .s3Uri(prefix).localPath("/opt/ml/processing/output").s3UploadMode("EndOfJob"))))
                 .stoppingCondition(s -> s.maxRuntimeInSeconds(1800))).processingJobArn();
-        StringBuilder v = new StringBuilder("{\"violations\":[");
-        for (int i = 0; i < violations.size(); i++) {
-            v.append(i == 0 ? "" : ",").append("{\"feature_name\":\"").append(violations.get(i))
-                    .append("\",\"constraint_check_type\":\"baseline_drift_check\",\"description\":\"Baseline drift distance: 0.2 exceeds threshold: 0.1\"}");
-        }
-        v.append("]}");
-        put(bucket, key + "/constraint_violations.json", v.toString());
-        put(bucket, key + "/statistics.json", "{\"version\":0.0,\"dataset\":{\"item_count\":120},\"features\":[]}");
+        reports(prefix, violations);
         fake.executed(schedule, scheduled, violations.isEmpty() ? "Completed" : "CompletedWithViolations", arn);
         return prefix + "/";
     }

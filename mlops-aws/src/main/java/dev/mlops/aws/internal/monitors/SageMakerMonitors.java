@@ -198,28 +198,25 @@ public final class SageMakerMonitors extends AwsComponent implements MonitorRunn
         return p;
     }
 
-    private List<MonitoringSchedule> scheduled(ProjectRecord project, String env, Stack stack) {
+    /**
+     * The Scheduler schedules of a monitor stack, from its parameters: the stack's conditions deploy a monitor when
+     * its switch is {@code yes} and, for model quality and bias, {@code GroundTruthInput} is set.
+     */
+    private static List<MonitoringSchedule> scheduled(ProjectRecord project, String env, Stack stack) {
         Map<String, String> p = parameters(stack);
         String endpoint = p.getOrDefault("EndpointName", project.name() + "-" + env);
+        boolean groundTruth = !p.getOrDefault("GroundTruthInput", "").isEmpty();
         List<MonitoringSchedule> out = new ArrayList<>();
-        var resources = calls.call(AwsService.CLOUDFORMATION, "list the resources of " + stack.stackName(),
-                Map.of("stack", stack.stackName()), () -> clients().cloudFormation()
-                        .describeStackResources(b -> b.stackName(stack.stackName())).stackResources());
-        for (var r : resources) {
-            if (!r.resourceType().equals("AWS::Scheduler::Schedule")) {
-                continue;
-            }
-            String id = r.logicalResourceId();
-            MonitorKind kind = MonitorKind.ofType(id.substring(0, id.length() - "Schedule".length()));
-            if (kind == null) {
+        for (MonitorKind kind : MonitorKind.ALL) {
+            if (!"yes".equals(p.get(kind.enableKey())) || kind.needsGroundTruth() && !groundTruth) {
                 continue;
             }
             out.add(MonitoringSchedule.builder(kind.scheduleName(endpoint), endpoint)
                     .type(MonitoringType.valueOf(kind.type()))
                     .expression(ScheduleExpression.parse(p.getOrDefault("ScheduleExpression", "cron(0 * ? * * *)")))
-                    .setting("Scheduler", r.physicalResourceId() == null ? kind.scheduleName(endpoint) : r.physicalResourceId())
-                    .setting("JobNamePrefix", ScheduledProcessingRenderer.jobPrefix(endpoint) + "-"
-                            + ScheduledProcessingRenderer.code(kind) + "-")
+                    .setting("MonitorStack", stack.stackName())
+                    .setting("JobNamePrefix", p.getOrDefault("JobNamePrefix", ScheduledProcessingRenderer.jobPrefix(endpoint))
+                            + "-" + ScheduledProcessingRenderer.code(kind) + "-")
                     .build());
         }
         return out;
@@ -294,15 +291,20 @@ public final class SageMakerMonitors extends AwsComponent implements MonitorRunn
                 || d.processingOutputConfig().outputs().isEmpty() ? Optional.empty()
                 : Optional.ofNullable(d.processingOutputConfig().outputs().get(0).s3Output().s3Uri());
         MonitoringExecutionStatus st = status(status, exit);
+        boolean done = st == MonitoringExecutionStatus.Completed || st == MonitoringExecutionStatus.CompletedWithViolations;
         Map<String, String> env = d == null || d.environment() == null ? Map.of() : d.environment();
         Instant end = instant(env.get("end_time")).orElse(scheduled);
         Instant start = instant(env.get("start_time")).orElse(end.minus(Duration.ofHours(1)));
         int violations = 0;
         long records = 0;
-        if (report.isPresent() && (st == MonitoringExecutionStatus.Completed || st == MonitoringExecutionStatus.CompletedWithViolations)) {
+        if (report.isPresent() && done) {
             Matcher m = exit.map(VIOLATIONS::matcher).filter(Matcher::find).orElse(null);
-            violations = m != null ? Integer.parseInt(m.group(1))
-                    : st == MonitoringExecutionStatus.CompletedWithViolations ? countViolations(report.get()) : 0;
+            // a Processing job (Scheduler mode) is Completed with or without violations: without a count in its exit
+            // message, the report says
+            violations = m != null ? Integer.parseInt(m.group(1)) : countViolations(report.get());
+            if (violations > 0) {
+                st = MonitoringExecutionStatus.CompletedWithViolations;
+            }
             records = readJson(report.get(), "statistics.json").map(j -> j.path("dataset").path("item_count").asLong(0)).orElse(0L);
         }
         Optional<Instant> ended = d == null ? Optional.empty() : Optional.ofNullable(d.processingEndTime());
