@@ -2,6 +2,7 @@ package dev.mlops.aws.internal.monitors;
 
 import dev.mlops.exception.MlopsException;
 import java.nio.file.Path;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
@@ -25,7 +26,9 @@ public final class GetBaselinesAndConfigs {
         Path source = Path.of(args.length > 0 ? args[0] : ".");
         Path out = Path.of(args.length > 1 ? args[1] : ".");
         String region = System.getenv("AWS_REGION");
-        try (SageMakerClient sm = SageMakerClient.builder().region(Region.of(region == null ? "us-east-1" : region)).build()) {
+        // the jar carries two HTTP clients (URL connection and Apache): name one, or the SDK refuses to choose
+        try (SageMakerClient sm = SageMakerClient.builder().region(Region.of(region == null ? "us-east-1" : region))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
             new MonitorExport(sm, System.getenv(), System.out::println).run(source, out);
         } catch (MlopsException e) {
             System.err.println("GetBaselinesAndConfigs failed: " + e.getMessage());

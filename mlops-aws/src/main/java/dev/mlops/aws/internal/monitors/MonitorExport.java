@@ -75,7 +75,8 @@ public final class MonitorExport {
         MonitorImages images = MonitorImages.of(mode, region, env.getOrDefault("MONITOR_IMAGE_URI", ""));
         Map<String, String> configs = new TreeMap<>();
         env.forEach((k, v) -> {
-            if (k.endsWith("_CONFIG") && !k.startsWith(EXPORT_PREFIX)) {
+            // STAGING_CONFIG=staging-monitoring-schedule-config.json; other *_CONFIG variables of the build are not ours
+            if (k.endsWith("_CONFIG") && !k.startsWith(EXPORT_PREFIX) && v.endsWith(".json")) {
                 configs.put(k.substring(0, k.length() - "_CONFIG".length()), v);
             }
         });
