@@ -92,8 +92,12 @@ class AwsMonitorEndToEndTest {
             MonitoringExecution run = runs.get(0);
             assertThat(project.monitors().reportFiles(run)).containsExactly("constraint_violations.json", "statistics.json");
             assertThat(project.monitors().reportFile(run, "constraint_violations.json")).contains("baseline_drift_check", "_c0");
-            assertThatThrownBy(() -> project.monitors().runNow("abalone-staging-data-quality"))
-                    .isInstanceOf(UnsupportedByBackendException.class).hasMessageContaining("one-off schedule");
+            MonitoringExecution now = project.monitors().runNow("abalone-staging-data-quality");
+            assertThat(now.status()).isEqualTo(MonitoringExecutionStatus.Completed);
+            assertThat(now.schedule()).isEqualTo("abalone-staging-data-quality");
+            assertThat(now.reportUri()).hasValueSatisfying(u -> assertThat(u).contains("/abalone-staging-data-quality-now-"));
+            assertThat(project.monitors().reportFiles(now)).contains("statistics.json");
+            assertThat(project.monitors().schedules()).as("the one-off schedule is deleted").hasSize(2);
             assertThatThrownBy(() -> project.monitors().groundTruth("abalone-staging")
                     .add("e-1", "10").upload())
                     .isInstanceOf(ValidationException.class).hasMessageContaining("GroundTruthInput");
@@ -135,6 +139,8 @@ class AwsMonitorEndToEndTest {
             });
             assertThat(project.monitors().executions("churn-staging-model-explainability")).isEmpty();
             assertThat(project.monitors().reportFile(runs.get(0), "constraint_violations.json")).contains("_c0");
+            assertThatThrownBy(() -> project.monitors().runNow("churn-staging-data-quality"))
+                    .isInstanceOf(UnsupportedByBackendException.class).hasMessageContaining("SCHEDULED_PROCESSING");
         }
     }
 

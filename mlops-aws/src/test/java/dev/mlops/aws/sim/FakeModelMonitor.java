@@ -37,6 +37,13 @@ final class FakeModelMonitor implements ResponseDefinitionTransformerV2 {
 
     private final Map<String, Schedule> schedules = new ConcurrentHashMap<>();
     private final Map<String, List<Run>> runs = new ConcurrentHashMap<>();
+    private volatile java.util.function.BiConsumer<String, String> onNow = (schedule, endpoint) -> {
+    };
+
+    /** What SageMaker does with a one-off ({@code NOW}) schedule at once: runs it (schedule, endpoint). */
+    void onNow(java.util.function.BiConsumer<String, String> run) {
+        this.onNow = run;
+    }
 
     @Override
     public String getName() {
@@ -82,8 +89,17 @@ final class FakeModelMonitor implements ResponseDefinitionTransformerV2 {
                     if (schedules.containsKey(name)) {
                         return error("ResourceInUse", "Monitoring schedule " + name + " already exists");
                     }
-                    create(name, "", in.path("MonitoringScheduleConfig"));
+                    JsonNode config = in.path("MonitoringScheduleConfig");
+                    // the endpoint is the job definition's: that of the stack's schedule running the same definition
+                    String definition = config.path("MonitoringJobDefinitionName").asText();
+                    String endpoint = schedules.values().stream()
+                            .filter(x -> x.config().path("MonitoringJobDefinitionName").asText().equals(definition))
+                            .map(Schedule::endpoint).findFirst().orElse("");
+                    create(name, endpoint, config);
                     out.put("MonitoringScheduleArn", arn(name));
+                    if (config.at("/ScheduleConfig/ScheduleExpression").asText().equals("NOW")) {
+                        onNow.accept(name, endpoint);
+                    }
                 }
                 case "DeleteMonitoringSchedule" -> {
                     if (schedules.remove(in.path("MonitoringScheduleName").asText()) == null) {

@@ -66,6 +66,7 @@ public final class MonitorPlay {
         this.commits = commits;
         this.fake = fake;
         this.moto = moto;
+        fake.onNow((schedule, endpoint) -> execute(schedule, endpoint, List.of()));
     }
 
     /** @return the monitoring schedules the monitor stacks made */

@@ -368,14 +368,62 @@ public final class SageMakerMonitors extends AwsComponent implements MonitorRunn
         });
     }
 
+    /**
+     * Runs a schedule once, over the hour ending now: in the Model Monitor modes a one-off schedule
+     * ({@code ScheduleExpression NOW}, {@code DataAnalysisStartTime -PT1H}, {@code DataAnalysisEndTime -PT0H}) of the
+     * same job definition, named {@code <schedule>-now-<8 hex>}, awaited and deleted; the execution is returned under
+     * the schedule's name (it is not among {@link #executions} afterwards, which lists the schedule's own runs).
+     */
     @Override
     public MonitoringExecution runNow(ProjectRecord project, String schedule) {
-        find(project, schedule);
-        throw new UnsupportedByBackendException(BACKEND, "run monitoring schedule " + schedule + " at once",
-                "wait for its next scheduled run, or create a one-off schedule (ScheduleExpression NOW with"
-                        + " DataAnalysisStartTime/EndTime) on the same job definition; the embedded backend runs a"
-                        + " schedule at once");
+        MonitoringSchedule s = find(project, schedule);
+        if (mode(project) == MonitorMode.SCHEDULED_PROCESSING) {
+            throw new UnsupportedByBackendException(BACKEND, "run monitoring schedule " + schedule + " at once in mode "
+                    + MonitorMode.SCHEDULED_PROCESSING, "wait for the Scheduler schedule's next run, or run it from the"
+                    + " EventBridge Scheduler console; modes " + MonitorMode.MODEL_MONITOR_MANAGED + " and "
+                    + MonitorMode.MODEL_MONITOR_BYOC + " run one at once");
+        }
+        String definition = s.settings().get("MonitoringJobDefinitionName");
+        if (definition == null) {
+            throw new UnsupportedByBackendException(BACKEND, "run monitoring schedule " + schedule + " at once",
+                    "a schedule with a job definition (MonitoringJobDefinitionName): this one embeds its job");
+        }
+        String base = schedule.length() > 50 ? schedule.substring(0, 50).replaceAll("-+$", "") : schedule;
+        String oneOff = base + "-now-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> ctx = Map.of("schedule", schedule, "oneOff", oneOff);
+        calls.call(AwsService.SAGEMAKER, "create the one-off schedule " + oneOff + " of " + schedule, ctx,
+                () -> clients().sageMaker().createMonitoringSchedule(b -> b.monitoringScheduleName(oneOff)
+                        .monitoringScheduleConfig(c -> c.monitoringJobDefinitionName(definition)
+                                .monitoringType(s.type().name())
+                                .scheduleConfig(sc -> sc.scheduleExpression("NOW").dataAnalysisStartTime("-PT1H")
+                                        .dataAnalysisEndTime("-PT0H")))
+                        .tags(t -> t.key("mlops:run-now-of").value(schedule))));
+        try {
+            MonitoringExecutionSummary done;
+            try {
+                done = waitPolicy().until(Duration.ofMinutes(60), () -> calls.call(AwsService.SAGEMAKER,
+                        "list the executions of " + oneOff, ctx, () -> clients().sageMaker().listMonitoringExecutions(b -> b
+                                .monitoringScheduleName(oneOff).maxResults(10))).monitoringExecutionSummaries().stream()
+                        .filter(e -> TERMINAL.contains(e.monitoringExecutionStatusAsString())).findFirst())
+                        .orElseThrow(() -> new MlopsBackendException("Timed out after 60 minutes waiting for the one-off"
+                                + " run " + oneOff + " of " + schedule + "; SageMaker goes on with it", null, ctx, true));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MlopsBackendException("Interrupted while waiting for " + oneOff, e, ctx, true);
+            }
+            DescribeProcessingJobResponse d = done.processingJobArn() == null ? null
+                    : processingJob(done.processingJobArn().substring(done.processingJobArn().lastIndexOf('/') + 1));
+            return execution(s, d, done.processingJobArn() != null ? done.processingJobArn() : oneOff + "@" + done.scheduledTime(),
+                    done.scheduledTime(), done.creationTime(), done.monitoringExecutionStatusAsString(), done.failureReason());
+        } finally {
+            calls.call(AwsService.SAGEMAKER, "delete the one-off schedule " + oneOff, ctx,
+                    () -> AwsErrors.ignoringNotFound(() -> clients().sageMaker().deleteMonitoringSchedule(b -> b
+                            .monitoringScheduleName(oneOff))));
+        }
     }
+
+    private static final java.util.Set<String> TERMINAL = java.util.Set.of("Completed", "CompletedWithViolations",
+            "Failed", "Stopped");
 
     @Override
     public List<String> reportFiles(ProjectRecord project, MonitoringExecution execution) {
