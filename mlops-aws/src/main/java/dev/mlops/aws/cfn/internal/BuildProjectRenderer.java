@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * project with an inline build spec for each stage that runs its own command.
  */
 public final class BuildProjectRenderer {
-    private static final String IMAGE = "aws/codebuild/amazonlinux2-x86_64-standard:5.0";
+    static final String IMAGE = "aws/codebuild/amazonlinux2-x86_64-standard:5.0";
     private static final Pattern SAFE_WORD = Pattern.compile("[A-Za-z0-9_./=:,+@%-]+");
 
     private BuildProjectRenderer() {

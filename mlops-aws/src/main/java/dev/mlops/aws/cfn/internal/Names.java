@@ -141,22 +141,31 @@ public final class Names {
     }
 
     /**
-     * The pipeline's logical id, e.g. {@code ModelDeployPipeline}.
+     * The pipeline's logical id, e.g. {@code ModelDeployPipeline}; the model monitor's is the original's
+     * {@code SageMakerMonitorPipeline}.
      *
      * @return the id
      */
     public String pipelineId() {
-        return prefix() + "Pipeline";
+        return role.equals(Templates.MODEL_MONITOR) ? "SageMakerMonitorPipeline" : prefix() + "Pipeline";
     }
 
     /**
      * The logical id of the build project of the pipeline's ML-pipeline or deploy-config stage:
-     * {@code SageMakerModelPipelineBuildProject} for the model build, else e.g. {@code ModelDeployBuildProject}.
+     * {@code SageMakerModelPipelineBuildProject} for the model build, {@code GetBaselinesAndConfigs} for the model
+     * monitor, else e.g. {@code ModelDeployBuildProject}.
      *
      * @return the id
      */
     public String buildProjectId() {
-        return role.equals(Templates.MODEL_BUILD) ? "SageMakerModelPipelineBuildProject" : prefix() + "BuildProject";
+        switch (role) {
+            case Templates.MODEL_BUILD:
+                return "SageMakerModelPipelineBuildProject";
+            case Templates.MODEL_MONITOR:
+                return "GetBaselinesAndConfigs";
+            default:
+                return prefix() + "BuildProject";
+        }
     }
 
     /**
