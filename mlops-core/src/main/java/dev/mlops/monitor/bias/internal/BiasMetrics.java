@@ -374,18 +374,28 @@ public final class BiasMetrics {
         int k = a.size() > FT_SMALL_FACET ? FT_NEIGHBOURS : 1;
         long flippedToPositive = 0;
         long flippedToNegative = 0;
+        int[] nearest = new int[k];
+        double[] nearestDistance = new double[k];
         for (int i : s) {
-            double[] dist = new double[a.size()];
-            Integer[] order = new Integer[a.size()];
+            // the k nearest in (distance, row order): what a stable sort by distance puts first, without the sort
+            int found = 0;
             for (int j = 0; j < a.size(); j++) {
-                dist[j] = distance(features[i], features[a.get(j)]);
-                order[j] = j;
+                double dj = distance(features[i], features[a.get(j)]);
+                if (found == k && Double.compare(dj, nearestDistance[k - 1]) >= 0) {
+                    continue;
+                }
+                int p = found < k ? found++ : k - 1;
+                while (p > 0 && Double.compare(nearestDistance[p - 1], dj) > 0) {
+                    nearestDistance[p] = nearestDistance[p - 1];
+                    nearest[p] = nearest[p - 1];
+                    p--;
+                }
+                nearestDistance[p] = dj;
+                nearest[p] = j;
             }
-            // stable sort: equally distant neighbours are taken in row order
-            java.util.Arrays.sort(order, Comparator.comparingDouble(j -> dist[j]));
             int votes = 0;
             for (int j = 0; j < k; j++) {
-                votes += predicted[a.get(order[j])] ? 1 : 0;
+                votes += predicted[a.get(nearest[j])] ? 1 : 0;
             }
             // a tie goes to the smaller class (negative), as sklearn's mode does
             boolean knn = votes * 2 > k;
