@@ -148,14 +148,23 @@ public final class KllSketch {
         double[] b = buffers[h];
         // Sorting in place is safe: the odd leftover lives at index len, outside the sorted range, and deequ keeps
         // exactly that unsorted last element.
+        long[] sorted = null;
         if (h == 0) {
-            sortLevelZero(b, len);
+            sorted = sortLevelZero(b, len);
         } else {
             // higher levels hold a possible odd leftover followed by sorted halves from the level below
             sortRuns(b, len);
         }
-        for (int i = offsets[h]; i < len; i += 2) {
-            append(h + 1, b[i]);
+        if (sorted != null) {
+            // only the survivors are turned back into doubles; b itself is not needed sorted
+            for (int i = offsets[h]; i < len; i += 2) {
+                long key = sorted[i];
+                append(h + 1, Double.longBitsToDouble(key ^ ((key >> 63) & Long.MAX_VALUE)));
+            }
+        } else {
+            for (int i = offsets[h]; i < len; i += 2) {
+                append(h + 1, b[i]);
+            }
         }
         if (items % 2 == 1) {
             b[0] = b[items - 1];
@@ -167,17 +176,17 @@ public final class KllSketch {
     }
 
     /**
-     * Sorts {@code b[0, n)} into exactly the order {@link Arrays#sort(double[], int, int)} gives (see
-     * {@link #bucketSort}). Level 0 holds unsorted values, where a comparison sort is dominated by branch
-     * mispredictions.
+     * Sorts level 0's {@code b[0, n)} into exactly the order {@link Arrays#sort(double[], int, int)} gives (see
+     * {@link #bucketSort}): returns the sorted keys, or null if {@code b} itself was sorted. Level 0 holds unsorted
+     * values, where a comparison sort is dominated by branch mispredictions.
      */
-    private void sortLevelZero(double[] b, int n) {
+    private long[] sortLevelZero(double[] b, int n) {
         if (n < 64) {
             Arrays.sort(b, 0, n);
-            return;
+            return null;
         }
         ensureScratch(n);
-        bucketSort(b, n, sortKeys, sortScratch, histograms);
+        return sortToKeys(b, n, sortKeys, sortScratch, histograms);
     }
 
     private void sortRuns(double[] b, int n) {
@@ -199,6 +208,8 @@ public final class KllSketch {
 
     /** Maximum number of ascending runs {@link #mergeSortRuns} merges before leaving the work to Arrays.sort. */
     private static final int MAX_RUNS = 64;
+    /** Run boundaries of {@link #mergeSortRuns}, one array per thread instead of one per compaction. */
+    private static final ThreadLocal<int[]> RUN_ENDS = ThreadLocal.withInitial(() -> new int[MAX_RUNS + 1]);
 
     /**
      * Sorts {@code b[0, n)} into exactly the order {@link Arrays#sort(double[], int, int)} gives, by merging its
@@ -214,7 +225,7 @@ public final class KllSketch {
      * @param scratch second scratch of at least {@code n}
      */
     static void mergeSortRuns(double[] b, int n, long[] keys, long[] scratch) {
-        int[] runEnds = new int[MAX_RUNS + 1];
+        int[] runEnds = RUN_ENDS.get();
         int runs = 0;
         long prev = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
@@ -316,13 +327,27 @@ public final class KllSketch {
      * @param hists scratch from {@link #newHistograms()}
      */
     static void bucketSort(double[] b, int n, long[] keys, long[] scratch, int[][] hists) {
+        long[] sorted = sortToKeys(b, n, keys, scratch, hists);
+        if (sorted != null) {
+            for (int i = 0; i < n; i++) {
+                long key = sorted[i];
+                b[i] = Double.longBitsToDouble(key ^ ((key >> 63) & Long.MAX_VALUE));
+            }
+        }
+    }
+
+    /**
+     * {@link #bucketSort} up to the sorted keys: returns {@code keys} or {@code scratch}, whichever holds them, or
+     * null if a NaN made it sort {@code b} itself with {@code Arrays.sort}.
+     */
+    static long[] sortToKeys(double[] b, int n, long[] keys, long[] scratch, int[][] hists) {
         double lo = b[0];
         double hi = lo;
         for (int i = 0; i < n; i++) {
             double v = b[i];
             if (v != v) {
                 Arrays.sort(b, 0, n);
-                return;
+                return null;
             }
             // plain compares, not Math.min/max: -0.0 against 0.0 does not matter for the bucket scale
             if (v < lo) {
@@ -365,17 +390,10 @@ public final class KllSketch {
                 start = end;
             }
             insertionSort(scratch, 0, n);
-            for (int i = 0; i < n; i++) {
-                long key = scratch[i];
-                b[i] = Double.longBitsToDouble(key ^ ((key >> 63) & Long.MAX_VALUE));
-            }
-            return;
+            return scratch;
         }
         sortKeys(keys, scratch, 0, n, hists, 0);
-        for (int i = 0; i < n; i++) {
-            long key = keys[i];
-            b[i] = Double.longBitsToDouble(key ^ ((key >> 63) & Long.MAX_VALUE));
-        }
+        return keys;
     }
 
     private static void sortKeys(long[] a, long[] tmp, int from, int to, int[][] hists, int depth) {
