@@ -57,7 +57,7 @@ for i in $(seq "$REPEATS"); do endpoint before "$BEFORE" "$i" 18081; endpoint af
 
 for side in before after; do
   tree="$BEFORE"; [[ $side == after ]] && tree="$AFTER"
-  (cd "$tree" && bash bench/monitor-dq.sh "${TMPDIR:-/tmp}/mlops-monitor-bench/dq.csv" "$DQ_MB") > "$OUT/dq-$side.txt" 2>&1
+  (cd "$tree" && RUNS=1 bash bench/monitor-dq.sh "${TMPDIR:-/tmp}/mlops-monitor-bench/dq.csv" "$DQ_MB") > "$OUT/dq-$side.txt" 2>&1
   awk -v s="$side" '/threads=/ { for (i = 1; i <= NF; i++) if ($i == "MB/s,") print "dq " s " " $1 " " $(i-1) }' "$OUT/dq-$side.txt" \
     | tee -a "$OUT/results.txt"
 done

@@ -5,6 +5,7 @@ import dev.mlops.exception.MlopsClientException;
 import dev.mlops.monitor.bias.Bias;
 import dev.mlops.monitor.bias.BiasConfig;
 import dev.mlops.monitor.bias.BiasDataset;
+import dev.mlops.monitor.bias.BiasConstraints;
 import dev.mlops.monitor.bias.BiasDrift;
 import dev.mlops.monitor.bias.BiasDriftViolation;
 import dev.mlops.monitor.bias.BiasReport;
@@ -27,7 +28,15 @@ import java.util.Set;
  * and the drift check of an execution's post-training metrics against the baseline analysis.
  */
 final class ModelBiasAnalysis {
+    /** The baseline file a monitor compares against when present; a bare Clarify baseline has only analysis.json. */
+    static final String CONSTRAINTS = "constraints.json";
+
     private ModelBiasAnalysis() {
+    }
+
+    private static Path constraintsFile(Path dir) {
+        Path constraints = dir.resolve(CONSTRAINTS);
+        return java.nio.file.Files.isRegularFile(constraints) ? constraints : dir.resolve("analysis.json");
     }
 
     /** Clarify's pre- and post-training metrics of the reference table (its predictions made by the model if absent). */
@@ -36,6 +45,9 @@ final class ModelBiasAnalysis {
         BiasReport report = Bias.analyze(table, job.biasConfig());
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("analysis.json", MonitorJobResult.utf8(report.toAnalysisJson()));
+        // what monitors compare against: Clarify's metrics widened by their sampling error (see BiasConstraints)
+        files.put(CONSTRAINTS, MonitorJobResult.utf8(BiasConstraints.suggest(table, job.biasConfig(), report)
+                .toAnalysisJson()));
         return MonitorJobResult.completed(job, table.size(), skipped(report, new LinkedHashMap<>()), List.of(), List.of(),
                 files, report);
     }
@@ -104,7 +116,7 @@ final class ModelBiasAnalysis {
                     + " over " + analysed + " failed: " + e.getMessage(), issues);
         }
         skipped(current, issues);
-        BiasReport baseline = job.baselineInput() instanceof Path dir ? BiasReport.parse(read(dir.resolve("analysis.json")))
+        BiasReport baseline = job.baselineInput() instanceof Path dir ? BiasReport.parse(read(constraintsFile(dir)))
                 : (BiasReport) job.baselineInput();
         Set<String> postTraining = new HashSet<>();
         current.postTraining().forEach(f -> f.metrics().forEach(m -> postTraining.add(m.name())));

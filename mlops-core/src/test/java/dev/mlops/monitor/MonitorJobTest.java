@@ -232,7 +232,7 @@ class MonitorJobTest {
         }
         MonitorJobResult baseline = MonitorJob.baseline(MonitoringType.ModelBias).biasConfig(BIAS)
                 .dataset(BiasDataset.of(List.of("group", "x", "label"), table)).model(biasedBy(0)).build().run();
-        assertThat(baseline.fileNames()).containsExactly("analysis.json");
+        assertThat(baseline.fileNames()).containsExactly("analysis.json", "constraints.json");
         BiasReport reference = baseline.report(BiasReport.class).orElseThrow();
         assertThat(reference.postTraining()).as("the model made the predictions").isNotEmpty();
         assertThat(baseline.fileText("analysis.json")).isEqualTo(reference.toAnalysisJson());
@@ -260,6 +260,30 @@ class MonitorJobTest {
         assertThat(unfair.violations()).hasSizeGreaterThan(fair.violations().size())
                 .allMatch(v -> v.constraintCheckType().equals("bias_drift_check"));
         assertThat(unfair.fileText("constraint_violations.json")).contains("\"metric_name\": \"DPPL\"");
+
+        // against the baseline directory, whose constraints.json allows for sampling error: the fair window is
+        // clean, the penalised group still drifts
+        Path baselineDir = dir.resolve("bias-baseline");
+        baseline.writeTo(baselineDir);
+        BiasReport constraints = BiasReport.parse(baseline.fileText("constraints.json"));
+        assertThat(Math.abs(constraints.metric("DPPL").orElseThrow().value()))
+                .isGreaterThan(Math.abs(reference.metric("DPPL").orElseThrow().value()));
+        Function<Double, MonitorJobResult> againstDir = penalty -> {
+            ScoringFunction model = biasedBy(penalty);
+            List<CaptureRecord> captures = new ArrayList<>();
+            List<GroundTruthRecord> labels = new ArrayList<>();
+            Random r = new Random(4);
+            for (int i = 0; i < 400; i++) {
+                double x = 10 * r.nextDouble();
+                double[] row = {i % 2, x};
+                captures.add(capture(i, "b" + i, (i % 2) + "," + num(x), Double.toString(model.score(row))));
+                labels.add(new GroundTruthRecord(x > 5 ? "1" : "0", CaptureData.Encoding.CSV, "b" + i));
+            }
+            return MonitorJob.monitor(MonitoringType.ModelBias).biasConfig(BIAS).featureNames(List.of("group", "x"))
+                    .captures(captures).groundTruth(labels).baseline(baselineDir).build().run();
+        };
+        assertThat(againstDir.apply(0.0).violations()).isEmpty();
+        assertThat(againstDir.apply(4.0).checks()).contains("group=1:DPPL");
     }
 
     @Test

@@ -58,7 +58,7 @@ class MonitorExampleTest {
     }
 
     @Test
-    void theExample_normalTrafficRaisesNoDataQualityViolation_shiftedTrafficDoes() throws Exception {
+    void theExample_normalTrafficRaisesNoViolation_shiftedTrafficDoes() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream previous = System.out;
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -70,10 +70,15 @@ class MonitorExampleTest {
         String out = printed.toString(StandardCharsets.UTF_8);
         String normal = out.substring(out.indexOf("sending 1000 normal rows"), out.indexOf("uploaded "));
         String shifted = out.substring(out.indexOf("sending 1000 shifted rows"));
+        // model quality, bias and explainability on the same normal traffic, with its ground truth
+        String normalWithLabels = out.substring(out.indexOf("uploaded "), out.indexOf("sending 1000 shifted rows"));
         // before: "_c0 ... Numerical distance: 0.13392384661296305 exceeds numerical threshold: 0.1" on normal traffic
         assertThat(normal).contains("Completed: Job completed successfully with no violations.")
                 .doesNotContain("baseline_drift_check");
         assertThat(shifted).contains("_c2:baseline_drift_check", "_c1:categorical_values_check");
+        // before: "abalone-prod-model-bias found 4 violation(s) ... (sex=F:DCR, sex=F:DPPL, sex=F:RD, sex=F:TE)", each
+        // within its sampling error of the baseline; the constraints now allow for it (BiasConstraints)
+        assertThat(normalWithLabels).doesNotContain("bias_drift_check").doesNotContain("CompletedWithViolations");
         // reports in SageMaker's yyyy/MM/dd/HH folders (the second run of the hour takes the folder) and files
         assertThat(out).containsPattern("/reports/abalone-prod/abalone-prod-data-quality/\\d{4}/\\d{2}/\\d{2}/\\d{2}\\n")
                 .doesNotContainPattern("/reports/\\S*/\\d{2}-\\d");

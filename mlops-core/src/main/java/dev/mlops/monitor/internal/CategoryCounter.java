@@ -62,7 +62,9 @@ public final class CategoryCounter {
                 w1 = 0;
             }
             long mix = (w0 * 0x9E3779B97F4A7C15L ^ w1 * 0xC2B2AE3D27D4EB4FL ^ len) * 0x9E3779B97F4A7C15L;
-            int c = (int) (mix >>> (64 - CACHE_BITS));
+            // two-way set associative: a few hundred categories in a direct-mapped cache would keep evicting each
+            // other (the birthday problem), sending a tenth of the values down the slow path
+            int c = (int) (mix >>> (64 - CACHE_BITS)) & ~1;
             if (cacheLen == null) {
                 cacheLen = new int[1 << CACHE_BITS];
                 cacheW0 = new long[1 << CACHE_BITS];
@@ -73,8 +75,17 @@ public final class CategoryCounter {
                 counts[cacheSlot[c]]++;
                 return;
             }
+            if (cacheLen[c + 1] == len && cacheW0[c + 1] == w0 && cacheW1[c + 1] == w1) {
+                counts[cacheSlot[c + 1]]++;
+                return;
+            }
             int slot = addSlow(b, start, end);
             if (slot >= 0) {
+                // the newest entry takes way 0, the previous one moves to way 1
+                cacheLen[c + 1] = cacheLen[c];
+                cacheW0[c + 1] = cacheW0[c];
+                cacheW1[c + 1] = cacheW1[c];
+                cacheSlot[c + 1] = cacheSlot[c];
                 cacheLen[c] = len;
                 cacheW0[c] = w0;
                 cacheW1[c] = w1;

@@ -94,9 +94,7 @@ public final class Checks {
             FeatureStatistics cur = currentByName.get(c.name());
             if (cur == null) {
                 violations.add(new Violation(c.name(), Violation.MISSING_COLUMN_CHECK,
-                        "Column " + c.name() + " of the baseline is missing from the current dataset. Number of "
-                                + "columns in current dataset: " + currentColumns + ", Number of columns in baseline "
-                                + "constraints: " + baselineColumns + "."));
+                        ViolationTexts.missingColumn(c.name(), currentColumns, baselineColumns)));
                 continue;
             }
             if (!c.evaluate()) {
@@ -111,15 +109,13 @@ public final class Checks {
                     double expected = cfg.datatypeCheckThreshold() * 100.0;
                     if (observed < expected) {
                         violations.add(new Violation(c.name(), Violation.DATA_TYPE_CHECK,
-                                "Data type match requirement is not met. Expected data type: " + c.inferredType()
-                                        + ", Expected match: " + expected + "%. Observed: Only " + observed
-                                        + "% of data is " + c.inferredType() + "."));
+                                ViolationTexts.dataType(c.inferredType().toString(), expected, observed)));
                     }
                 }
             }
             if (!Double.isNaN(c.completeness()) && cur.completeness() < c.completeness()) {
                 violations.add(new Violation(c.name(), Violation.COMPLETENESS_CHECK,
-                        "Value: " + cur.completeness() + " does not meet the constraint requirement! "));
+                        ViolationTexts.constraintValue(cur.completeness())));
             }
             Optional<FeatureStatistics> base = baseline.statistics().feature(c.name());
             if (cfg.performComparison() && base.isPresent()) {
@@ -128,8 +124,7 @@ public final class Checks {
                     double d = Drift.numerical(b.numerical().get().sketch(), cur.numerical().get().sketch(), robust);
                     if (d > cfg.comparisonThreshold()) {
                         violations.add(new Violation(c.name(), Violation.BASELINE_DRIFT_CHECK,
-                                "Numerical distance: " + d + " exceeds numerical threshold: "
-                                        + cfg.comparisonThreshold()));
+                                ViolationTexts.numericalDrift(d, cfg.comparisonThreshold())));
                     }
                 } else if (!chiSquared && b.inferredType() == InferredType.String
                         && cur.inferredType() == InferredType.String && b.categorical().isPresent()
@@ -139,7 +134,7 @@ public final class Checks {
                     double t = cfg.effectiveCategoricalThreshold();
                     if (d > t) {
                         violations.add(new Violation(c.name(), Violation.BASELINE_DRIFT_CHECK,
-                                "Categorical distance: " + d + " exceeds categorical threshold: " + t));
+                                ViolationTexts.categoricalDrift(d, t)));
                     }
                 }
             }
@@ -150,16 +145,14 @@ public final class Checks {
                 double fraction = (double) inside / cur.numPresent();
                 if (fraction < cfg.domainContentThreshold()) {
                     violations.add(new Violation(c.name(), Violation.CATEGORICAL_VALUES_CHECK,
-                            "Value: " + fraction + " does not meet the constraint requirement! "));
+                            ViolationTexts.constraintValue(fraction)));
                 }
             }
         }
         for (FeatureStatistics f : current.features()) {
             if (!known.contains(f.name())) {
                 violations.add(new Violation(f.name(), Violation.EXTRA_COLUMN_CHECK,
-                        "Column " + f.name() + " of the current dataset is not in the baseline. Number of columns "
-                                + "in current dataset: " + currentColumns + ", Number of columns in baseline "
-                                + "constraints: " + baselineColumns + "."));
+                        ViolationTexts.extraColumn(f.name(), currentColumns, baselineColumns)));
             }
         }
         if (nonNumeric > 0) {

@@ -16,6 +16,8 @@ import java.util.Map;
  */
 public final class DatasetProfiler implements RowSink {
     private final List<ColumnProfile> columns = new ArrayList<>();
+    /** The columns as an array for the per-field hot path (kept equal to {@link #columns}). */
+    private ColumnProfile[] columnArray = new ColumnProfile[0];
     private final Map<String, Integer> byName = new HashMap<>();
     private final ValueParser parser = new ValueParser();
     private final Map<String, Long> issues = new LinkedHashMap<>();
@@ -43,12 +45,18 @@ public final class DatasetProfiler implements RowSink {
             return idx;
         }
         columns.add(new ColumnProfile(name));
+        columnArray = columns.toArray(new ColumnProfile[0]);
         byName.put(name, columns.size() - 1);
         return columns.size() - 1;
     }
 
     @Override
     public void field(int index, byte[] b, int start, int end) {
+        ColumnProfile[] cols = columnArray;
+        if (index < cols.length && recounting == null) {
+            cols[index].accept(b, start, end, parser);
+            return;
+        }
         if (index >= columns.size()) {
             if (frozen || recounting != null) {
                 return;

@@ -66,6 +66,46 @@ public final class ValueParser {
         if (i < end && b[i] == ' ' && i > start) {
             i++;
         }
+        // Fast path for the usual plain number, d+ or d+.d+ with at most 15 digits in all: the mantissa is exact
+        // and the general loop below would compute the same value, only with two more branches per digit.
+        long m = 0;
+        int j = i;
+        while (j < end) {
+            int d = b[j] - '0';
+            if (d < 0 || d > 9) {
+                break;
+            }
+            m = m * 10 + d;
+            j++;
+        }
+        int intDigits = j - i;
+        if (intDigits > 0 && intDigits <= 15) {
+            if (j == end) {
+                value = negative ? -(double) m : (double) m;
+                return INTEGRAL;
+            }
+            if (b[j] == '.') {
+                int f = ++j;
+                while (j < end) {
+                    int d = b[j] - '0';
+                    if (d < 0 || d > 9) {
+                        break;
+                    }
+                    m = m * 10 + d;
+                    j++;
+                }
+                int fracDigits = j - f;
+                if (j == end && fracDigits > 0 && intDigits + fracDigits <= 15) {
+                    double v = m / POW10[fracDigits];
+                    value = negative ? -v : v;
+                    return FRACTIONAL;
+                }
+            }
+        }
+        return classifyGeneral(b, start, end, i, negative);
+    }
+
+    private int classifyGeneral(byte[] b, int start, int end, int i, boolean negative) {
         int digitsStart = i;
         long mantissa = 0;
         int significant = 0;

@@ -2,7 +2,6 @@ package dev.mlops.monitor.bench;
 
 import dev.mlops.monitor.dataquality.DataQuality;
 import dev.mlops.monitor.dataquality.DataQualityOptions;
-import dev.mlops.monitor.dataquality.FeatureStatistics;
 import dev.mlops.monitor.dataquality.Statistics;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -12,15 +11,27 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Data-quality statistics throughput: generates a CSV of at least 1 GB (10 numeric and 5 categorical columns, fixed
- * seed) if it is missing, then profiles it on one thread and on all cores, printing MB/s, rows/s and peak heap.
- * Run with a small heap (e.g. {@code -Xmx256m}) to show memory does not grow with the input.
+ * Data-quality statistics throughput beside DuckDB's {@code SUMMARIZE} on the same file, in one run: generates a CSV of
+ * at least 1 GB (10 numeric and 5 categorical columns, fixed seed) if it is missing, then, {@code runs} times in turn,
+ * profiles it on one thread and on all cores and has DuckDB summarize it on one thread and on all cores; prints each
+ * run, the medians and the ratios. DuckDB is reached through JDBC ({@code jdbc:duckdb:}), so it is only needed at run
+ * time: the {@code bench} Maven profile of mlops-core puts {@code org.duckdb:duckdb_jdbc} on the test class path (it
+ * is in no SDK jar); without it the DuckDB side is skipped. Run with a small heap (e.g. {@code -Xmx256m}); the heap
+ * after a full GC is printed at the start and the end to show it does not grow with the input.
  *
- * <p>Usage: {@code DataQualityBenchmark [file] [sizeMB]}; defaults to {@code $TMPDIR/mlops-monitor-bench/dq.csv}
- * and 1024 MB.
+ * <p>Usage: {@code DataQualityBenchmark [file] [sizeMB] [runs]}; defaults to
+ * {@code $TMPDIR/mlops-monitor-bench/dq.csv}, 1024 MB and 3 runs.
  */
 public final class DataQualityBenchmark {
     private static final String[][] CATEGORIES = new String[5][];
@@ -42,13 +53,14 @@ public final class DataQualityBenchmark {
     /**
      * Runs the benchmark.
      *
-     * @param args optional file path and size in MB
-     * @throws IOException if the file cannot be written or read
+     * @param args optional file path, size in MB and number of runs
+     * @throws Exception if the file cannot be written or read, or DuckDB fails
      */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         Path file = args.length > 0 ? Path.of(args[0])
                 : Path.of(System.getProperty("java.io.tmpdir"), "mlops-monitor-bench", "dq.csv");
         long sizeMb = args.length > 1 ? Long.parseLong(args[1]) : 1024;
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         long target = sizeMb * 1024 * 1024;
         if (!Files.exists(file) || Files.size(file) < target) {
             Files.createDirectories(file.getParent());
@@ -59,34 +71,108 @@ public final class DataQualityBenchmark {
         }
         long bytes = Files.size(file);
         int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf("input %s: %,d bytes; cores %d; max heap %d MB; java %s%n", file, bytes, cores,
-                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
-        run(file, bytes, 1);
-        run(file, bytes, cores);
+        boolean duckdb = duckdbAvailable();
+        System.out.printf("input %s: %,d bytes; cores %d; max heap %d MB; java %s; DuckDB %s%n", file, bytes, cores,
+                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"),
+                duckdb ? duckdbVersion() : "not on the class path (run with -P bench), skipped");
+        System.out.printf("heap after GC at start: %.1f MB%n", heapAfterGcMb());
+        List<List<Double>> mbs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            mbs.add(new ArrayList<>());
+        }
+        long peak = 0;
+        for (int r = 1; r <= runs; r++) {
+            double[] one = ours(file, bytes, 1);
+            double[] all = ours(file, bytes, cores);
+            peak = Math.max(peak, (long) Math.max(one[1], all[1]));
+            mbs.get(0).add(one[0]);
+            mbs.get(1).add(all[0]);
+            System.out.printf("run %d: ours 1 thread %.1f MB/s (peak heap %.0f MB), %d threads %.1f MB/s (peak heap %.0f"
+                    + " MB)", r, one[0], one[1], cores, all[0], all[1]);
+            if (duckdb) {
+                double d1 = summarize(file, bytes, 1);
+                double dn = summarize(file, bytes, cores);
+                mbs.get(2).add(d1);
+                mbs.get(3).add(dn);
+                System.out.printf("; DuckDB SUMMARIZE 1 thread %.1f MB/s, %d threads %.1f MB/s", d1, cores, dn);
+            }
+            System.out.printf("; heap after GC %.1f MB%n", heapAfterGcMb());
+        }
+        System.out.printf("medians of %d runs: ours 1 thread %.1f MB/s, %d threads %.1f MB/s", runs,
+                median(mbs.get(0)), cores, median(mbs.get(1)));
+        if (duckdb) {
+            System.out.printf("; DuckDB 1 thread %.1f MB/s, %d threads %.1f MB/s; ratio ours/DuckDB %.2f (1 thread),"
+                    + " %.2f (%d threads)", median(mbs.get(2)), cores, median(mbs.get(3)),
+                    median(mbs.get(0)) / median(mbs.get(2)), median(mbs.get(1)) / median(mbs.get(3)), cores);
+        }
+        System.out.printf("%npeak heap during profiling %d MB; heap after GC at end: %.1f MB%n", peak, heapAfterGcMb());
+        // the lines bench/regression.sh reads
+        System.out.printf("threads=1: median %.1f MB/s, of %d runs%n", median(mbs.get(0)), runs);
+        System.out.printf("threads=%d: median %.1f MB/s, of %d runs%n", cores, median(mbs.get(1)), runs);
     }
 
-    private static void run(Path file, long bytes, int threads) {
+    /** Profiles the file; returns {MB/s, peak heap MB}. */
+    private static double[] ours(Path file, long bytes, int threads) {
         System.gc();
         resetPeaks();
-        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         Statistics s = DataQuality.statistics(file, DataQualityOptions.builder().threads(threads).build());
         double secs = (System.nanoTime() - t0) / 1e9;
-        double cpuSecs = (processCpuNanos() - cpu0) / 1e9;
-        FeatureStatistics n0 = s.features().get(0);
-        System.out.printf("threads=%d: wall %.1f s, %.1f MB/s, %,.0f rows/s, %,d rows, peak heap %d MB; "
-                        + "process CPU %.1f s (%.1f MB per CPU-second); n0 mean=%s std_dev=%s sketch levels=%d%n",
-                threads, secs, bytes / 1e6 / secs, s.itemCount() / secs, s.itemCount(), peakHeapMb(),
-                cpuSecs, bytes / 1e6 / cpuSecs,
-                n0.numerical().map(FeatureStatistics.Numerical::mean).orElse(Double.NaN),
-                n0.numerical().map(FeatureStatistics.Numerical::stdDev).orElse(Double.NaN),
-                n0.numerical().map(n -> n.sketch().length).orElse(0));
+        if (s.itemCount() == 0) {
+            throw new IllegalStateException("no rows read from " + file);
+        }
+        return new double[] {bytes / 1e6 / secs, peakHeapMb()};
     }
 
-    private static long processCpuNanos() {
-        // wall time on a shared machine depends on other load; CPU time shows the cost of the work itself
-        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    private static boolean duckdbAvailable() {
+        try {
+            Class.forName("org.duckdb.DuckDBDriver");
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static String duckdbVersion() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT version()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** DuckDB's SUMMARIZE of the whole CSV (read, typed and summarized per column); returns MB/s. */
+    private static double summarize(Path file, long bytes, int threads) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+            st.execute("SET threads = " + threads);
+            long t0 = System.nanoTime();
+            int rows = 0;
+            try (ResultSet rs = st.executeQuery("SUMMARIZE SELECT * FROM read_csv('"
+                    + file.toAbsolutePath().toString().replace("'", "''") + "')")) {
+                while (rs.next()) {
+                    rows++;
+                }
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            if (rows != 15) {
+                throw new IllegalStateException("SUMMARIZE returned " + rows + " rows, expected one per column (15)");
+            }
+            return bytes / 1e6 / secs;
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static double heapAfterGcMb() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
     }
 
     private static void resetPeaks() {
@@ -97,14 +183,14 @@ public final class DataQualityBenchmark {
         }
     }
 
-    private static long peakHeapMb() {
+    private static double peakHeapMb() {
         long sum = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 sum += pool.getPeakUsage().getUsed();
             }
         }
-        return sum >> 20;
+        return sum / (1024.0 * 1024.0);
     }
 
     private static void generate(Path file, long target) throws IOException {

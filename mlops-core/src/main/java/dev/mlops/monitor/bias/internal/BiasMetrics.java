@@ -321,15 +321,18 @@ public final class BiasMetrics {
                 c[4] += d[i] ? 1 : 0;
             }
         }
-        double weighted = 0;
-        double total = 0;
+        // np.sum(counts * CDD) / np.sum(counts), summed as numpy sums
+        double[] weighted = new double[byGroup.size()];
+        double[] counts = new double[byGroup.size()];
+        int g = 0;
         for (long[] c : byGroup.values()) {
             double accepted = c[1] == 0 ? 0 : (double) c[2] / c[1];
             double rejected = c[3] == 0 ? 0 : (double) c[4] / c[3];
-            weighted += c[0] * (rejected - accepted);
-            total += c[0];
+            counts[g] = c[0];
+            weighted[g] = counts[g] * (rejected - accepted);
+            g++;
         }
-        return weighted / total;
+        return divide(PairwiseSum.sum(weighted), PairwiseSum.sum(counts));
     }
 
     /** Generalized entropy with alpha 2 over all rows: b = prediction - label + 1. */
@@ -347,11 +350,13 @@ public final class BiasMetrics {
             throw new MetricError("All predicted labels are false negatives. There should be at least one "
                     + "prediction that is not false negative.");
         }
-        double s = 0;
-        for (double x : b) {
-            s += (x / mean) * (x / mean) - 1;
+        // ((b / mean) ** 2 - 1).sum() in pandas: numpy's pairwise summation, not a running sum
+        double[] terms = new double[n];
+        for (int i = 0; i < n; i++) {
+            double x = b[i] / mean;
+            terms[i] = x * x - 1;
         }
-        return s / (n * 2.0 * 1.0);
+        return PairwiseSum.sum(terms) / (n * 2.0 * 1.0);
     }
 
     /**
@@ -369,18 +374,28 @@ public final class BiasMetrics {
         int k = a.size() > FT_SMALL_FACET ? FT_NEIGHBOURS : 1;
         long flippedToPositive = 0;
         long flippedToNegative = 0;
+        int[] nearest = new int[k];
+        double[] nearestDistance = new double[k];
         for (int i : s) {
-            double[] dist = new double[a.size()];
-            Integer[] order = new Integer[a.size()];
+            // the k nearest in (distance, row order): what a stable sort by distance puts first, without the sort
+            int found = 0;
             for (int j = 0; j < a.size(); j++) {
-                dist[j] = distance(features[i], features[a.get(j)]);
-                order[j] = j;
+                double dj = distance(features[i], features[a.get(j)]);
+                if (found == k && Double.compare(dj, nearestDistance[k - 1]) >= 0) {
+                    continue;
+                }
+                int p = found < k ? found++ : k - 1;
+                while (p > 0 && Double.compare(nearestDistance[p - 1], dj) > 0) {
+                    nearestDistance[p] = nearestDistance[p - 1];
+                    nearest[p] = nearest[p - 1];
+                    p--;
+                }
+                nearestDistance[p] = dj;
+                nearest[p] = j;
             }
-            // stable sort: equally distant neighbours are taken in row order
-            java.util.Arrays.sort(order, Comparator.comparingDouble(j -> dist[j]));
             int votes = 0;
             for (int j = 0; j < k; j++) {
-                votes += predicted[a.get(order[j])] ? 1 : 0;
+                votes += predicted[a.get(nearest[j])] ? 1 : 0;
             }
             // a tie goes to the smaller class (negative), as sklearn's mode does
             boolean knn = votes * 2 > k;
