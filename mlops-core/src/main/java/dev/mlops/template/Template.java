@@ -392,7 +392,7 @@ public abstract class Template {
         if (!changed) {
             return this;
         }
-        return ImmutableTemplate.copyOf(this).withRepositories(repos).withPipelines(pipes);
+        return toBuilder().repositories(repos).pipelines(pipes).build();
     }
 
     /**
