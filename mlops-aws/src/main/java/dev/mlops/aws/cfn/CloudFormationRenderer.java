@@ -32,10 +32,11 @@ import org.slf4j.LoggerFactory;
  * rendered.writeTo(Path.of("cfn"));   // abalone-project.json, abalone-deploy-staging.json, abalone-deploy-prod.json
  * }</pre>
  *
- * <p>This release renders the templates for model building and training, model deployment, and both. It refuses
- * the Model Monitor and image-building templates' own stages (monitoring schedules, ECR repositories and image
- * pipelines), third-party Git repositories and Jenkins, naming each part; {@link #problems(Template)} lists them
- * without throwing.
+ * <p>This release renders the templates for model building and training, model deployment, both, and image
+ * building (per image an ECR repository, a SageMaker image, a privileged CodeBuild project and a schedule rule, and
+ * the rule on a new image version that starts the model build). It refuses the Model Monitor template's own stages
+ * (monitoring schedules), third-party Git repositories and Jenkins, naming each part; {@link #problems(Template)}
+ * lists them without throwing.
  */
 public final class CloudFormationRenderer {
     private static final Logger LOG = LoggerFactory.getLogger(CloudFormationRenderer.class);

@@ -52,6 +52,7 @@ class CloudFormationLintTest {
                 Arguments.of(Templates.modelDeploy()),
                 Arguments.of(Templates.modelDeploy().withParameter("SourceModelPackageGroupName", "shared-group")),
                 Arguments.of(Templates.modelBuildTrainDeploy()),
+                Arguments.of(Templates.imageBuildModelBuildDeploy()),
                 Arguments.of(custom));
     }
 

@@ -39,6 +39,9 @@ public final class EventRuleRenderer {
                                     + " approved or rejected",
                             modelPackagePattern(ctx), names, names.modelTargetId());
                     break;
+                case IMAGE_VERSION:
+                    ImageBuildRenderer.versionRule(ctx, pipeline, t.repository().orElseThrow());
+                    break;
                 default:
                     throw new IllegalStateException("trigger " + t.kind() + " reached the rule renderer; "
                             + "UnsupportedParts should have refused it");

@@ -45,7 +45,7 @@ public final class PipelineRenderer {
                                 + pipeline.role() + ")");
             }
             boolean opens = type == StageType.SOURCE || type == StageType.ML_PIPELINE
-                    || type == StageType.DEPLOY_CONFIG || type == StageType.DEPLOY
+                    || type == StageType.DEPLOY_CONFIG || type == StageType.DEPLOY || type == StageType.IMAGE_BUILD
                     || current == null || current.get("Name").asText().equals(pipeline.stages().get(0).name());
             if (type == StageType.SOURCE && i > 0) {
                 throw new ValidationException("PipelineSpec.stages", s.name(),
@@ -94,6 +94,11 @@ public final class PipelineRenderer {
                     break;
                 case APPROVAL:
                     actions.add(approvalAction(s, runOrder));
+                    break;
+                case IMAGE_BUILD:
+                    actions.add(buildAction(ImageBuildRenderer.BUILD_ACTION, names, runOrder,
+                            ImageBuildRenderer.render(ctx, pipeline)));
+                    built = true;
                     break;
                 default:
                     throw new IllegalStateException("stage type " + type + " reached the pipeline renderer; "

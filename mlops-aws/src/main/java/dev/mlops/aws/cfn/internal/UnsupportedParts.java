@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * What of a template this release cannot render to CloudFormation, one line per part: the stages and triggers of
- * the Model Monitor and image-building templates (monitoring schedules, ECR repositories and image pipelines),
+ * the Model Monitor template (monitoring schedules),
  * third-party Git repositories behind a CodeStar connection, Jenkins, and approval gates that CodePipeline cannot
  * express. The renderer refuses a template with any of these rather than leave them out silently.
  */
@@ -43,10 +43,6 @@ public final class UnsupportedParts {
             for (Stage s : p.stages()) {
                 String where = "stage " + s.name() + " (" + s.type() + ") of pipeline " + p.role();
                 switch (s.type()) {
-                    case IMAGE_BUILD:
-                        out.add(where + ": its ECR repository, SageMaker image and image-building CodeBuild project "
-                                + NEXT_RELEASE);
-                        break;
                     case MONITOR_CONFIG:
                         out.add(where + ": its baseline-and-configuration CodeBuild project (GetBaselinesAndConfigs) "
                                 + NEXT_RELEASE);
