@@ -83,7 +83,7 @@ public final class LocalComponents {
         MlPipelineRunner mlRunner = new MlPipelineRunner(ctx, port, artifacts, compiler);
         EndpointManager manager = new EndpointManager(ctx, artifacts, triggers, capture, fence);
         StageActions actions = new StageActions(ctx, repositories, port, mlRunner, compiler, manager, monitors, artifacts,
-                images, fence);
+                images, components.images().orElse(images), fence);
         return new LocalEngine(ctx, projects, project, repositories, triggers, new ExecutionRunner(ctx, actions, fence),
                 manager, port, monitors, fence);
     }

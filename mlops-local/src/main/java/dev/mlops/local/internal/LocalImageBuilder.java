@@ -160,6 +160,28 @@ public final class LocalImageBuilder implements ImageBuilder {
         return new ImageBuild(v, true);
     }
 
+    /**
+     * Records what another backend's image builder made for a run of this engine: the event and the triggers it
+     * fires (that builder keeps the version itself).
+     *
+     * @param project the project
+     * @param v the new version
+     * @param executionId the run
+     * @param fence the run's fence
+     */
+    void announce(ProjectRecord project, ImageVersionInfo v, String executionId, Fence fence) {
+        ctx.db().write(tx -> {
+            fence.check(tx, executionId);
+            EventLog.append(tx, project.name(), ProjectEventType.ImageVersionCreated, v.arn(),
+                    "Image " + v.image() + " version " + v.version() + " built with " + v.builtWith() + " from context "
+                            + v.contextDigest(),
+                    Map.of("image", v.image(), "version", Integer.toString(v.version()), "arn", v.arn(),
+                            "contextDigest", v.contextDigest(), "imageDigest", v.imageDigest(), "location", v.location()));
+            triggers.onImageVersion(tx, project.name(), v.image(), v.version(), v.arn());
+            return null;
+        });
+    }
+
     @Override
     public List<ImageVersionInfo> versions(ProjectRecord project, String image) {
         return ctx.db().read(tx -> tx.query("SELECT " + COLUMNS + " FROM image_versions WHERE project=? AND image=?"

@@ -45,12 +45,14 @@ final class StageActions {
     private final SourceCompiler compiler;
     private final EndpointManager endpoints;
     private final MonitorStageActions monitorStages;
-    private final LocalImageBuilder images;
+    private final LocalImageBuilder ownImages;
+    private final dev.mlops.spi.ImageBuilder images;
     private final Fence fence;
 
     StageActions(LocalContext ctx, LocalRepositories repositories, RegistryPort registry, MlPipelineRunner mlRunner,
             SourceCompiler compiler, EndpointManager endpoints, LocalMonitors monitors,
-            LocalArtifactStore artifacts, LocalImageBuilder images, Fence fence) {
+            LocalArtifactStore artifacts, LocalImageBuilder ownImages, dev.mlops.spi.ImageBuilder images, Fence fence) {
+        this.ownImages = ownImages;
         this.images = images;
         this.fence = fence;
         this.ctx = ctx;
@@ -132,8 +134,18 @@ final class StageActions {
      */
     private String buildImage(ProjectRecord project, PipelineSpec pipeline, Executions.Row row, StageLog log) {
         String image = pipeline.sourceRepository();
-        dev.mlops.spi.ImageBuilder.ImageBuild b = images.build(new dev.mlops.spi.ImageBuilder.ImageBuildRequest(project, image,
-                checkout(project, pipeline, row), row.sourceCommit, row.id, log::line), fence);
+        dev.mlops.spi.ImageBuilder.ImageBuildRequest request = new dev.mlops.spi.ImageBuilder.ImageBuildRequest(project,
+                image, checkout(project, pipeline, row), row.sourceCommit, row.id, log::line);
+        dev.mlops.spi.ImageBuilder.ImageBuild b;
+        if (images == ownImages) {
+            b = ownImages.build(request, fence);
+        } else {
+            // Another backend's builder keeps its versions; this engine still announces a new one and fires the chain.
+            b = images.build(request);
+            if (b.created()) {
+                ownImages.announce(project, b.version(), row.id, fence);
+            }
+        }
         row.outputs.put("imageVersion", b.version().arn());
         return b.created() ? "image " + image + " version " + b.version().version() + " built with " + b.version().builtWith()
                 : "image " + image + " unchanged: context " + b.version().contextDigest().substring(0, 19) + "… is version "
