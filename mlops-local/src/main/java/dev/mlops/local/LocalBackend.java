@@ -178,7 +178,8 @@ public final class LocalBackend implements Backend {
         /**
          * Sets the base of Java images whose {@code image.properties} names none (default {@code scratch}: the
          * image's layers and entry point with no JRE, built offline). Give {@code tar:<file>} for a JRE image
-         * tarball on disk (offline too, e.g. one written by {@code docker save eclipse-temurin:17-jre}), or a
+         * tarball on disk in the format {@code docker save} writes (offline too, e.g. {@code docker save
+         * eclipse-temurin:17-jre}), or a
          * registry reference such as {@code eclipse-temurin:17-jre} (pulled once, then cached in the home).
          *
          * @param base {@code scratch}, {@code tar:<file>} or an image reference

@@ -56,6 +56,7 @@ final class JibImage {
     Built build(JavaImageSpec spec, Path context, Path classes, String base, String name, Path tarball, Consumer<String> log)
             throws InterruptedException {
         boolean offline = base.equals("scratch") || base.startsWith("tar:");
+        Path partial = tarball.resolveSibling(tarball.getFileName() + ".partial");
         try {
             JavaContainerBuilder app;
             if (base.equals("scratch")) {
@@ -64,7 +65,7 @@ final class JibImage {
                 Path file = context.resolve(base.substring(4)).normalize();
                 if (!Files.isRegularFile(file)) {
                     throw new MlopsClientException("The Java image's base " + base + " is not a file (" + file + "): give an"
-                            + " image tarball (docker save, or a Jib tarball), scratch, or a registry reference", null,
+                            + " image tarball in the format docker save writes, scratch, or a registry reference", null,
                             Map.of("base", base));
                 }
                 app = JavaContainerBuilder.from(TarImage.at(file));
@@ -84,7 +85,6 @@ final class JibImage {
             }
             app.addJvmFlags(spec.jvmFlags()).setMainClass(spec.mainClass());
             Files.createDirectories(tarball.getParent());
-            Path partial = tarball.resolveSibling(tarball.getFileName() + ".partial");
             Containerizer to = Containerizer.to(TarImage.at(partial).named(name))
                     .setOfflineMode(offline)
                     .setBaseImageLayersCache(cache.resolve("base"))
@@ -99,13 +99,27 @@ final class JibImage {
             Files.move(partial, tarball, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return new Built(built.getDigest().toString(), built.getImageId().toString());
-        } catch (InvalidImageReferenceException e) {
-            throw new MlopsClientException("The Java image's base \"" + base + "\" is not an image reference: give scratch,"
-                    + " tar:<file> or a reference such as eclipse-temurin:17-jre", e, Map.of("base", base));
-        } catch (RegistryException | ExecutionException | IOException | CacheDirectoryCreationException e) {
-            throw new MlopsClientException("Jib could not build the Java image " + name + " on base " + base + ": "
-                    + e.getMessage() + (offline ? "" : " (a registry base needs the network: use scratch or tar:<file>"
-                    + " offline)"), e, Map.of("base", base));
+        } catch (InvalidImageReferenceException | RegistryException | ExecutionException | IOException
+                | CacheDirectoryCreationException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(partial);   // a failed build leaves no half-written tarball
+            } catch (IOException ignored) {
+                // the next build of this context overwrites it
+            }
+            throw failure(e, base, name, offline);
         }
+    }
+
+    private static RuntimeException failure(Exception e, String base, String name, boolean offline) {
+        if (e instanceof MlopsClientException m) {
+            return m;
+        }
+        if (e instanceof InvalidImageReferenceException) {
+            return new MlopsClientException("The Java image's base \"" + base + "\" is not an image reference: give scratch,"
+                    + " tar:<file> or a reference such as eclipse-temurin:17-jre", e, Map.of("base", base));
+        }
+        return new MlopsClientException("Jib could not build the Java image " + name + " on base " + base + ": "
+                + e.getMessage() + (offline ? "" : " (a registry base needs the network: use scratch or tar:<file>"
+                + " offline)"), e, Map.of("base", base));
     }
 }

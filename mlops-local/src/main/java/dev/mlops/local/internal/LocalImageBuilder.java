@@ -109,6 +109,10 @@ public final class LocalImageBuilder implements ImageBuilder {
                     messages.toString(StandardCharsets.UTF_8).lines().forEach(log);
                 }
                 String base = spec.base().orElse(settings.javaBase());
+                if (spec.base().isPresent() && base.startsWith("tar:")) {
+                    // A base the repository names is read from the repository, never from elsewhere on this machine.
+                    base = "tar:" + ContainedPaths.resolve(context, base.substring(4), "the base of " + JavaImageSpec.FILE);
+                }
                 Path tarball = ctx.projectDir(project.name()).resolve("images").resolve(image).resolve(hex + ".tar");
                 log.accept("building Java image " + tag + " with Jib on base " + base + " (main class " + spec.mainClass() + ")");
                 JibImage.Built built = jib.build(spec, context, classes, base, tag, tarball, log);
