@@ -48,6 +48,16 @@ class ImageBuildStackTest {
         assertThat(stages.at("/1/Actions/0/Configuration/ProjectName/Ref").asText()).isEqualTo("TrainingImagebuildBuildProject");
         assertThat(r.at("/TrainingImagebuildCodeCommitEventRule/Properties/EventPattern/detail-type/0").asText())
                 .isEqualTo("CodeCommit Repository State Change");
+        // Every image rule's name and target id fit EventBridge's 64 characters with a 32-character project name and a 20-character id.
+        for (String rule : Json.resourcesOfType(stack, "AWS::Events::Rule")) {
+            if (rule.contains("Imagebuild")) {
+                for (String field : List.of("/Name/Fn::Sub", "/Targets/0/Id/Fn::Sub")) {
+                    String text = r.at("/" + rule + "/Properties" + field).asText();
+                    assertThat(text.replace("${SageMakerProjectName}", "n".repeat(32)).replace("${SageMakerProjectId}",
+                            "i".repeat(20))).as(rule + field).isNotEmpty().hasSizeLessThanOrEqualTo(64);
+                }
+            }
+        }
         assertThat(r.at("/TrainingImagebuildScheduleRule/Properties/ScheduleExpression/Ref").asText())
                 .isEqualTo("ImageBuildScheduleExpression");
         assertThat(stack.at("/Parameters/ImageBuildScheduleExpression/Default").asText()).isEqualTo("rate(7 days)");

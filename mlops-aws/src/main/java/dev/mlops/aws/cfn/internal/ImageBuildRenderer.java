@@ -100,7 +100,7 @@ public final class ImageBuildRenderer {
         ObjectNode target = Cfn.object();
         target.set("Arn", pipelineArn(names));
         target.set("RoleArn", ctx.roleArn(ctx.roles().events()));
-        target.set("Id", Cfn.sub("schedule-${" + Names.PROJECT_NAME + "}-" + pipeline.role()));
+        target.set("Id", Cfn.sub("schedule-${" + Names.PROJECT_ID + "}-" + pipeline.role()));
         ObjectNode rule = Cfn.object();
         rule.set("Name", Cfn.sub("sagemaker-${" + Names.PROJECT_ID + "}-" + pipeline.role() + "-schedule"));
         rule.put("Description", "Starts pipeline " + pipeline.role() + " on a schedule");
@@ -134,7 +134,7 @@ public final class ImageBuildRenderer {
         ObjectNode target = Cfn.object();
         target.set("Arn", pipelineArn(names));
         target.set("RoleArn", ctx.roleArn(ctx.roles().events()));
-        target.set("Id", Cfn.sub("sagemaker-${" + Names.PROJECT_NAME + "}-" + imageRole + "-version"));
+        target.set("Id", Cfn.sub("sagemaker-${" + Names.PROJECT_ID + "}-" + imageRole + "-version"));
         ObjectNode rule = Cfn.object();
         rule.set("Name", Cfn.sub("sagemaker-${" + Names.PROJECT_ID + "}-" + imageRole + "-version"));
         rule.put("Description", "Starts pipeline " + pipeline.role() + " when a new version of the " + imageRole
@@ -143,6 +143,38 @@ public final class ImageBuildRenderer {
         rule.put("State", "ENABLED");
         rule.set("Targets", Cfn.array().add(target));
         ctx.stack().resource(names.prefix() + Names.of(imageRole).prefix() + "ImageVersionRule", "AWS::Events::Rule", rule);
+    }
+
+    /**
+     * Whether a pipeline builds an image.
+     *
+     * @param pipeline the pipeline
+     * @return true if one of its stages is {@code IMAGE_BUILD}
+     */
+    public static boolean isImagePipeline(PipelineSpec pipeline) {
+        return pipeline.stages().stream().anyMatch(s -> s.type() == dev.mlops.template.StageType.IMAGE_BUILD);
+    }
+
+    /**
+     * The physical name of an image pipeline's commit rule, {@code sagemaker-<id>-<role>}: with the project's name
+     * in it, a 32-character name would pass EventBridge's 64-character limit on rule names.
+     *
+     * @param role the image pipeline's role
+     * @return the {@code Fn::Sub} text
+     */
+    public static String commitRuleName(String role) {
+        return "sagemaker-${" + Names.PROJECT_ID + "}-" + role;
+    }
+
+    /**
+     * The target id of an image pipeline's commit rule, {@code codecommit-<id>-<role>} (target ids have at most 64
+     * characters too).
+     *
+     * @param role the image pipeline's role
+     * @return the {@code Fn::Sub} text
+     */
+    public static String commitTargetId(String role) {
+        return "codecommit-${" + Names.PROJECT_ID + "}-" + role;
     }
 
     /** @return the ECR repository's logical id, e.g. {@code TrainingImagebuildEcrRepository} */
