@@ -375,7 +375,7 @@ public final class ProjectBuilder {
             t = t.withParameter(p.getKey(), p.getValue());
         }
         t.resolvedParameters();
-        return t;
+        return t.withoutExcludedParts();
     }
 
     private <T> T withComponents(java.util.function.Function<Components, T> f) {

@@ -42,6 +42,8 @@ public enum ProjectEventType {
     EndpointDeleted,
     /** A monitor found violations. */
     MonitorViolations,
+    /** An image-building pipeline registered a new image version (a build context not built before). */
+    ImageVersionCreated,
     /** The project was deleted. */
     ProjectDeleted
 }

@@ -170,7 +170,8 @@ public final class DefaultProject implements Project {
 
     private static Template checked(Template template) {
         template.resolvedParameters();
-        return template;
+        // As create() does: the parts a parameter leaves out (e.g. IncludeTrainingImage=false) are not made.
+        return template.withoutExcludedParts();
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A template, seed code included, as JSON: how a project store keeps the template so that any process (and
@@ -50,6 +51,7 @@ public final class TemplateCodec {
             ObjectNode rn = repos.addObject();
             rn.put("role", r.role());
             rn.put("branch", r.branch());
+            r.includedBy().ifPresent(x -> rn.put("includedBy", x));
             ObjectNode files = rn.putObject("seed");
             r.seed().files().forEach((k, v) -> files.put(k, Base64.getEncoder().encodeToString(v)));
         }
@@ -58,6 +60,7 @@ public final class TemplateCodec {
             ObjectNode pn = pipes.addObject();
             pn.put("role", p.role());
             pn.put("sourceRepository", p.sourceRepository());
+            p.includedBy().ifPresent(x -> pn.put("includedBy", x));
             ArrayNode stages = pn.putArray("stages");
             for (Stage s : p.stages()) {
                 ObjectNode sn = stages.addObject();
@@ -131,11 +134,13 @@ public final class TemplateCodec {
                 files.put(e.getKey(), Base64.getDecoder().decode(e.getValue().asText()));
             }
             b.addRepositories(ImmutableRepositorySpec.builder().role(rn.get("role").asText())
-                    .branch(rn.get("branch").asText()).seed(SeedCode.ofFiles(files)).build());
+                    .branch(rn.get("branch").asText()).seed(SeedCode.ofFiles(files))
+                    .includedBy(Optional.ofNullable(rn.get("includedBy")).map(JsonNode::asText)).build());
         }
         for (JsonNode pn : root.get("pipelines")) {
             PipelineSpec.Builder pb = PipelineSpec.builder().role(pn.get("role").asText())
-                    .sourceRepository(pn.get("sourceRepository").asText());
+                    .sourceRepository(pn.get("sourceRepository").asText())
+                    .includedBy(Optional.ofNullable(pn.get("includedBy")).map(JsonNode::asText));
             for (JsonNode sn : pn.get("stages")) {
                 Stage.Builder sb = Stage.of(sn.get("name").asText(), StageType.valueOf(sn.get("type").asText()));
                 if (sn.has("environment")) {

@@ -36,6 +36,15 @@ public abstract class RepositorySpec {
      */
     public abstract SeedCode seed();
 
+    /**
+     * The template parameter that includes this repository: when the parameter's value is {@code false} (any case), the
+     * project is made without it ({@link Template#withoutExcludedParts()}), as the image-building template's
+     * "Include … image-building pipeline" options do. Empty: always included.
+     *
+     * @return the parameter's name, if one decides
+     */
+    public abstract java.util.Optional<String> includedBy();
+
     /** Validates the value when it is built; each failure names the field, the value and the rule. */
     @Value.Check
     protected void check() {

@@ -172,6 +172,18 @@ public abstract class Template {
         }
         Set<String> declared = new HashSet<>();
         parameters().forEach(p -> declared.add(p.name()));
+        for (RepositorySpec r : repositories()) {
+            if (r.includedBy().isPresent() && !declared.contains(r.includedBy().get())) {
+                throw new ValidationException("RepositorySpec.includedBy", r.includedBy().get(),
+                        "a parameter the template declares: one of " + declared + " (repository " + r.role() + ")");
+            }
+        }
+        for (PipelineSpec p : pipelines()) {
+            if (p.includedBy().isPresent() && !declared.contains(p.includedBy().get())) {
+                throw new ValidationException("PipelineSpec.includedBy", p.includedBy().get(),
+                        "a parameter the template declares: one of " + declared + " (pipeline " + p.role() + ")");
+            }
+        }
         for (String given : parameterValues().keySet()) {
             if (!declared.contains(given)) {
                 throw new ValidationException("Template.parameterValues", given,
@@ -337,6 +349,50 @@ public abstract class Template {
         Map<String, String> values = new LinkedHashMap<>(parameterValues());
         values.put(name, value);
         return ImmutableTemplate.copyOf(this).withParameterValues(values);
+    }
+
+    /**
+     * A copy without the repositories and pipelines whose {@code includedBy} parameter resolves to {@code false}
+     * (any case), and without the triggers that name a repository left out. The project builder applies it when
+     * it creates a project, so the stored template holds only the parts made.
+     *
+     * @return the template of the parts included; this template when every part is
+     * @throws ValidationException if a pipeline included reads its source from a repository left out
+     */
+    public Template withoutExcludedParts() {
+        Map<String, String> values = resolvedParameters();
+        Set<String> dropped = new HashSet<>();
+        List<RepositorySpec> repos = new ArrayList<>();
+        for (RepositorySpec r : repositories()) {
+            if (r.includedBy().map(n -> "false".equalsIgnoreCase(values.getOrDefault(n, "").trim())).orElse(false)) {
+                dropped.add(r.role());
+            } else {
+                repos.add(r);
+            }
+        }
+        List<PipelineSpec> pipes = new ArrayList<>();
+        boolean changed = !dropped.isEmpty();
+        for (PipelineSpec p : pipelines()) {
+            if (p.includedBy().map(n -> "false".equalsIgnoreCase(values.getOrDefault(n, "").trim())).orElse(false)) {
+                changed = true;
+                continue;
+            }
+            if (dropped.contains(p.sourceRepository())) {
+                throw new ValidationException("PipelineSpec.sourceRepository", p.sourceRepository(),
+                        "a repository the project makes: parameter " + p.includedBy().orElse("(none)") + " keeps pipeline "
+                                + p.role() + " but its repository is left out");
+            }
+            List<Trigger> kept = p.triggers().stream()
+                    .filter(t -> t.repository().map(r -> !dropped.contains(r)).orElse(true)).toList();
+            if (kept.size() != p.triggers().size()) {
+                p = ImmutablePipelineSpec.copyOf(p).withTriggers(kept);
+            }
+            pipes.add(p);
+        }
+        if (!changed) {
+            return this;
+        }
+        return toBuilder().repositories(repos).pipelines(pipes).build();
     }
 
     /**

@@ -110,28 +110,69 @@ public final class Templates {
                 .build();
     }
 
+    /** The image kinds of the image-building template, in the order of the original's options. */
+    public static final List<String> IMAGE_KINDS = List.of("processing", "training", "inference");
+
     /**
-     * "MLOps template for image building, model building, and model deployment": adds, for each image kind
-     * (processing, training, inference), a repository with a Dockerfile and a pipeline that builds the image
-     * and registers a new image version, which starts the model build.
+     * "MLOps template for image building, model building, and model deployment": template C plus, for each image
+     * kind (processing, training, inference), a repository {@code <kind>-imagebuild} seeded with a buildable image
+     * (a Dockerfile and a Java image descriptor) and a pipeline Source → BuildImage that builds it and registers a
+     * new image version when the build context changed. A new image version starts the model build, whose
+     * registered model (on approval) starts the deploy, the original's chain.
+     *
+     * <p>The parameters {@code IncludeProcessingImage}, {@code IncludeTrainingImage} and
+     * {@code IncludeInferenceImage} ({@code true} by default) are the original's "Include … image-building
+     * pipeline" options: {@code false} leaves that image's repository and pipeline out of the project.
      *
      * @return the template
      */
     public static Template imageBuildModelBuildDeploy() {
-        Template.Builder b = modelBuildTrainDeploy().toBuilder()
+        Template c = modelBuildTrainDeploy();
+        Template.Builder b = c.toBuilder()
                 .id("image-building-model-building-deployment")
                 .displayName("MLOps template for image building, model building, and model deployment")
                 .addCapabilities(Capability.IMAGE_BUILDING);
-        for (String kind : List.of("processing", "training", "inference")) {
-            String role = kind + "-imagebuild";
-            b.addRepositories(RepositorySpec.of(role, SeedCode.fromClasspath("dev/mlops/seed/imagebuild")));
-            b.addPipelines(PipelineSpec.builder().role(role).sourceRepository(role)
+        List<PipelineSpec> pipelines = new java.util.ArrayList<>();
+        PipelineSpec.Builder build = PipelineSpec.builder();
+        build.from(c.pipeline(MODEL_BUILD).orElseThrow());
+        for (String kind : IMAGE_KINDS) {
+            String role = imageRepository(kind);
+            String parameter = "Include" + Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + "Image";
+            b.addParameters(TemplateParameter.optional(parameter, "true to include the " + kind
+                    + " image's repository and image-building pipeline, false to leave them out", "true"));
+            b.addRepositories(ImmutableRepositorySpec.builder().role(role).seed(imageBuildSeed()).includedBy(parameter)
+                    .build());
+            pipelines.add(PipelineSpec.builder().role(role).sourceRepository(role).includedBy(parameter)
                     .addStages(Stage.of("Source", StageType.SOURCE).build(),
                             Stage.of("BuildImage", StageType.IMAGE_BUILD).build())
                     .addTriggers(Trigger.onCommit(role))
                     .build());
+            build.addTriggers(Trigger.onImageVersion(role));
         }
+        b.pipelines(List.of(build.build(), c.pipeline(MODEL_DEPLOY).orElseThrow()));
+        b.addAllPipelines(pipelines);
         return b.build();
+    }
+
+    /**
+     * The role of the repository (and image-building pipeline) of an image kind.
+     *
+     * @param kind {@code processing}, {@code training} or {@code inference}
+     * @return e.g. {@code training-imagebuild}
+     */
+    public static String imageRepository(String kind) {
+        return kind + "-imagebuild";
+    }
+
+    /**
+     * The image-building seed: a {@code Dockerfile} with its {@code buildspec.yml} (built by Docker, on CodeBuild or
+     * a local engine) and an {@code image.properties} with a small Java entry point (built by Jib on the embedded
+     * backend, no Docker needed).
+     *
+     * @return the seed
+     */
+    public static SeedCode imageBuildSeed() {
+        return SeedCode.fromClasspath("dev/mlops/seed/imagebuild");
     }
 
     /**

@@ -6,7 +6,8 @@ import org.immutables.value.Value;
 
 /**
  * What starts a pipeline, as the originals' EventBridge rules do: a commit on a repository's branch, an
- * approval-status change of a model version, or an environment's endpoint coming into service.
+ * approval-status change of a model version, an environment's endpoint coming into service, or a new version of
+ * an image the project builds.
  */
 @Value.Immutable
 @MlopsStyle
@@ -22,7 +23,12 @@ public abstract class Trigger {
          */
         MODEL_APPROVAL_CHANGE,
         /** An environment's endpoint went into service ({@code SageMaker Endpoint State Change}). */
-        ENDPOINT_IN_SERVICE
+        ENDPOINT_IN_SERVICE,
+        /**
+         * An image-building pipeline registered a new version of its image ({@code SageMaker Image Version State
+         * Change}, status {@code CREATED}): the image-building template's chain into the model build.
+         */
+        IMAGE_VERSION
     }
 
     /**
@@ -33,9 +39,10 @@ public abstract class Trigger {
     public abstract Kind kind();
 
     /**
-     * For {@link Kind#COMMIT}: the repository's role, e.g. {@code modelbuild}.
+     * For {@link Kind#COMMIT}: the repository's role, e.g. {@code modelbuild}; for {@link Kind#IMAGE_VERSION}: the
+     * role of the image's repository, e.g. {@code training-imagebuild}.
      *
-     * @return for {@link Kind#COMMIT}: the repository's role, e.g. {@code modelbuild}
+     * @return the repository's role
      */
     public abstract Optional<String> repository();
 
@@ -63,6 +70,16 @@ public abstract class Trigger {
      */
     public static Trigger onModelApprovalChange() {
         return ImmutableTrigger.builder().kind(Kind.MODEL_APPROVAL_CHANGE).build();
+    }
+
+    /**
+     * A new version of the image built from a repository, e.g. {@code training-imagebuild}.
+     *
+     * @param imageRepositoryRole the role of the image's repository (and of its image-building pipeline)
+     * @return the trigger
+     */
+    public static Trigger onImageVersion(String imageRepositoryRole) {
+        return ImmutableTrigger.builder().kind(Kind.IMAGE_VERSION).repository(imageRepositoryRole).build();
     }
 
     /**

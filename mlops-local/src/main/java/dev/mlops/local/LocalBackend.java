@@ -1,6 +1,7 @@
 package dev.mlops.local;
 
 import dev.mlops.exception.ValidationException;
+import dev.mlops.local.internal.ImageSettings;
 import dev.mlops.local.internal.LocalComponents;
 import dev.mlops.local.internal.LocalContext;
 import dev.mlops.monitor.capture.CaptureRetention;
@@ -50,7 +51,7 @@ public final class LocalBackend implements Backend {
     private LocalBackend(Builder b) {
         this.home = b.home != null ? b.home : defaultHome();
         this.components = new LocalComponents(new LocalContext(home.toAbsolutePath(), b.user, b.pollInterval, b.lease, b.ports,
-                b.clock, b.captureRetention));
+                b.clock, b.captureRetention), new ImageSettings(b.javaImageBase, b.docker, ImageSettings.DEFAULTS.dockerTimeout()));
     }
 
     /**
@@ -138,14 +139,15 @@ public final class LocalBackend implements Backend {
     }
 
     /**
-     * No image builder: the image-building template is refused at create time, naming the missing capability
-     * ({@code images.build}); compose an image builder of another backend to run it.
+     * The image builder of the image-building template: Java images (an {@code image.properties}) built with Jib
+     * to an OCI tarball in the project's folder, offline; Dockerfiles built by a local Docker engine where one runs.
+     * An image is versioned by the digest of its build context.
      *
-     * @return empty
+     * @return the builder
      */
     @Override
     public Optional<ImageBuilder> images() {
-        return Optional.empty();
+        return Optional.of(components.images());
     }
 
     @Override
@@ -167,8 +169,44 @@ public final class LocalBackend implements Backend {
         private final Map<String, Integer> ports = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
         private CaptureRetention captureRetention = CaptureRetention.defaults();
+        private String javaImageBase = ImageSettings.DEFAULTS.javaBase();
+        private String docker = ImageSettings.DEFAULTS.docker();
 
         private Builder() {
+        }
+
+        /**
+         * Sets the base of Java images whose {@code image.properties} names none (default {@code scratch}: the
+         * image's layers and entry point with no JRE, built offline). Give {@code tar:<file>} for a JRE image
+         * tarball on disk in the format {@code docker save} writes (offline too, e.g. {@code docker save
+         * eclipse-temurin:17-jre}), or a
+         * registry reference such as {@code eclipse-temurin:17-jre} (pulled once, then cached in the home).
+         *
+         * @param base {@code scratch}, {@code tar:<file>} or an image reference
+         * @return this builder
+         */
+        public Builder javaImageBase(String base) {
+            if (base == null || base.isBlank()) {
+                throw new ValidationException("LocalBackend.javaImageBase", base,
+                        "scratch, tar:<file> or an image reference such as eclipse-temurin:17-jre");
+            }
+            this.javaImageBase = base.strip();
+            return this;
+        }
+
+        /**
+         * Sets the Docker CLI that builds Dockerfiles (default {@code docker}, looked up on {@code PATH}). Without
+         * one, or with its daemon down, a Dockerfile build fails naming what is missing.
+         *
+         * @param command a command name on {@code PATH}, or a path
+         * @return this builder
+         */
+        public Builder dockerCommand(String command) {
+            if (command == null || command.isBlank()) {
+                throw new ValidationException("LocalBackend.dockerCommand", command, "a command name or a path, e.g. docker");
+            }
+            this.docker = command.strip();
+            return this;
         }
 
         /**

@@ -116,16 +116,10 @@ class BadInputTest {
                 .withParameter("ModelBuildCodeRepositoryFullname", "acme/build")
                 .withParameter("ModelDeployCodeRepositoryFullname", "acme/deploy")
                 .withParameter("CodeConnectionArn", "arn:aws:codeconnections:eu-west-1:111122223333:connection/x");
-        assertThatThrownBy(() -> MlopsProjects.builder().name("images").template(Templates.imageBuildModelBuildDeploy())
-                .backend(backend).create())
-                .isInstanceOf(UnsupportedByBackendException.class)
-                .hasMessageContaining("local").hasMessageContaining("images.build")
-                .hasMessageContaining("Templates.modelBuildTrainDeploy()");
         assertThatThrownBy(() -> MlopsProjects.builder().name("jenkins").template(jenkins).backend(backend).create())
                 .isInstanceOf(UnsupportedByBackendException.class)
                 .hasMessageContaining("orchestrator.jenkins").hasMessageContaining("Templates.modelBuildTrainDeploy()");
         assertThat(projectNames()).containsExactly("badinput");
-        assertThat(dir.resolve("home/projects/images")).doesNotExist();
         assertThat(dir.resolve("home/projects/jenkins")).doesNotExist();
     }
 

@@ -32,11 +32,11 @@ import org.slf4j.LoggerFactory;
  * rendered.writeTo(Path.of("cfn"));   // abalone-project.json, abalone-deploy-staging.json, abalone-deploy-prod.json
  * }</pre>
  *
- * <p>This release renders the templates for model building and training, model deployment, both, and both with
- * Model Monitor (whose monitor build exports the monitor stacks, see {@link MonitorMode}). It refuses the
- * image-building template's own stages (ECR repositories and image pipelines), third-party Git repositories and
- * Jenkins, naming each part; {@link #problems(Template)} lists them
- * without throwing.
+ * <p>This release renders the templates for model building and training, model deployment, both, both with
+ * Model Monitor (whose monitor build exports the monitor stacks, see {@link MonitorMode}), and image building (per
+ * image an ECR repository, a SageMaker image, a privileged CodeBuild project and a schedule rule, and the rule on a
+ * new image version that starts the model build). It refuses third-party Git repositories and Jenkins, naming each
+ * part; {@link #problems(Template)} lists them without throwing.
  */
 public final class CloudFormationRenderer {
     private static final Logger LOG = LoggerFactory.getLogger(CloudFormationRenderer.class);

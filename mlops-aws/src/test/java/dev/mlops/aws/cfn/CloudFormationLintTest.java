@@ -56,6 +56,7 @@ class CloudFormationLintTest {
                 Arguments.of(dev.mlops.aws.cfn.MonitorMode.SCHEDULED_PROCESSING.applyTo(
                         Templates.modelBuildTrainDeployMonitor(),
                         "123456789012.dkr.ecr.us-east-1.amazonaws.com/mlops-monitor:1.0")),
+                Arguments.of(Templates.imageBuildModelBuildDeploy()),
                 Arguments.of(custom));
     }
 

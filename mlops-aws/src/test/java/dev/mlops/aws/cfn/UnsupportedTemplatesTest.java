@@ -8,31 +8,20 @@ import dev.mlops.template.ApprovalGate;
 import dev.mlops.template.Template;
 import dev.mlops.template.Templates;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * What this release does not render is refused by name, never dropped: the image-building template's own stages, third-party Git repositories, Jenkins, and gates CodePipeline cannot express.
+ * What this release does not render is refused by name, never dropped: third-party Git repositories, Jenkins,
+ * and gates CodePipeline cannot express.
  */
 class UnsupportedTemplatesTest {
     private final CloudFormationRenderer renderer = new CloudFormationRenderer();
 
     @Test
-    void theFirstFourTemplatesRender_theOtherThreeAreRefused() {
+    void theFirstFiveTemplatesRender_theOtherTwoAreRefused() {
         assertThat(Templates.all()).filteredOn(t -> renderer.problems(t).isEmpty()).extracting(Template::id)
                 .containsExactly("model-building-training", "model-deployment", "model-building-training-deployment",
-                        "model-building-training-deployment-monitoring");
-    }
-
-    @Test
-    void imageBuilding_isRefused_namingEachImagePipeline() {
-        List<String> problems = renderer.problems(Templates.imageBuildModelBuildDeploy());
-
-        assertThat(problems).hasSize(3).allMatch(p -> p.startsWith("stage BuildImage (IMAGE_BUILD) of pipeline ")
-                && p.endsWith(": its ECR repository, SageMaker image and image-building CodeBuild project comes in the next release"));
-        assertThat(String.join("\n", problems)).contains("processing-imagebuild", "training-imagebuild", "inference-imagebuild");
-        assertThatThrownBy(() -> renderer.render(Templates.imageBuildModelBuildDeploy(), "abalone"))
-                .isInstanceOf(UnsupportedByBackendException.class).hasMessageContaining("inference-imagebuild");
+                        "model-building-training-deployment-monitoring", "image-building-model-building-deployment");
     }
 
     @Test

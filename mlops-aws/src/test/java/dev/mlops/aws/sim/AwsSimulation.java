@@ -62,8 +62,10 @@ import software.amazon.awssdk.services.sagemaker.model.ModelPackageSummary;
  *   <li><b>CloudFormation for types moto lacks.</b> When a project is created, it reads the project's stack from moto
  *       and makes its CodeCommit repositories (seeded from the seed archives in S3), its model package group and its
  *       CodePipeline pipelines, and starts each pipeline once, as CodePipeline does on creation.</li>
- *   <li><b>EventBridge.</b> A commit, or a model version's approval change, becomes the event AWS emits; each rule of
- *       the stack whose pattern matches starts its target pipeline.</li>
+ *   <li><b>EventBridge.</b> A commit, a model version's approval change, or a new SageMaker image version becomes the
+ *       event AWS emits; each rule of the stack whose pattern matches starts its target pipeline.</li>
+ *   <li><b>Image builds</b> ({@link SimulatedImageBuilds}): the SageMaker images, and the image build action's push to
+ *       moto's ECR and {@code CreateImageVersion}, unless the build context was built before.</li>
  *   <li><b>The work of the actions.</b> The model build registers a version (model artifact and evaluation report in
  *       the project's bucket) in moto's registry; the deploy build picks the version to deploy; the deploy actions
  *       make the endpoint stack and the endpoint {@code <name>-<env>} in moto; the test action checks the endpoint.
@@ -89,6 +91,7 @@ public final class AwsSimulation implements AutoCloseable {
     private final WireMockServer gaps;
     private final FaultProxy front;
     private final SageMakerClient sageMaker;
+    private final SimulatedImageBuilds images;
     private final S3Client s3;
     private final CloudFormationClient cfn;
     private final CodePipelineClient codePipeline;
@@ -105,7 +108,7 @@ public final class AwsSimulation implements AutoCloseable {
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicLong playNanos = new java.util.concurrent.atomic.AtomicLong();
     /** The resource types moto's CloudFormation makes, of those the project stack has. */
-    private static final Set<String> MOTO_TYPES = Set.of("AWS::S3::Bucket", "AWS::S3::BucketPolicy");
+    private static final Set<String> MOTO_TYPES = Set.of("AWS::S3::Bucket", "AWS::S3::BucketPolicy", "AWS::ECR::Repository");
 
     /** What the simulation made for one project. */
     private static final class Played {
@@ -146,6 +149,7 @@ public final class AwsSimulation implements AutoCloseable {
                 AwsWire.awsJsonResponse("sagemaker", "DeleteModelPackage", "{}")));
         gaps.stubFor(AwsWire.awsJson("sagemaker", "DeleteModelPackageGroup").willReturn(
                 AwsWire.awsJsonResponse("sagemaker", "DeleteModelPackageGroup", "{}")));
+        this.images = new SimulatedImageBuilds(m, gaps, this::deliver);
         this.front = new FaultProxy(ex -> ex.getRequestURI().getPath().matches("/endpoints/[^/]+/invocations")
                 ? URI.create("http://127.0.0.1:" + gaps.port())
                 : route(ex.getRequestHeaders().getFirst("X-Amz-Target"), (byte[]) ex.getAttribute(FaultProxy.BODY)),
@@ -244,6 +248,16 @@ public final class AwsSimulation implements AutoCloseable {
     /** @return the model packages (and groups) deleted through the gap SageMaker answers */
     public List<String> deletedPackages() {
         return List.copyOf(deletedPackages);
+    }
+
+    /** @return the image versions the played image builds registered, by SageMaker image name */
+    public Map<String, List<String>> imageVersions() {
+        return images.versions();
+    }
+
+    /** @return the validator of the simulation's own SageMaker image and ECR requests */
+    public ValidatingInterceptor imageRequests() {
+        return images.validator();
     }
 
     /** @return a SageMaker client on moto, for checks */
@@ -354,6 +368,7 @@ public final class AwsSimulation implements AutoCloseable {
         t.resources("AWS::SageMaker::ModelPackageGroup").forEach((id, r) -> sageMaker.createModelPackageGroup(g -> g
                 .modelPackageGroupName(t.physicalName(id)).modelPackageGroupDescription("made by the project stack")));
         t.resources("AWS::CodeCommit::Repository").forEach((id, r) -> seed(t, id, r));
+        images.playImages(t);
         t.resources("AWS::Events::Rule").forEach((id, r) -> {
             JsonNode props = t.resolve(r.path("Properties"));
             List<String> targets = new ArrayList<>();
@@ -410,6 +425,9 @@ public final class AwsSimulation implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("seed archive of " + repo + " is not a zip: " + e, e);
         }
+        Map<String, byte[]> tree = new LinkedHashMap<>();
+        files.forEach(f -> tree.put(f.filePath(), f.fileContent().asByteArray()));
+        images.seeded(repo, tree);
         String parent = null;
         for (int i = 0; i < files.size(); i += 100) {
             List<PutFileEntry> chunk = files.subList(i, Math.min(files.size(), i + 100));
@@ -422,6 +440,7 @@ public final class AwsSimulation implements AutoCloseable {
 
     private FakePipeline pipeline(Played p, StackTemplate t, JsonNode props) {
         String name = props.path("Name").asText();
+        String source = props.at("/Stages/0/Actions/0/Configuration/RepositoryName").asText();
         FakePipeline fp = FakePipeline.named(name);
         List<String> variables = new ArrayList<>();
         props.path("Variables").forEach(v -> variables.add(v.path("Name").asText()));
@@ -442,14 +461,14 @@ public final class AwsSimulation implements AutoCloseable {
                     default -> throw new IllegalArgumentException("action provider not simulated: " + a);
                 };
                 actions.add(fa.runOrder(order));
-                handle(p, name, fa, config);
+                handle(p, name, fa, config, source);
             }
             fp.stage(stage.path("Name").asText(), actions.toArray(FakeAction[]::new));
         }
         return fp;
     }
 
-    private void handle(Played p, String pipeline, FakeAction action, JsonNode config) {
+    private void handle(Played p, String pipeline, FakeAction action, JsonNode config, String source) {
         String group = p.name + "-" + p.id;
         if (action.isSource()) {
             String repo = config.path("RepositoryName").asText();
@@ -463,6 +482,9 @@ public final class AwsSimulation implements AutoCloseable {
         } else if (action.provider().equals("CloudFormation") && config.path("StackName").asText().contains("-modelmonitor-")) {
             String stackName = config.path("StackName").asText();
             pipelines.onAction(pipeline, action.name(), ctx -> monitorPlay.deploy(stackName, config, ctx));
+        } else if (action.name().equals(dev.mlops.aws.cfn.internal.ImageBuildRenderer.BUILD_ACTION)) {
+            String project = config.path("ProjectName").asText();
+            pipelines.onAction(pipeline, action.name(), ctx -> images.build(p.stack, project, source, ctx));
         } else if (action.name().equals("BuildDeploymentTemplates")) {
             pipelines.onAction(pipeline, action.name(), ctx -> pickVersion(p, group, ctx));
         } else if (action.provider().equals("CloudFormation")) {
@@ -571,6 +593,7 @@ public final class AwsSimulation implements AutoCloseable {
     // ------------------------------------------------------------------ EventBridge
 
     private void committed(JsonNode in) {
+        images.committed(in);
         String repo = in.path("repositoryName").asText();
         String arn = "arn:aws:codecommit:" + StackTemplate.REGION + ":" + StackTemplate.ACCOUNT + ":" + repo;
         ObjectNodeBuilder e = new ObjectNodeBuilder().put("source", "aws.codecommit")
@@ -663,6 +686,7 @@ public final class AwsSimulation implements AutoCloseable {
         front.close();
         gaps.stop();
         projects.close();
+        images.close();
         codeCommit.close();
         pipelines.close();
         sageMaker.close();

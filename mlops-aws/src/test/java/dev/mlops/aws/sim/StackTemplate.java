@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * A stack's template with its parameters, resolved as CloudFormation resolves it: {@code Ref}, {@code Fn::Sub},
  * {@code Fn::GetAtt} (names and ARNs), {@code Fn::If} and {@code Fn::Equals}, with the pseudo parameters of moto's
  * account. The simulation uses it to play the resources moto's CloudFormation does not make (CodeCommit, CodeBuild,
- * CodePipeline, model package groups) and the rules' patterns with their targets.
+ * CodePipeline, model package groups, SageMaker images) and the rules' patterns with their targets.
  */
 final class StackTemplate {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,6 +47,8 @@ final class StackTemplate {
                 case "AWS::CodePipeline::Pipeline", "AWS::CodeBuild::Project", "AWS::Events::Rule" -> "Name";
                 case "AWS::S3::Bucket" -> "BucketName";
                 case "AWS::SageMaker::ModelPackageGroup" -> "ModelPackageGroupName";
+                case "AWS::ECR::Repository" -> "RepositoryName";
+                case "AWS::SageMaker::Image" -> "ImageName";
                 default -> null;
             };
             if (nameProperty != null && r.getValue().path("Properties").has(nameProperty)) {
@@ -156,8 +158,15 @@ final class StackTemplate {
                 case "AWS::CodeCommit::Repository" -> "arn:aws:codecommit:" + REGION + ":" + ACCOUNT + ":" + name;
                 case "AWS::CodeBuild::Project" -> "arn:aws:codebuild:" + REGION + ":" + ACCOUNT + ":project/" + name;
                 case "AWS::S3::Bucket" -> "arn:aws:s3:::" + name;
+                case "AWS::ECR::Repository" -> "arn:aws:ecr:" + REGION + ":" + ACCOUNT + ":repository/" + name;
                 default -> throw new IllegalArgumentException("no ARN simulated for " + type);
             };
+        }
+        if (attribute.equals("ImageArn") && type.equals("AWS::SageMaker::Image")) {
+            return "arn:aws:sagemaker:" + REGION + ":" + ACCOUNT + ":image/" + name;
+        }
+        if (attribute.equals("RepositoryUri") && type.equals("AWS::ECR::Repository")) {
+            return ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com/" + name;
         }
         throw new IllegalArgumentException("attribute not simulated: " + resource + "." + attribute);
     }

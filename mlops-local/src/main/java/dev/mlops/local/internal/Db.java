@@ -71,6 +71,10 @@ public final class Db implements AutoCloseable {
                 + " status TEXT NOT NULL, started_at INTEGER, ended_at INTEGER, detail TEXT NOT NULL,"
                 + " PRIMARY KEY(execution_id, step))",
         "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS image_versions(project TEXT NOT NULL, image TEXT NOT NULL, version INTEGER NOT NULL,"
+                + " arn TEXT NOT NULL, context_digest TEXT NOT NULL, image_digest TEXT NOT NULL, location TEXT NOT NULL,"
+                + " built_with TEXT NOT NULL, source_commit TEXT, execution_id TEXT, created_at INTEGER NOT NULL,"
+                + " PRIMARY KEY(project, image, version), UNIQUE(project, image, context_digest))",
     };
 
     /** Columns added after the first release: added to an older home's tables when it is opened. */

@@ -20,13 +20,24 @@ public final class LocalComponents {
     private final LocalProjectStore projects;
     private final DataCapture capture;
     private final LocalMonitors monitors;
+    private final LocalImageBuilder images;
+
+    /**
+     * Wires the components with the default image settings.
+     *
+     * @param ctx the shared context
+     */
+    public LocalComponents(LocalContext ctx) {
+        this(ctx, ImageSettings.DEFAULTS);
+    }
 
     /**
      * Wires the components.
      *
      * @param ctx the shared context
+     * @param imageSettings how images are built
      */
-    public LocalComponents(LocalContext ctx) {
+    public LocalComponents(LocalContext ctx, ImageSettings imageSettings) {
         this.ctx = ctx;
         this.compiler = new SourceCompiler(ctx.home().resolve("cache").resolve("classes"));
         compiler.warmUp();
@@ -40,6 +51,7 @@ public final class LocalComponents {
         this.monitors = new LocalMonitors(ctx, capture, arn -> ModelPredictor.load(registry.byArn(arn).orElseThrow(
                 () -> new dev.mlops.exception.NotFoundException("model version", arn,
                         "a monitoring schedule names it, but it is not in the embedded model registry")), artifacts));
+        this.images = new LocalImageBuilder(ctx, triggers, compiler, imageSettings);
         this.orchestrator = new LocalOrchestrator(ctx, this::engine);
         this.projects = new LocalProjectStore(ctx, repositories, artifacts, orchestrator::detachAll);
         store[0] = projects;
@@ -70,7 +82,8 @@ public final class LocalComponents {
                 : new ForeignRegistryPort(ctx, composed, triggers, group.isEmpty() ? project.nameId() : group, fence);
         MlPipelineRunner mlRunner = new MlPipelineRunner(ctx, port, artifacts, compiler);
         EndpointManager manager = new EndpointManager(ctx, artifacts, triggers, capture, fence);
-        StageActions actions = new StageActions(ctx, repositories, port, mlRunner, compiler, manager, monitors, artifacts);
+        StageActions actions = new StageActions(ctx, repositories, port, mlRunner, compiler, manager, monitors, artifacts,
+                images, components.images().orElse(images), fence);
         return new LocalEngine(ctx, projects, project, repositories, triggers, new ExecutionRunner(ctx, actions, fence),
                 manager, port, monitors, fence);
     }
@@ -103,6 +116,11 @@ public final class LocalComponents {
     /** @return the endpoint host */
     public LocalEndpointHost endpoints() {
         return endpoints;
+    }
+
+    /** @return the image builder */
+    public LocalImageBuilder images() {
+        return images;
     }
 
     /** @return the monitor runner */

@@ -198,7 +198,7 @@ final class LocalProjectStore implements ProjectStore {
             tx.update("DELETE FROM registrations WHERE arn IN (SELECT arn FROM model_versions WHERE project=?)",
                     project.name());
             for (String table : List.of("executions", "approvals", "model_versions", "endpoints", "ml_pipelines", "repositories",
-                    "leases", "cursors", "start_tokens", "event_cursors")) {
+                    "leases", "cursors", "start_tokens", "event_cursors", "image_versions")) {
                 tx.update("DELETE FROM " + table + " WHERE project=?", project.name());
             }
             tx.update("DELETE FROM events WHERE project=?", project.name());

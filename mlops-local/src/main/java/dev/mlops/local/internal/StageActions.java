@@ -45,10 +45,16 @@ final class StageActions {
     private final SourceCompiler compiler;
     private final EndpointManager endpoints;
     private final MonitorStageActions monitorStages;
+    private final LocalImageBuilder ownImages;
+    private final dev.mlops.spi.ImageBuilder images;
+    private final Fence fence;
 
     StageActions(LocalContext ctx, LocalRepositories repositories, RegistryPort registry, MlPipelineRunner mlRunner,
             SourceCompiler compiler, EndpointManager endpoints, LocalMonitors monitors,
-            LocalArtifactStore artifacts) {
+            LocalArtifactStore artifacts, LocalImageBuilder ownImages, dev.mlops.spi.ImageBuilder images, Fence fence) {
+        this.ownImages = ownImages;
+        this.images = images;
+        this.fence = fence;
         this.ctx = ctx;
         this.repositories = repositories;
         this.registry = registry;
@@ -98,6 +104,8 @@ final class StageActions {
                 return monitorStages.config(project, pipeline, row, checkout(project, pipeline, row), workDir(project, row.id), log);
             case MONITOR_DEPLOY:
                 return monitorStages.deploy(project, stage, row, workDir(project, row.id), log);
+            case IMAGE_BUILD:
+                return buildImage(project, pipeline, row, log);
             default:
                 throw new UnsupportedByBackendException("local", "run " + stage.type() + " stages (stage " + stage.name() + ")",
                         "use the AWS backend for this template, or remove the stage");
@@ -118,6 +126,30 @@ final class StageActions {
         repositories.checkout(dir, commit, target);
         log.line("checked out " + project.resourceName(repo.role()) + " " + repo.branch() + " at " + commit);
         return "commit " + commit.substring(0, 7) + " of " + project.resourceName(repo.role());
+    }
+
+    /**
+     * Builds the pipeline's repository as an image (named by the repository's role); a new version starts the
+     * pipelines its {@code IMAGE_VERSION} triggers name, in the transaction that records it.
+     */
+    private String buildImage(ProjectRecord project, PipelineSpec pipeline, Executions.Row row, StageLog log) {
+        String image = pipeline.sourceRepository();
+        dev.mlops.spi.ImageBuilder.ImageBuildRequest request = new dev.mlops.spi.ImageBuilder.ImageBuildRequest(project,
+                image, checkout(project, pipeline, row), row.sourceCommit, row.id, log::line);
+        dev.mlops.spi.ImageBuilder.ImageBuild b;
+        if (images == ownImages) {
+            b = ownImages.build(request, fence);
+        } else {
+            // Another backend's builder keeps its versions; this engine still announces a new one and fires the chain.
+            b = images.build(request);
+            if (b.created()) {
+                ownImages.announce(project, b.version(), row.id, fence);
+            }
+        }
+        row.outputs.put("imageVersion", b.version().arn());
+        return b.created() ? "image " + image + " version " + b.version().version() + " built with " + b.version().builtWith()
+                : "image " + image + " unchanged: context " + b.version().contextDigest().substring(0, 19) + "… is version "
+                        + b.version().version();
     }
 
     private Path checkout(ProjectRecord project, PipelineSpec pipeline, Executions.Row row) {

@@ -61,4 +61,16 @@ final class Triggers {
             }
         }
     }
+
+    /** A new image version: the image-building template's rule on {@code SageMaker Image Version State Change}. */
+    void onImageVersion(Db.Tx tx, String project, String image, int version, String arn) throws SQLException {
+        ProjectRecord p = projects.find(tx, project);
+        for (PipelineSpec spec : p.template().pipelines()) {
+            for (Trigger t : spec.triggers()) {
+                if (t.kind() == Trigger.Kind.IMAGE_VERSION && t.repository().orElse("").equals(image)) {
+                    Executions.create(tx, project, spec, "image " + image + " version " + version + " (" + arn + ")", null);
+                }
+            }
+        }
+    }
 }

@@ -28,10 +28,12 @@ public final class EventRuleRenderer {
             switch (t.kind()) {
                 case COMMIT:
                     RepositorySpec repo = ctx.template().repository(t.repository().orElseThrow()).orElseThrow();
-                    rule(ctx, names.commitRuleId(repo.role()), names.commitRuleName(repo.role()),
+                    rule(ctx, names.commitRuleId(repo.role()), ImageBuildRenderer.isImagePipeline(pipeline)
+                                    ? ImageBuildRenderer.commitRuleName(pipeline.role()) : names.commitRuleName(repo.role()),
                             "Starts pipeline " + pipeline.role() + " on a commit to branch " + repo.branch()
                                     + " of the " + repo.role() + " repository",
-                            commitPattern(repo), names, names.commitTargetId());
+                            commitPattern(repo), names, ImageBuildRenderer.isImagePipeline(pipeline)
+                                    ? ImageBuildRenderer.commitTargetId(pipeline.role()) : names.commitTargetId());
                     break;
                 case MODEL_APPROVAL_CHANGE:
                     rule(ctx, names.modelRuleId(), names.modelRuleName(),
@@ -41,6 +43,9 @@ public final class EventRuleRenderer {
                     break;
                 case ENDPOINT_IN_SERVICE:
                     EndpointRuleRenderer.render(ctx, pipeline, t);
+                    break;
+                case IMAGE_VERSION:
+                    ImageBuildRenderer.versionRule(ctx, pipeline, t.repository().orElseThrow());
                     break;
                 default:
                     throw new IllegalStateException("trigger " + t.kind() + " reached the rule renderer; "

@@ -46,7 +46,7 @@ public final class PipelineRenderer {
                                 + pipeline.role() + ")");
             }
             boolean opens = type == StageType.SOURCE || type == StageType.ML_PIPELINE
-                    || type == StageType.DEPLOY_CONFIG || type == StageType.DEPLOY
+                    || type == StageType.DEPLOY_CONFIG || type == StageType.DEPLOY || type == StageType.IMAGE_BUILD
                     || type == StageType.MONITOR_CONFIG || type == StageType.MONITOR_DEPLOY
                     || current == null || current.get("Name").asText().equals(pipeline.stages().get(0).name());
             if (type == StageType.SOURCE && i > 0) {
@@ -117,6 +117,11 @@ public final class PipelineRenderer {
                     }
                     actions.add(MonitorPipelineRenderer.deployAction(ctx, names, s,
                             monitorFiles.get(s.environment().orElseThrow()), runOrder));
+                    break;
+                case IMAGE_BUILD:
+                    actions.add(buildAction(ImageBuildRenderer.BUILD_ACTION, names, runOrder,
+                            ImageBuildRenderer.render(ctx, pipeline)));
+                    built = true;
                     break;
                 default:
                     throw new IllegalStateException("stage type " + type + " reached the pipeline renderer; "

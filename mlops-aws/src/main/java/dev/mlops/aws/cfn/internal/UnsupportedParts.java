@@ -9,8 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What of a template this release cannot render to CloudFormation, one line per part: the stages of the
- * image-building template (ECR repositories and image pipelines),
+ * What of a template this release cannot render to CloudFormation, one line per part:
  * third-party Git repositories behind a CodeStar connection, Jenkins, and approval gates that CodePipeline cannot
  * express. The renderer refuses a template with any of these rather than leave them out silently.
  */
@@ -42,10 +41,6 @@ public final class UnsupportedParts {
             for (Stage s : p.stages()) {
                 String where = "stage " + s.name() + " (" + s.type() + ") of pipeline " + p.role();
                 switch (s.type()) {
-                    case IMAGE_BUILD:
-                        out.add(where + ": its ECR repository, SageMaker image and image-building CodeBuild project "
-                                + NEXT_RELEASE);
-                        break;
                     case APPROVAL:
                         ApprovalGate gate = s.gate().orElseThrow();
                         if (!gate.approvers().isEmpty()) {

@@ -44,7 +44,8 @@ final class RoleNeeds {
             out.add(need(roles, ProjectRoles.CLOUDFORMATION, Set.of("cloudformation.amazonaws.com"),
                     "the deploy stages' endpoint stacks", STUDIO + "CloudformationServiceRolePolicy"));
         }
-        if (has(template, StageType.ML_PIPELINE) || has(template, StageType.DEPLOY)) {
+        // The SageMaker images of an image pipeline take it as their ImageRoleArn too.
+        if (has(template, StageType.ML_PIPELINE) || has(template, StageType.DEPLOY) || has(template, StageType.IMAGE_BUILD)) {
             out.add(need(roles, ProjectRoles.EXECUTION, Set.of("sagemaker.amazonaws.com"),
                     "the SageMaker pipeline and the endpoints' models", "AmazonSageMakerFullAccess"));
         }

@@ -126,7 +126,9 @@ public final class SageMakerProjectStore extends AwsComponent implements Project
     @Override
     public java.util.Set<dev.mlops.template.Capability> capabilities() {
         // The project's stack makes the CodePipeline pipelines, with the originals' names and layout.
-        return java.util.Set.of(dev.mlops.aws.internal.AwsCapabilities.PIPELINES_PROVISIONED);
+        // Its image pipelines build in CodeBuild and register SageMaker image versions: the image-building capability.
+        return java.util.Set.of(dev.mlops.aws.internal.AwsCapabilities.PIPELINES_PROVISIONED,
+                dev.mlops.template.Capability.IMAGE_BUILDING);
     }
 
     @Override
