@@ -17,7 +17,7 @@ import java.util.Map;
  * <p>On SageMaker the model package has one container per built-in algorithm kind (the {@code xgboost} image of
  * the version that trained the artifacts, from {@link BuiltInImages}), as the original seed registers it; a
  * {@code preprocessor} container has no image SageMaker could serve, so its artifact is recorded in the package's
- * metadata ({@code mlops:preprocessor}) and callers of a SageMaker endpoint send transformed features. See
+ * metadata ({@code container:1:preprocessor}, where the AWS registry lists it among the version's containers) and callers of a SageMaker endpoint send transformed features. See
  * {@code docs/backend-aws.md}.
  */
 public final class RegisterModelStep extends Step {

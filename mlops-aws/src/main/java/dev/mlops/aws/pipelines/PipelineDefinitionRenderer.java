@@ -28,7 +28,9 @@ import java.util.Objects;
  *   <li>A training step runs its built-in algorithm's regional image, and writes under
  *   {@code s3://<bucket>/<base job prefix>/<step>} as the original seed does.</li>
  *   <li>A register step's containers are the built-in algorithms' images with their artifacts; a {@code preprocessor}
- *   container is recorded in {@code CustomerMetadataProperties} as {@code mlops:preprocessor}.</li>
+ *   container is recorded in {@code CustomerMetadataProperties} as {@code container:<n>:preprocessor}, the AWS
+ *   model registry's convention for containers outside the inference specification, beside the lineage keys
+ *   {@code lineage:pipeline} and {@code lineage:pipelineExecution}.</li>
  * </ul>
  *
  * <p>The output is canonical (keys sorted at every level, two-space indentation, a final line break): the same

@@ -124,8 +124,12 @@ class PipelineDefinitionRendererTest {
         assertThat(stats.path("S3Uri").toString()).isEqualTo("{\"Std:Join\":{\"On\":\"/\",\"Values\":[{\"Get\":"
                 + "\"Steps.EvaluateAbaloneModel.ProcessingOutputConfig.Outputs['evaluation'].S3Output.S3Uri\"},"
                 + "\"evaluation.json\"]}}");
-        assertThat(r.path("CustomerMetadataProperties").path("mlops:preprocessor").path("Get").asText())
+        JsonNode metadata = r.path("CustomerMetadataProperties");
+        assertThat(metadata.path("container:1:preprocessor").path("Get").asText())
                 .isEqualTo("Steps.PreprocessAbaloneData.ProcessingOutputConfig.Outputs['model'].S3Output.S3Uri");
+        assertThat(metadata.path("lineage:pipeline").asText()).isEqualTo("abalone-p-abc123def456");
+        assertThat(metadata.path("lineage:pipelineExecution").path("Get").asText()).isEqualTo("Execution.PipelineExecutionId");
+        assertThat(spec.path("Containers").get(0).path("ContainerHostname").asText()).isEqualTo("xgboost");
     }
 
     @Test

@@ -29,8 +29,11 @@ import java.util.Map;
  * {@code CreateTrainingJob}, {@code CreateModelPackage}), as the SageMaker Python SDK writes them.
  */
 public final class StepRenderer implements StepVisitor<ObjectNode> {
-    /** The metadata key under which a registered version records its preprocessor's S3 prefix. */
-    public static final String PREPROCESSOR_METADATA = "mlops:preprocessor";
+    /**
+     * The metadata key prefix of a container SageMaker cannot serve, {@code container:<n>:<kind>}: the AWS model
+     * registry's own convention, so that it lists the version's containers as the embedded backend does.
+     */
+    public static final String CONTAINER_METADATA = "container:";
     /** The SageMaker Python SDK's default for a training job's {@code MaxRuntimeInSeconds}: one day. */
     static final long DEFAULT_MAX_RUNTIME_SECONDS = 24 * 60 * 60;
 
@@ -223,11 +226,15 @@ public final class StepRenderer implements StepVisitor<ObjectNode> {
         ObjectNode spec = args.putObject("InferenceSpecification");
         ArrayNode containers = spec.putArray("Containers");
         ObjectNode metadata = JSON.objectNode();
+        metadata.put("lineage:pipeline", pipeline.name());
+        metadata.set("lineage:pipelineExecution", Expressions.get("Execution.PipelineExecutionId"));
+        int[] unserved = {0};
         r.containers().forEach((kind, artifacts) -> {
             if (kind.equals("preprocessor")) {
                 // SageMaker has no image that serves the embedded backend's feature transform: the version records
                 // where it is, for callers that transform rows before they invoke the endpoint.
-                metadata.set(PREPROCESSOR_METADATA, expr.render(artifacts, Kind.STRING, field(r, "container." + kind)));
+                metadata.set(CONTAINER_METADATA + (++unserved[0]) + ":" + kind,
+                        expr.render(artifacts, Kind.STRING, field(r, "container." + kind)));
                 return;
             }
             if (!BuiltInImages.published().algorithms().contains(kind)) {
@@ -235,6 +242,7 @@ public final class StepRenderer implements StepVisitor<ObjectNode> {
                         + BuiltInImages.published().algorithms() + " or preprocessor");
             }
             ObjectNode cn = containers.addObject();
+            cn.put("ContainerHostname", kind);
             cn.put("Image", BuiltInImages.published().uri(kind, versionOf(kind, artifacts), target.region()));
             cn.set("ModelDataUrl", expr.render(artifacts, Kind.STRING, field(r, "container." + kind)));
         });
@@ -247,9 +255,7 @@ public final class StepRenderer implements StepVisitor<ObjectNode> {
         strings(spec.putArray("SupportedRealtimeInferenceInstanceTypes"), r.inferenceInstances());
         strings(spec.putArray("SupportedTransformInstanceTypes"), r.transformInstances());
         args.set("ModelApprovalStatus", expr.render(r.approvalStatus(), Kind.STRING, field(r, "approvalStatus")));
-        if (!metadata.isEmpty()) {
-            args.set("CustomerMetadataProperties", metadata);
-        }
+        args.set("CustomerMetadataProperties", metadata);
         return n;
     }
 
