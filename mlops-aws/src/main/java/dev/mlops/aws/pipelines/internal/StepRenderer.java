@@ -38,6 +38,7 @@ public final class StepRenderer implements StepVisitor<ObjectNode> {
     static final long DEFAULT_MAX_RUNTIME_SECONDS = 24 * 60 * 60;
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]{0,255}");
 
     private final MlPipeline pipeline;
     private final PipelineTarget target;
@@ -106,7 +107,15 @@ public final class StepRenderer implements StepVisitor<ObjectNode> {
             }
         }
         if (p.runsSdkImage()) {
-            args.putObject("Environment").put("MLOPS_PROCESSING_OUTPUTS", String.join(",", p.outputs()));
+            ObjectNode env = args.putObject("Environment");
+            // As on the embedded backend, the script sees the pipeline's parameters in its environment (those whose
+            // names are environment variable names).
+            for (Parameter par : pipeline.parameters()) {
+                if (ENV_NAME.matcher(par.name()).matches()) {
+                    env.set(par.name(), expr.render(par, Kind.STRING, field(p, "environment." + par.name())));
+                }
+            }
+            env.put("MLOPS_PROCESSING_OUTPUTS", String.join(",", p.outputs()));
         }
         p.timeout().ifPresent(t -> args.putObject("StoppingCondition").put("MaxRuntimeInSeconds", Math.max(1, t.toSeconds())));
         if (!p.propertyFiles().isEmpty()) {
