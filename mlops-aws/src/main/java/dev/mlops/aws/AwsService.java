@@ -32,7 +32,9 @@ public enum AwsService {
     /** AWS Service Catalog: first-party template products. */
     SERVICE_CATALOG("servicecatalog", 5),
     /** Amazon EventBridge: the project's rules. */
-    EVENTBRIDGE("events", 10);
+    EVENTBRIDGE("events", 10),
+    /** Amazon ECR: the SDK image's repository (images.SdkImage). */
+    ECR("ecr", 10);
 
     private final String modelName;
     private final double defaultRate;

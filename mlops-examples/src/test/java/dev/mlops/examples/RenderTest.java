@@ -47,14 +47,14 @@ class RenderTest {
 
     @Test
     void render_ofATemplateThisReleaseCannotRender_exitsWith1_namingWhatComesNext_andWritesNothing() throws Exception {
-        Path folder = dir.resolve("monitor");
+        Path folder = dir.resolve("jenkins");
 
-        assertThat(run("render", "--template", "model-building-training-deployment-monitoring", "--out", folder.toString()))
+        assertThat(run("render", "--template", "model-building-training-deployment-3p-git-jenkins", "--out", folder.toString()))
                 .isEqualTo(1);
 
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .startsWith("error: The aws backend cannot render template model-building-training-deployment-monitoring")
-                .contains("DeployMonitorsStaging (MONITOR_DEPLOY)", "comes in the next release");
+                .startsWith("error: The aws backend cannot render template model-building-training-deployment-3p-git-jenkins")
+                .contains("Jenkins", "comes in the next release");
         assertThat(folder).doesNotExist();
     }
 

@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * rendered.writeTo(Path.of("cfn"));   // abalone-project.json, abalone-deploy-staging.json, abalone-deploy-prod.json
  * }</pre>
  *
- * <p>This release renders the templates for model building and training, model deployment, and both. It refuses
- * the Model Monitor and image-building templates' own stages (monitoring schedules, ECR repositories and image
- * pipelines), third-party Git repositories and Jenkins, naming each part; {@link #problems(Template)} lists them
+ * <p>This release renders the templates for model building and training, model deployment, both, and both with
+ * Model Monitor (whose monitor build exports the monitor stacks, see {@link MonitorMode}). It refuses the
+ * image-building template's own stages (ECR repositories and image pipelines), third-party Git repositories and
+ * Jenkins, naming each part; {@link #problems(Template)} lists them
  * without throwing.
  */
 public final class CloudFormationRenderer {

@@ -171,6 +171,11 @@ public final class AwsClients implements AutoCloseable {
         return get(AwsService.EVENTBRIDGE, EventBridgeClient::builder);
     }
 
+    /** @return the ECR client (the SDK image's repository) */
+    public software.amazon.awssdk.services.ecr.EcrClient ecr() {
+        return get(AwsService.ECR, software.amazon.awssdk.services.ecr.EcrClient::builder);
+    }
+
     @SuppressWarnings("unchecked")
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C get(AwsService service,
             Supplier<B> builder) {

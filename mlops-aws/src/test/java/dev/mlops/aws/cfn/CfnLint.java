@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * No check is ignored. Tests skip (through {@link #version()} returning {@code null}) only when the program is not
  * installed.
  */
-final class CfnLint {
+public final class CfnLint {
     /** The program, from the PATH. */
     static final String PROGRAM = "cfn-lint";
 
@@ -22,7 +22,7 @@ final class CfnLint {
     }
 
     /** One finding: its level ({@code Error}, {@code Warning}, {@code Informational}), rule, file and message. */
-    record Finding(String level, String rule, String file, int line, String message) {
+    public record Finding(String level, String rule, String file, int line, String message) {
         @Override
         public String toString() {
             return level + " " + rule + " " + file + ":" + line + " " + message;
@@ -34,7 +34,7 @@ final class CfnLint {
      *
      * @return e.g. {@code cfn-lint 1.51.0}
      */
-    static String version() {
+    public static String version() {
         try {
             Process p = new ProcessBuilder(PROGRAM, "--version").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -54,7 +54,7 @@ final class CfnLint {
      * @return every finding
      * @throws Exception if cfn-lint cannot run or its output is not its JSON
      */
-    static List<Finding> lint(List<Path> files) throws Exception {
+    public static List<Finding> lint(List<Path> files) throws Exception {
         List<String> command = new ArrayList<>(List.of(PROGRAM, "--format", "json", "--"));
         files.forEach(f -> command.add(f.toString()));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -52,6 +52,10 @@ class CloudFormationLintTest {
                 Arguments.of(Templates.modelDeploy()),
                 Arguments.of(Templates.modelDeploy().withParameter("SourceModelPackageGroupName", "shared-group")),
                 Arguments.of(Templates.modelBuildTrainDeploy()),
+                Arguments.of(Templates.modelBuildTrainDeployMonitor()),
+                Arguments.of(dev.mlops.aws.cfn.MonitorMode.SCHEDULED_PROCESSING.applyTo(
+                        Templates.modelBuildTrainDeployMonitor(),
+                        "123456789012.dkr.ecr.us-east-1.amazonaws.com/mlops-monitor:1.0")),
                 Arguments.of(custom));
     }
 

@@ -79,7 +79,9 @@ class ProjectStackTest {
         RenderedProject rendered = renderer.render(Templates.modelBuildTrainDeploy(), "abalone");
         JsonNode stack = Json.parse(rendered.projectStackJson());
 
-        assertThat(Json.fieldNames(stack.get("Parameters"))).containsExactlyInAnyOrder("SageMakerProjectName", "SageMakerProjectId", "SeedCodeBucket");
+        assertThat(Json.fieldNames(stack.get("Parameters"))).containsExactlyInAnyOrder("SageMakerProjectName", "SageMakerProjectId", "SeedCodeBucket",
+                "MlopsSdkBundle");
+        assertThat(stack.at("/Parameters/MlopsSdkBundle/AllowedPattern").asText()).isEqualTo("^[0-9a-f]{64}$");
         assertThat(stack.at("/Parameters/SageMakerProjectName/MaxLength").asInt()).isEqualTo(32);
         assertThat(stack.at("/Parameters/SageMakerProjectName/AllowedPattern").asText()).isEqualTo("^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
         assertThat(stack.get("AWSTemplateFormatVersion").asText()).isEqualTo("2010-09-09");
@@ -186,7 +188,9 @@ class ProjectStackTest {
                 "ARTIFACT_BUCKET={\"Ref\":\"MlOpsArtifactsBucket\"}",
                 "SAGEMAKER_PIPELINE_NAME={\"Fn::Sub\":\"sagemaker-${SageMakerProjectName}\"}",
                 "SAGEMAKER_PIPELINE_ROLE_ARN={\"Fn::Sub\":\"" + ROLE + "ExecutionRole\"}",
-                "AWS_REGION={\"Ref\":\"AWS::Region\"}");
+                "AWS_REGION={\"Ref\":\"AWS::Region\"}",
+                "MLOPS_SDK_BUNDLE={\"Fn::Sub\":\"s3://${SeedCodeBucket}/mlops-sdk/${MlopsSdkBundle}/\"}",
+                "MLOPS_SDK_DIGEST={\"Ref\":\"MlopsSdkBundle\"}");
         assertThat(build.at("/Properties/Source/BuildSpec").asText()).isEqualTo("codebuild-buildspec.yml");
         assertThat(build.at("/Properties/TimeoutInMinutes").asInt()).isEqualTo(480);
         assertThat(sub(build.at("/Properties/ServiceRole"))).isEqualTo(ROLE + "CodeBuildRole");
@@ -201,7 +205,9 @@ class ProjectStackTest {
                 "AWS_REGION={\"Ref\":\"AWS::Region\"}",
                 "EXPORT_TEMPLATE_NAME=template-export.yml",
                 "EXPORT_TEMPLATE_STAGING_CONFIG=staging-config-export.json",
-                "EXPORT_TEMPLATE_PROD_CONFIG=prod-config-export.json");
+                "EXPORT_TEMPLATE_PROD_CONFIG=prod-config-export.json",
+                "MLOPS_SDK_BUNDLE={\"Fn::Sub\":\"s3://${SeedCodeBucket}/mlops-sdk/${MlopsSdkBundle}/\"}",
+                "MLOPS_SDK_DIGEST={\"Ref\":\"MlopsSdkBundle\"}");
         assertThat(deploy.at("/Properties/Source/BuildSpec").asText()).isEqualTo("buildspec.yml");
         assertThat(deploy.at("/Properties/TimeoutInMinutes").asInt()).isEqualTo(30);
 
@@ -211,7 +217,9 @@ class ProjectStackTest {
                 "SAGEMAKER_PROJECT_ID={\"Ref\":\"SageMakerProjectId\"}",
                 "AWS_REGION={\"Ref\":\"AWS::Region\"}",
                 "BUILD_CONFIG=staging-config-export.json",
-                "EXPORT_TEST_RESULTS=test-results.json");
+                "EXPORT_TEST_RESULTS=test-results.json",
+                "MLOPS_SDK_BUNDLE={\"Fn::Sub\":\"s3://${SeedCodeBucket}/mlops-sdk/${MlopsSdkBundle}/\"}",
+                "MLOPS_SDK_DIGEST={\"Ref\":\"MlopsSdkBundle\"}");
         assertThat(test.at("/Properties/Source/BuildSpec").asText()).isEqualTo("test/buildspec.yml");
         assertThat(test.at("/Properties/TimeoutInMinutes").asInt()).isEqualTo(30);
     }

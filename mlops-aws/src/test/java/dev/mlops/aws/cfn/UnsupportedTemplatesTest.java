@@ -3,7 +3,6 @@ package dev.mlops.aws.cfn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.exception.UnsupportedByBackendException;
 import dev.mlops.template.ApprovalGate;
 import dev.mlops.template.Template;
@@ -13,59 +12,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * What this release does not render is refused by name, never dropped: the Model Monitor and image-building
- * templates' own stages, third-party Git repositories, Jenkins, and gates CodePipeline cannot express.
+ * What this release does not render is refused by name, never dropped: the image-building template's own stages, third-party Git repositories, Jenkins, and gates CodePipeline cannot express.
  */
 class UnsupportedTemplatesTest {
     private final CloudFormationRenderer renderer = new CloudFormationRenderer();
 
     @Test
-    void theFirstThreeTemplatesRender_theOtherFourAreRefused() {
+    void theFirstFourTemplatesRender_theOtherThreeAreRefused() {
         assertThat(Templates.all()).filteredOn(t -> renderer.problems(t).isEmpty()).extracting(Template::id)
-                .containsExactly("model-building-training", "model-deployment", "model-building-training-deployment");
-    }
-
-    @Test
-    void modelMonitor_isRefused_namingEachMonitorStageAndTrigger() {
-        Template monitor = Templates.modelBuildTrainDeployMonitor();
-
-        assertThat(renderer.problems(monitor)).containsExactly(
-                "stage Build (MONITOR_CONFIG) of pipeline modelmonitor: its baseline-and-configuration CodeBuild project"
-                        + " (GetBaselinesAndConfigs) comes in the next release",
-                "stage DeployMonitorsStaging (MONITOR_DEPLOY) of pipeline modelmonitor: its monitoring-schedule stack (data"
-                        + " quality, model quality, bias drift and feature attribution drift schedules for environment staging)"
-                        + " comes in the next release",
-                "stage DeployMonitorsProd (MONITOR_DEPLOY) of pipeline modelmonitor: its monitoring-schedule stack (data"
-                        + " quality, model quality, bias drift and feature attribution drift schedules for environment prod)"
-                        + " comes in the next release",
-                "trigger ENDPOINT_IN_SERVICE of pipeline modelmonitor (the staging endpoint's SageMaker Endpoint State Change"
-                        + " rule) comes in the next release");
-        assertThatThrownBy(() -> renderer.render(monitor, "abalone"))
-                .isInstanceOf(UnsupportedByBackendException.class)
-                .hasMessageStartingWith("The aws backend cannot render template model-building-training-deployment-monitoring"
-                        + " to CloudFormation: stage Build (MONITOR_CONFIG) of pipeline modelmonitor")
-                .hasMessageContaining("DeployMonitorsProd")
-                .hasMessageEndingWith("render a template without these parts (the resources this template shares with"
-                        + " Templates.modelBuildTrainDeploy() render already)");
-    }
-
-    @Test
-    void modelMonitor_withoutItsMonitorParts_rendersWhatItSharesWithBuildTrainDeploy() {
-        Template monitor = Templates.modelBuildTrainDeployMonitor();
-        Template shared = monitor.toBuilder()
-                .pipelines(monitor.pipelines().stream().filter(p -> !p.role().equals(Templates.MODEL_MONITOR)).toList())
-                .build();
-
-        JsonNode stack = Json.parse(renderer.render(shared, "abalone").projectStackJson());
-        JsonNode c = Json.parse(renderer.render(Templates.modelBuildTrainDeploy(), "abalone").projectStackJson());
-
-        assertThat(Json.fieldNames(stack.get("Resources"))).containsAll(Json.fieldNames(c.get("Resources")))
-                .contains("ModelMonitorCodeCommitRepository").hasSize(c.get("Resources").size() + 1);
-        for (String id : Json.fieldNames(c.get("Resources"))) {
-            if (!id.startsWith("ModelBuildCodeCommitRepository") && !id.startsWith("ModelDeployCodeCommitRepository")) {
-                assertThat(stack.at("/Resources/" + id)).as(id).isEqualTo(c.at("/Resources/" + id));
-            }
-        }
+                .containsExactly("model-building-training", "model-deployment", "model-building-training-deployment",
+                        "model-building-training-deployment-monitoring");
     }
 
     @Test

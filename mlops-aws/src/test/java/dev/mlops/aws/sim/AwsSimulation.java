@@ -95,6 +95,8 @@ public final class AwsSimulation implements AutoCloseable {
     private final CodeCommitClient commits;
     private final MotoBucketPolicies policies;
     private final Map<String, Played> played = new ConcurrentHashMap<>();
+    private final FakeModelMonitor modelMonitor = new FakeModelMonitor();
+    private final MonitorPlay monitorPlay;
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final List<String> deletedPackages = new CopyOnWriteArrayList<>();
     private final Map<String, String> templates = new ConcurrentHashMap<>();
@@ -131,8 +133,11 @@ public final class AwsSimulation implements AutoCloseable {
         this.codeCommit = new FakeCodeCommit();
         this.projects = new FakeSageMakerProjects(m);
         this.gaps = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")
-                .extensions(new SimulatedRuntime(this::endpointExists)));
+                .extensions(new SimulatedRuntime(this::endpointExists), modelMonitor));
         gaps.start();
+        // moto has no monitoring schedules: the fake answers them (the job definitions are moto's).
+        FakeModelMonitor.OPERATIONS.forEach(op -> gaps.stubFor(AwsWire.awsJson("sagemaker", op)
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.ok())));
         gaps.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
                 com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/endpoints/[^/]+/invocations"))
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.ok()));
@@ -153,6 +158,7 @@ public final class AwsSimulation implements AutoCloseable {
         this.codePipeline = AwsTestClients.configure(CodePipelineClient.builder(), pipelines.endpoint(), null).build();
         this.commits = AwsTestClients.configure(CodeCommitClient.builder(), codeCommit.endpoint(), null).build();
         this.policies = new MotoBucketPolicies(m);
+        this.monitorPlay = new MonitorPlay(sageMaker, s3, cfn, commits, modelMonitor, m);
         ProjectsFixture.allRoles(m);
         projects.stackBodies((project, body) -> {
             templates.put(project, body);
@@ -220,6 +226,11 @@ public final class AwsSimulation implements AutoCloseable {
         return moto;
     }
 
+    /** @return the Model Monitor side: the schedules the monitor stacks made, and SageMaker running them */
+    public MonitorPlay monitors() {
+        return monitorPlay;
+    }
+
     /** @return the CodePipeline fake */
     public FakeCodePipeline pipelines() {
         return pipelines;
@@ -279,7 +290,8 @@ public final class AwsSimulation implements AutoCloseable {
                 if (PROJECT_OPERATIONS.contains(op) || (op.equals("ListTags") && aboutProject)) {
                     return projects.endpoint();
                 }
-                if (op.equals("DeleteModelPackage") || op.equals("DeleteModelPackageGroup")) {
+                if (op.equals("DeleteModelPackage") || op.equals("DeleteModelPackageGroup")
+                        || FakeModelMonitor.OPERATIONS.contains(op)) {
                     return URI.create("http://127.0.0.1:" + gaps.port());
                 }
                 return moto.endpoint();
@@ -446,6 +458,11 @@ public final class AwsSimulation implements AutoCloseable {
                     .withRevision(commits.getBranch(b -> b.repositoryName(repo).branchName(branch)).branch().commitId()));
         } else if (action.name().equals("BuildAndExecuteSageMakerPipeline")) {
             pipelines.onAction(pipeline, action.name(), ctx -> register(p, group, ctx));
+        } else if (action.name().equals("GetBaselinesAndConfigs")) {
+            pipelines.onAction(pipeline, action.name(), ctx -> monitorPlay.export(p.stack, ctx));
+        } else if (action.provider().equals("CloudFormation") && config.path("StackName").asText().contains("-modelmonitor-")) {
+            String stackName = config.path("StackName").asText();
+            pipelines.onAction(pipeline, action.name(), ctx -> monitorPlay.deploy(stackName, config, ctx));
         } else if (action.name().equals("BuildDeploymentTemplates")) {
             pipelines.onAction(pipeline, action.name(), ctx -> pickVersion(p, group, ctx));
         } else if (action.provider().equals("CloudFormation")) {
@@ -468,6 +485,7 @@ public final class AwsSimulation implements AutoCloseable {
         s3.putObject(o -> o.bucket(bucket).key(prefix + "/model.tar.gz"), RequestBody.fromBytes(tarGz("xgboost-model",
                 ("simulated model of " + ctx.sourceRevision().orElse("?")).getBytes(StandardCharsets.UTF_8))));
         String report = "{\"regression_metrics\":{\"mse\":{\"value\":4.61,\"standard_deviation\":2.2}}}";
+        Map<String, String> baselines = monitorPlay.uploadBaselines(bucket, prefix);
         s3.putObject(o -> o.bucket(bucket).key(prefix + "/evaluation.json"), RequestBody.fromString(report));
         String arn = sageMaker.createModelPackage(c -> c.modelPackageGroupName(group)
                 .modelPackageDescription("registered by " + ctx.pipeline() + " " + ctx.executionId())
@@ -477,6 +495,12 @@ public final class AwsSimulation implements AutoCloseable {
                         .supportedContentTypes("text/csv").supportedResponseMIMETypes("text/csv"))
                 .modelMetrics(mm -> mm.modelQuality(q -> q.statistics(s -> s.contentType("application/json")
                         .s3Uri("s3://" + bucket + "/" + prefix + "/evaluation.json"))))
+                // what a pipeline's RegisterModel step with drift-check baselines records (QualityCheck, ClarifyCheck)
+                .driftCheckBaselines(d -> d
+                        .modelDataQuality(q -> q.statistics(s -> s.contentType("application/json").s3Uri(baselines.get("statistics")))
+                                .constraints(s -> s.contentType("application/json").s3Uri(baselines.get("constraints"))))
+                        .explainability(x -> x.configFile(f -> f.contentType("application/json").s3Uri(baselines.get("shapConfig")))
+                                .constraints(s -> s.contentType("application/json").s3Uri(baselines.get("shap")))))
                 .customerMetadataProperties(Map.of("lineage:sourceCommit", ctx.sourceRevision().orElse("unknown"),
                         "lineage:pipelineExecution", ctx.executionId()))).modelPackageArn();
         return ActionOutcome.succeeded("Registered " + arn).withLog(List.of(
@@ -513,7 +537,11 @@ public final class AwsSimulation implements AutoCloseable {
         String role = "arn:aws:iam::" + StackTemplate.ACCOUNT + ":role/service-role/AmazonSageMakerServiceCatalogProductsExecutionRole";
         sageMaker.createModel(m -> m.modelName(model).executionRoleArn(role).primaryContainer(c -> c.modelPackageName(arn)));
         sageMaker.createEndpointConfig(c -> c.endpointConfigName(model).productionVariants(v -> v.variantName("AllTraffic")
-                .modelName(model).initialInstanceCount(1).instanceType("ml.m5.large").initialVariantWeight(1.0f)));
+                .modelName(model).initialInstanceCount(1).instanceType("ml.m5.large").initialVariantWeight(1.0f))
+                // as the endpoint stack's config: capture of requests and responses under the artifact bucket
+                .dataCaptureConfig(d -> d.enableCapture(true).initialSamplingPercentage(100)
+                        .destinationS3Uri("s3://sagemaker-project-" + p.id + "/datacapture-" + env)
+                        .captureOptions(o -> o.captureMode("Input"), o -> o.captureMode("Output"))));
         boolean exists = sageMaker.listEndpoints(l -> l.nameContains(endpoint)).endpoints().stream()
                 .anyMatch(e -> e.endpointName().equals(endpoint));
         if (exists) {
@@ -521,6 +549,12 @@ public final class AwsSimulation implements AutoCloseable {
             sageMaker.deleteEndpoint(d -> d.endpointName(endpoint));
         }
         sageMaker.createEndpoint(e -> e.endpointName(endpoint).endpointConfigName(model));
+        ObjectNodeBuilder inService = new ObjectNodeBuilder().put("source", "aws.sagemaker")
+                .put("detail-type", "SageMaker Endpoint State Change");
+        inService.node.putArray("resources").add("arn:aws:sagemaker:" + StackTemplate.REGION + ":" + StackTemplate.ACCOUNT
+                + ":endpoint/" + endpoint);
+        inService.node.putObject("detail").put("EndpointName", endpoint).put("EndpointStatus", "IN_SERVICE");
+        deliver(inService.node);
         boolean stack = cfn.describeStacks().stacks().stream().anyMatch(s -> s.stackName().equals(stackName)
                 && !s.stackStatusAsString().startsWith("DELETE"));
         if (!stack) {

@@ -7,6 +7,7 @@ import dev.mlops.ModelApprovalStatus;
 import dev.mlops.event.ProjectEventType;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.exception.UnsupportedByBackendException;
+import dev.mlops.internal.RepositoryCode;
 import dev.mlops.pipeline.Condition;
 import dev.mlops.pipeline.ConditionStep;
 import dev.mlops.pipeline.ExecutionVariable;
@@ -40,7 +41,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -109,19 +109,7 @@ final class MlPipelineRunner {
      */
     String run(ProjectRecord project, String executionId, String sourceCommit, Path source, Path work, PrintStream log,
             ChildJvm.Slot child) throws Exception {
-        Path props = source.resolve("pipeline.properties");
-        if (!Files.isRegularFile(props)) {
-            throw new MlopsClientException("The model-build repository has no pipeline.properties naming its pipeline"
-                    + " factory (factory=<class implementing dev.mlops.pipeline.PipelineFactory>)", null, Map.of());
-        }
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(props)) {
-            p.load(in);
-        }
-        String factoryClass = p.getProperty("factory", "").trim();
-        if (factoryClass.isEmpty()) {
-            throw new MlopsClientException("pipeline.properties has no 'factory' entry", null, Map.of());
-        }
+        String factoryClass = RepositoryCode.pipelineFactory(source);
         Path classes = compiler.compileToDirectory(source, "pipelines", log);
         // The factory is repository code too: it runs in the child, which sends back the pipeline it built.
         ChildJvm jvm = child.get();

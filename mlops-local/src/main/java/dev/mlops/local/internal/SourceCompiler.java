@@ -1,28 +1,20 @@
 package dev.mlops.local.internal;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.exception.MlopsClientException;
-import dev.mlops.pipeline.MlPipeline;
+import dev.mlops.internal.RepositoryCode;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
@@ -34,10 +26,6 @@ import javax.tools.ToolProvider;
  * (see {@link #compileAhead}) waits for that compile and uses its classes.
  */
 final class SourceCompiler {
-    /** The code sources of these classes are the class path repository code compiles against. */
-    private static final List<String> API_CLASSES = List.of(MlPipeline.class.getName(), ObjectMapper.class.getName(),
-            "com.fasterxml.jackson.core.JsonFactory", JsonProperty.class.getName(),
-            "com.fasterxml.jackson.datatype.jsr310.JavaTimeModule", "org.slf4j.LoggerFactory");
     private final Path cacheRoot;
     private final Map<String, Object> compiling = new ConcurrentHashMap<>();
     private final java.util.concurrent.ThreadPoolExecutor background = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L,
@@ -142,15 +130,7 @@ final class SourceCompiler {
      * @throws MlopsClientException naming the file and line when the sources do not compile
      */
     Path compileToDirectory(Path root, String dir, java.io.PrintStream log) {
-        List<Path> sources = new ArrayList<>();
-        Path base = root.resolve(dir);
-        if (Files.isDirectory(base)) {
-            try (Stream<Path> walk = Files.walk(base)) {
-                walk.filter(p -> p.toString().endsWith(".java")).sorted().forEach(sources::add);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        List<Path> sources = RepositoryCode.sources(root, dir);
         if (sources.isEmpty()) {
             throw new MlopsClientException("No Java sources under " + dir + "/ in the repository", null, Map.of("dir", dir));
         }
@@ -165,27 +145,10 @@ final class SourceCompiler {
 
     private void compileOnce(Path root, String dir, List<Path> sources, String classpath, Path out, java.io.PrintStream log) {
         if (!Files.isDirectory(out)) {
-            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-            if (javac == null) {
-                throw new MlopsClientException("No Java compiler in this runtime (" + System.getProperty("java.home")
-                        + "): run on a JDK, not a JRE, to build repository code", null, Map.of());
-            }
             try {
                 Files.createDirectories(cacheRoot);
                 Path tmp = Files.createTempDirectory(cacheRoot, ".compile-");
-                List<String> args = new ArrayList<>(List.of("-d", tmp.toString(), "-cp", classpath, "--release", "17",
-                        "-proc:none", "-nowarn", "-encoding", "UTF-8", "-g"));
-                sources.forEach(s -> args.add(s.toString()));
-                java.io.ByteArrayOutputStream messages = new java.io.ByteArrayOutputStream();
-                int rc = javac.run(null, messages, messages, args.toArray(new String[0]));
-                String text = messages.toString(StandardCharsets.UTF_8).replace(root.toString() + File.separator, "");
-                if (!text.isBlank()) {
-                    log.print(text);
-                }
-                if (rc != 0) {
-                    throw new MlopsClientException("The repository's Java sources under " + dir + "/ do not compile:\n"
-                            + text.strip(), null, Map.of("dir", dir));
-                }
+                RepositoryCode.compile(root, dir, sources, classpath, tmp, log);
                 try {
                     Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
                 } catch (IOException raced) {
@@ -202,35 +165,12 @@ final class SourceCompiler {
 
     /** The class names of the compiled sources under dir, from their paths. */
     static List<String> classNames(Path root, String dir) {
-        List<String> out = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(root.resolve(dir))) {
-            walk.filter(p -> p.toString().endsWith(".java")).sorted().forEach(p -> {
-                String rel = root.relativize(p).toString().replace(File.separatorChar, '/');
-                out.add(rel.substring(0, rel.length() - ".java".length()).replace('/', '.'));
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
+        return RepositoryCode.classNames(root, dir);
     }
 
-    /**
-     * What repository code compiles against: the SDK's API (mlops-core) and the libraries its signatures use
-     * (Jackson, SLF4J's API). That is what the child JVM that runs the code offers it too; nothing of the
-     * embedded backend itself.
-     */
+    /** What repository code compiles against; see {@link RepositoryCode#apiClasspath()}. */
     private static String classpath() {
-        Set<String> entries = new LinkedHashSet<>();
-        for (String name : API_CLASSES) {
-            try {
-                URL loc = Class.forName(name, false, SourceCompiler.class.getClassLoader()).getProtectionDomain()
-                        .getCodeSource().getLocation();
-                entries.add(Path.of(loc.toURI()).toString());
-            } catch (ClassNotFoundException | LinkageError | URISyntaxException | NullPointerException | SecurityException e) {
-                // a class without a code source (unusual class loaders) adds nothing
-            }
-        }
-        return String.join(File.pathSeparator, entries);
+        return RepositoryCode.apiClasspath();
     }
 
     private static String digest(Path root, List<Path> sources, String classpath) {

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * project with an inline build spec for each stage that runs its own command.
  */
 public final class BuildProjectRenderer {
-    private static final String IMAGE = "aws/codebuild/amazonlinux2-x86_64-standard:5.0";
+    static final String IMAGE = "aws/codebuild/amazonlinux2-x86_64-standard:5.0";
     private static final Pattern SAFE_WORD = Pattern.compile("[A-Za-z0-9_./=:,+@%-]+");
 
     private BuildProjectRenderer() {
@@ -37,6 +37,7 @@ public final class BuildProjectRenderer {
         env.add(variable("SAGEMAKER_PIPELINE_NAME", Cfn.sub("sagemaker-${" + Names.PROJECT_NAME + "}")));
         env.add(variable("SAGEMAKER_PIPELINE_ROLE_ARN", ctx.roleArn(ctx.roles().execution())));
         env.add(variable("AWS_REGION", Cfn.ref("AWS::Region")));
+        sdkBundle(ctx, env);
         String id = names.buildProjectId();
         add(ctx, id, names.resourceName(),
                 "Builds the model-building code, then creates and runs its SageMaker pipeline",
@@ -62,6 +63,7 @@ public final class BuildProjectRenderer {
         env.add(variable("EXPORT_TEMPLATE_NAME", TextNode.valueOf(Names.EXPORTED_TEMPLATE)));
         configFiles.forEach((environment, file) -> env.add(variable(DeployStages.exportVariable(environment),
                 TextNode.valueOf(DeployStages.exportedConfig(file)))));
+        sdkBundle(ctx, env);
         String id = names.buildProjectId();
         add(ctx, id, names.resourceName(),
                 "Exports the endpoint stack's template and the configuration of each environment for the newest"
@@ -91,6 +93,9 @@ public final class BuildProjectRenderer {
         boolean test = stage.type() == StageType.TEST;
         if (test) {
             env.add(variable("EXPORT_TEST_RESULTS", TextNode.valueOf(Names.TEST_RESULTS)));
+        }
+        if (stage.command().isEmpty()) {
+            sdkBundle(ctx, env);   // test/buildspec.yml runs the SDK's endpoint-test main
         }
         TextNode buildSpec = stage.command().isEmpty() ? TextNode.valueOf("test/buildspec.yml")
                 : TextNode.valueOf(inlineBuildSpec(stage.command()));
@@ -128,6 +133,19 @@ public final class BuildProjectRenderer {
         env.add(variable("SAGEMAKER_PROJECT_NAME", Cfn.ref(Names.PROJECT_NAME)));
         env.add(variable("SAGEMAKER_PROJECT_ID", Cfn.ref(Names.PROJECT_ID)));
         return env;
+    }
+
+    /**
+     * Where the build finds the SDK's jars: {@code MLOPS_SDK_BUNDLE}, the bundle's S3 prefix, and
+     * {@code MLOPS_SDK_DIGEST}, the manifest's SHA-256 that the build spec checks before it runs anything.
+     */
+    private static void sdkBundle(RenderContext ctx, ArrayNode env) {
+        if (!ctx.stack().hasParameter(Names.SDK_BUNDLE)) {
+            return;
+        }
+        env.add(variable("MLOPS_SDK_BUNDLE", Cfn.sub("s3://${" + Names.SEED_BUCKET + "}/" + Names.SDK_BUNDLE_FOLDER
+                + "/${" + Names.SDK_BUNDLE + "}/")));
+        env.add(variable("MLOPS_SDK_DIGEST", Cfn.ref(Names.SDK_BUNDLE)));
     }
 
     private static ObjectNode variable(String name, com.fasterxml.jackson.databind.JsonNode value) {

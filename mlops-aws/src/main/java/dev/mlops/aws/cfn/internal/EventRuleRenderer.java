@@ -39,6 +39,9 @@ public final class EventRuleRenderer {
                                     + " approved or rejected",
                             modelPackagePattern(ctx), names, names.modelTargetId());
                     break;
+                case ENDPOINT_IN_SERVICE:
+                    EndpointRuleRenderer.render(ctx, pipeline, t);
+                    break;
                 default:
                     throw new IllegalStateException("trigger " + t.kind() + " reached the rule renderer; "
                             + "UnsupportedParts should have refused it");

@@ -19,6 +19,10 @@ public final class Names {
     public static final String PROJECT_ID = "SageMakerProjectId";
     /** The parameter naming the bucket the seed archives are uploaded to. */
     public static final String SEED_BUCKET = "SeedCodeBucket";
+    /** The project stack parameter naming the SDK bundle's digest (its prefix in the seed bucket); see SdkBundle. */
+    public static final String SDK_BUNDLE = "MlopsSdkBundle";
+    /** The folder of SDK bundles in the seed bucket. */
+    public static final String SDK_BUNDLE_FOLDER = "mlops-sdk";
     /** The artifact bucket's logical id. */
     public static final String BUCKET = "MlOpsArtifactsBucket";
     /** The artifact bucket policy's logical id. */
@@ -137,22 +141,31 @@ public final class Names {
     }
 
     /**
-     * The pipeline's logical id, e.g. {@code ModelDeployPipeline}.
+     * The pipeline's logical id, e.g. {@code ModelDeployPipeline}; the model monitor's is the original's
+     * {@code SageMakerMonitorPipeline}.
      *
      * @return the id
      */
     public String pipelineId() {
-        return prefix() + "Pipeline";
+        return role.equals(Templates.MODEL_MONITOR) ? "SageMakerMonitorPipeline" : prefix() + "Pipeline";
     }
 
     /**
      * The logical id of the build project of the pipeline's ML-pipeline or deploy-config stage:
-     * {@code SageMakerModelPipelineBuildProject} for the model build, else e.g. {@code ModelDeployBuildProject}.
+     * {@code SageMakerModelPipelineBuildProject} for the model build, {@code GetBaselinesAndConfigs} for the model
+     * monitor, else e.g. {@code ModelDeployBuildProject}.
      *
      * @return the id
      */
     public String buildProjectId() {
-        return role.equals(Templates.MODEL_BUILD) ? "SageMakerModelPipelineBuildProject" : prefix() + "BuildProject";
+        switch (role) {
+            case Templates.MODEL_BUILD:
+                return "SageMakerModelPipelineBuildProject";
+            case Templates.MODEL_MONITOR:
+                return "GetBaselinesAndConfigs";
+            default:
+                return prefix() + "BuildProject";
+        }
     }
 
     /**

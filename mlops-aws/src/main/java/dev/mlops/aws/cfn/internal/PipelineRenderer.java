@@ -30,6 +30,7 @@ public final class PipelineRenderer {
         Names names = Names.of(pipeline.role());
         RepositorySpec repo = ctx.template().repository(pipeline.sourceRepository()).orElseThrow();
         Map<String, String> configFiles = DeployStages.configFiles(pipeline);
+        Map<String, String> monitorFiles = MonitorPipelineRenderer.configFiles(pipeline);
         ArrayNode stages = Cfn.array();
         ObjectNode current = null;
         ArrayNode actions = null;
@@ -46,13 +47,16 @@ public final class PipelineRenderer {
             }
             boolean opens = type == StageType.SOURCE || type == StageType.ML_PIPELINE
                     || type == StageType.DEPLOY_CONFIG || type == StageType.DEPLOY
+                    || type == StageType.MONITOR_CONFIG || type == StageType.MONITOR_DEPLOY
                     || current == null || current.get("Name").asText().equals(pipeline.stages().get(0).name());
             if (type == StageType.SOURCE && i > 0) {
                 throw new ValidationException("PipelineSpec.stages", s.name(),
                         "the only SOURCE stage, the first (pipeline " + pipeline.role() + ")");
             }
             if (opens) {
-                current = Cfn.object().put("Name", s.name());
+                // A monitor stage's action keeps the stage's name; its CodePipeline stage is the original's DeployStaging.
+                current = Cfn.object().put("Name", type == StageType.MONITOR_DEPLOY
+                        ? "Deploy" + Names.pascal(s.environment().orElseThrow()) : s.name());
                 actions = Cfn.array();
                 current.set("Actions", actions);
                 stages.add(current);
@@ -94,6 +98,25 @@ public final class PipelineRenderer {
                     break;
                 case APPROVAL:
                     actions.add(approvalAction(s, runOrder));
+                    break;
+                case MONITOR_CONFIG:
+                    if (built) {
+                        throw new ValidationException("PipelineSpec.stages", s.name(), "the only build stage of pipeline "
+                                + pipeline.role() + ", whose one build artifact the monitor stacks deploy from");
+                    }
+                    MonitorPipelineRenderer.parameters(ctx);
+                    actions.add(buildAction("GetBaselinesAndConfigs", names, runOrder,
+                            MonitorPipelineRenderer.buildProject(ctx, names, monitorFiles)));
+                    built = true;
+                    break;
+                case MONITOR_DEPLOY:
+                    if (!built) {
+                        throw new ValidationException("PipelineSpec.stages", s.name(),
+                                "preceded by a MONITOR_CONFIG stage, whose exported template and configuration it"
+                                        + " deploys (pipeline " + pipeline.role() + ")");
+                    }
+                    actions.add(MonitorPipelineRenderer.deployAction(ctx, names, s,
+                            monitorFiles.get(s.environment().orElseThrow()), runOrder));
                     break;
                 default:
                     throw new IllegalStateException("stage type " + type + " reached the pipeline renderer; "

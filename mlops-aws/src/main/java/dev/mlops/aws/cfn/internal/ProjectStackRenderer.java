@@ -52,6 +52,11 @@ public final class ProjectStackRenderer {
                     .put("Description", "Bucket holding the repositories' seed archives, uploaded before the stack is"
                             + " created")
                     .put("MinLength", 3).put("MaxLength", 63).put("AllowedPattern", "^[a-z0-9][a-z0-9.-]*[a-z0-9]$"));
+            stack.parameter(Names.SDK_BUNDLE, Cfn.object().put("Type", "String")
+                    .put("Description", "SHA-256 of the SDK bundle's manifest: the builds run the SDK jars under "
+                            + Names.SDK_BUNDLE_FOLDER + "/<digest>/ in the seed bucket, uploaded before the stack is"
+                            + " created")
+                    .put("AllowedPattern", "^[0-9a-f]{64}$"));
         }
         Map<String, String> values = template.resolvedParameters();
         for (TemplateParameter p : template.parameters()) {

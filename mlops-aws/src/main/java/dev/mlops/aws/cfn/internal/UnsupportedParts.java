@@ -5,13 +5,12 @@ import dev.mlops.template.Capability;
 import dev.mlops.template.PipelineSpec;
 import dev.mlops.template.Stage;
 import dev.mlops.template.Template;
-import dev.mlops.template.Trigger;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What of a template this release cannot render to CloudFormation, one line per part: the stages and triggers of
- * the Model Monitor and image-building templates (monitoring schedules, ECR repositories and image pipelines),
+ * What of a template this release cannot render to CloudFormation, one line per part: the stages of the
+ * image-building template (ECR repositories and image pipelines),
  * third-party Git repositories behind a CodeStar connection, Jenkins, and approval gates that CodePipeline cannot
  * express. The renderer refuses a template with any of these rather than leave them out silently.
  */
@@ -47,15 +46,6 @@ public final class UnsupportedParts {
                         out.add(where + ": its ECR repository, SageMaker image and image-building CodeBuild project "
                                 + NEXT_RELEASE);
                         break;
-                    case MONITOR_CONFIG:
-                        out.add(where + ": its baseline-and-configuration CodeBuild project (GetBaselinesAndConfigs) "
-                                + NEXT_RELEASE);
-                        break;
-                    case MONITOR_DEPLOY:
-                        out.add(where + ": its monitoring-schedule stack (data quality, model quality, bias drift and"
-                                + " feature attribution drift schedules for environment "
-                                + s.environment().orElse("?") + ") " + NEXT_RELEASE);
-                        break;
                     case APPROVAL:
                         ApprovalGate gate = s.gate().orElseThrow();
                         if (!gate.approvers().isEmpty()) {
@@ -70,13 +60,6 @@ public final class UnsupportedParts {
                         break;
                     default:
                         break;
-                }
-            }
-            for (Trigger t : p.triggers()) {
-                if (t.kind() == Trigger.Kind.ENDPOINT_IN_SERVICE) {
-                    out.add("trigger " + t.kind() + " of pipeline " + p.role() + " (the "
-                            + t.environment().orElse("?") + " endpoint's SageMaker Endpoint State Change rule) "
-                            + NEXT_RELEASE);
                 }
             }
         }

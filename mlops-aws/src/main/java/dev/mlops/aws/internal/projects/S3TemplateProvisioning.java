@@ -1,5 +1,6 @@
 package dev.mlops.aws.internal.projects;
 
+import dev.mlops.aws.cfn.internal.Names;
 import dev.mlops.aws.internal.AwsClients;
 import dev.mlops.template.Template;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import software.amazon.awssdk.services.sagemaker.model.UpdateProjectRequest;
 
 /**
  * Provisioning from a CloudFormation template in S3 (SageMaker's {@code CfnTemplateProvider}, since October 2025):
- * the rendered stack and its seed archives are uploaded into the template bucket, and {@code CreateProject} names the
+ * the rendered stack, its seed archives and the SDK bundle its builds run are uploaded into the template bucket, and {@code CreateProject} names the
  * template's HTTPS URL and the launch role that CloudFormation runs the stack as.
  */
 final class S3TemplateProvisioning implements Provisioning {
@@ -25,9 +26,11 @@ final class S3TemplateProvisioning implements Provisioning {
     private final TemplateBucket bucket;
     private final AwsClients clients;
     private final ProjectRoles roles;
+    private final SdkBundleUpload sdk;
 
     S3TemplateProvisioning(StackRenderer renderer, TemplateBucket bucket, AwsClients clients, ProjectRoles roles) {
         this.renderer = renderer;
+        this.sdk = renderer instanceof CfnStackRenderer c ? new SdkBundleUpload(bucket, c.sdkBundle()) : null;
         this.bucket = bucket;
         this.clients = clients;
         this.roles = roles;
@@ -58,6 +61,9 @@ final class S3TemplateProvisioning implements Provisioning {
             private String upload() {
                 bucket.ensure();
                 stack.uploads().forEach(bucket::putIfAbsent);
+                if (sdk != null && stack.parameters().containsKey(Names.SDK_BUNDLE)) {
+                    sdk.ensure();   // before the stack: its first build starts as soon as the pipeline exists
+                }
                 String key = ProjectKeys.stack(projectName, digest);
                 bucket.putIfAbsent(key, stack.body().getBytes(StandardCharsets.UTF_8));
                 return bucket.httpsUrl(key);

@@ -125,6 +125,21 @@ public final class TemplateBucket {
     }
 
     /**
+     * Uploads an object with its SHA-256, which S3 checks on arrival: a body changed on the way is refused rather than
+     * stored under a content-addressed key that no longer names it.
+     *
+     * @param key the key
+     * @param body the content
+     * @param sha256Hex the content's SHA-256, lowercase hex
+     */
+    public void putChecked(String key, RequestBody body, String sha256Hex) {
+        String bucket = name();
+        String checksum = java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(sha256Hex));
+        calls.call(AwsService.S3, "upload s3://" + bucket + "/" + key, Map.of("bucket", bucket, "key", key),
+                () -> clients().s3().putObject(r -> r.bucket(bucket).key(key).checksumSHA256(checksum), body));
+    }
+
+    /**
      * Uploads an object unless one is at the key already (for content-addressed keys).
      *
      * @param key the key
