@@ -56,12 +56,24 @@ public final class Condition {
 
     private final Operator operator;
     private final PipelineValue left;
-    private final double right;
+    private final PipelineValue right;
 
-    private Condition(Operator operator, PipelineValue left, double right) {
+    private Condition(Operator operator, PipelineValue left, PipelineValue right) {
         this.operator = Objects.requireNonNull(operator);
         this.left = Objects.requireNonNull(left, "left");
-        this.right = right;
+        this.right = Objects.requireNonNull(right, "right");
+    }
+
+    /**
+     * A comparison of two pipeline values, e.g. a {@link JsonGet} against a {@link Parameter} threshold.
+     *
+     * @param operator the comparison
+     * @param left the left value
+     * @param right the right value
+     * @return the condition
+     */
+    public static Condition of(Operator operator, PipelineValue left, PipelineValue right) {
+        return new Condition(operator, left, right);
     }
 
     /**
@@ -72,7 +84,7 @@ public final class Condition {
      * @return the condition
      */
     public static Condition lessThanOrEqualTo(PipelineValue left, double right) {
-        return new Condition(Operator.LessThanOrEqualTo, left, right);
+        return new Condition(Operator.LessThanOrEqualTo, left, PipelineValue.literal(right));
     }
 
     /**
@@ -83,7 +95,7 @@ public final class Condition {
      * @return the condition
      */
     public static Condition lessThan(PipelineValue left, double right) {
-        return new Condition(Operator.LessThan, left, right);
+        return new Condition(Operator.LessThan, left, PipelineValue.literal(right));
     }
 
     /**
@@ -94,7 +106,7 @@ public final class Condition {
      * @return the condition
      */
     public static Condition greaterThanOrEqualTo(PipelineValue left, double right) {
-        return new Condition(Operator.GreaterThanOrEqualTo, left, right);
+        return new Condition(Operator.GreaterThanOrEqualTo, left, PipelineValue.literal(right));
     }
 
     /**
@@ -105,7 +117,7 @@ public final class Condition {
      * @return the condition
      */
     public static Condition greaterThan(PipelineValue left, double right) {
-        return new Condition(Operator.GreaterThan, left, right);
+        return new Condition(Operator.GreaterThan, left, PipelineValue.literal(right));
     }
 
     /**
@@ -129,9 +141,9 @@ public final class Condition {
     /**
      * The right value.
      *
-     * @return the threshold
+     * @return the threshold: a literal, a parameter or another value
      */
-    public double right() {
+    public PipelineValue right() {
         return right;
     }
 

@@ -66,9 +66,17 @@ public final class ConditionStep extends Step {
     }
 
     @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.visitCondition(this);
+    }
+
+    @Override
     public List<PipelineValue> references() {
         List<PipelineValue> out = new ArrayList<>();
-        conditions.forEach(c -> out.add(c.left()));
+        conditions.forEach(c -> {
+            out.addAll(c.left().parts());
+            out.addAll(c.right().parts());
+        });
         return out;
     }
 

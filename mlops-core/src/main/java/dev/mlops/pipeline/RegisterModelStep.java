@@ -13,6 +13,12 @@ import java.util.Map;
  * model is an inference pipeline of one or more containers, each with its artifacts; the embedded backend
  * serves a {@code preprocessor} container (a {@code preprocessor.json} feature transform) followed by an
  * {@code xgboost} container ({@code model.tar.gz} holding {@code xgboost-model}).
+ *
+ * <p>On SageMaker the model package has one container per built-in algorithm kind (the {@code xgboost} image of
+ * the version that trained the artifacts, from {@link BuiltInImages}), as the original seed registers it; a
+ * {@code preprocessor} container has no image SageMaker could serve, so its artifact is recorded in the package's
+ * metadata ({@code container:1:preprocessor}, where the AWS registry lists it among the version's containers) and callers of a SageMaker endpoint send transformed features. See
+ * {@code docs/backend-aws.md}.
  */
 public final class RegisterModelStep extends Step {
     private final PipelineValue approvalStatus;
@@ -22,6 +28,7 @@ public final class RegisterModelStep extends Step {
     private final List<String> contentTypes;
     private final List<String> responseTypes;
     private final List<String> inferenceInstances;
+    private final List<String> transformInstances;
 
     private RegisterModelStep(Builder b) {
         super(b.name);
@@ -35,6 +42,7 @@ public final class RegisterModelStep extends Step {
         this.contentTypes = List.copyOf(b.contentTypes);
         this.responseTypes = List.copyOf(b.responseTypes);
         this.inferenceInstances = List.copyOf(b.inferenceInstances);
+        this.transformInstances = List.copyOf(b.transformInstances);
     }
 
     /**
@@ -115,13 +123,28 @@ public final class RegisterModelStep extends Step {
         return inferenceInstances;
     }
 
+    /**
+     * The instance types a cloud backend may run batch transforms on.
+     *
+     * @return an unmodifiable list
+     */
+    public List<String> transformInstances() {
+        return transformInstances;
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.visitRegisterModel(this);
+    }
+
     @Override
     public List<PipelineValue> references() {
-        List<PipelineValue> out = new ArrayList<>(containers.values());
+        List<PipelineValue> out = new ArrayList<>();
+        containers.values().forEach(v -> out.addAll(v.parts()));
         if (metrics != null) {
-            out.add(metrics);
+            out.addAll(metrics.parts());
         }
-        out.add(approvalStatus);
+        out.addAll(approvalStatus.parts());
         return out;
     }
 
@@ -135,6 +158,7 @@ public final class RegisterModelStep extends Step {
         private final List<String> contentTypes = new ArrayList<>(List.of("text/csv"));
         private final List<String> responseTypes = new ArrayList<>(List.of("text/csv"));
         private final List<String> inferenceInstances = new ArrayList<>(List.of("ml.t2.medium", "ml.m5.large"));
+        private final List<String> transformInstances = new ArrayList<>(List.of("ml.m5.large"));
 
         private Builder(String name) {
             this.name = name;
@@ -147,7 +171,70 @@ public final class RegisterModelStep extends Step {
          * @return this builder
          */
         public Builder approvalStatus(PipelineValue status) {
-            this.approvalStatus = status;
+            this.approvalStatus = Validation.notNull("RegisterModelStep.approvalStatus", status, "a value");
+            return this;
+        }
+
+        /**
+         * Sets the initial approval status to a literal.
+         *
+         * @param status {@code PendingManualApproval}, {@code Approved} or {@code Rejected}
+         * @return this builder
+         * @throws ValidationException for any other text
+         */
+        public Builder approvalStatus(String status) {
+            if (!List.of("PendingManualApproval", "Approved", "Rejected").contains(status)) {
+                throw new ValidationException("RegisterModelStep.approvalStatus", status,
+                        "one of PendingManualApproval, Approved, Rejected");
+            }
+            return approvalStatus(PipelineValue.literal(status));
+        }
+
+        /**
+         * Replaces the request content types.
+         *
+         * @param types e.g. {@code text/csv}
+         * @return this builder
+         */
+        public Builder contentTypes(String... types) {
+            contentTypes.clear();
+            contentTypes.addAll(List.of(types));
+            return this;
+        }
+
+        /**
+         * Replaces the response types.
+         *
+         * @param types e.g. {@code text/csv}
+         * @return this builder
+         */
+        public Builder responseTypes(String... types) {
+            responseTypes.clear();
+            responseTypes.addAll(List.of(types));
+            return this;
+        }
+
+        /**
+         * Replaces the real-time inference instance types.
+         *
+         * @param types e.g. {@code ml.m5.large}
+         * @return this builder
+         */
+        public Builder inferenceInstances(String... types) {
+            inferenceInstances.clear();
+            inferenceInstances.addAll(List.of(types));
+            return this;
+        }
+
+        /**
+         * Replaces the batch-transform instance types.
+         *
+         * @param types e.g. {@code ml.m5.large}
+         * @return this builder
+         */
+        public Builder transformInstances(String... types) {
+            transformInstances.clear();
+            transformInstances.addAll(List.of(types));
             return this;
         }
 

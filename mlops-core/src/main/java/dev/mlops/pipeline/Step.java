@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * One step of an ML pipeline. Steps run in the order their data flows: a step that reads another step's
- * output runs after it.
+ * output runs after it. The four kinds are closed; code that treats each kind differently (an executor, a
+ * renderer) implements a {@link StepVisitor} and calls {@link #accept(StepVisitor)}.
  */
-public abstract class Step {
+public abstract sealed class Step permits ProcessingStep, TrainingStep, ConditionStep, RegisterModelStep {
     private final String name;
 
     Step(String name) {
@@ -38,6 +39,15 @@ public abstract class Step {
      * @return the values
      */
     public abstract List<PipelineValue> references();
+
+    /**
+     * Calls the visitor's method for this step's kind.
+     *
+     * @param visitor the visitor
+     * @param <R> what the visitor returns
+     * @return what the visitor returned
+     */
+    public abstract <R> R accept(StepVisitor<R> visitor);
 
     @Override
     public String toString() {

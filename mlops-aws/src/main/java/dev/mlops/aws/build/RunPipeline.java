@@ -91,7 +91,7 @@ public final class RunPipeline {
         MlPipeline pipeline;
         byte[] jar;
         try (RepositoryBuild build = RepositoryBuild.compile(repository, work, log)) {
-            pipeline = build.pipeline(new PipelineSettings(projectName, projectId, nameId, nameId, nameId, tags));
+            pipeline = build.pipeline(new PipelineSettings(projectName, projectId, nameId, nameId, nameId, tags, region));
             jar = build.codeJar();
         } finally {
             BuildMain.deleteTree(work);

@@ -1,9 +1,7 @@
 /**
- * SageMaker Pipelines definitions of the SDK's ML pipelines: {@link dev.mlops.aws.pipelines.PipelineDefinitionRenderer}
- * renders an {@link dev.mlops.pipeline.MlPipeline} for a {@link dev.mlops.aws.pipelines.PipelineTarget} (region,
- * roles, buckets, the code jar the build stage uploads and the SDK image that runs it).
+ * Rendering ML pipelines ({@link dev.mlops.pipeline.MlPipeline}) to SageMaker Pipelines definitions:
+ * {@link dev.mlops.aws.pipelines.PipelineDefinitionRenderer} turns a pipeline into the JSON that
+ * {@code CreatePipeline}/{@code UpdatePipeline} take, for the account, role, bucket and images of a
+ * {@link dev.mlops.aws.pipelines.PipelineTarget}. Offline and deterministic.
  */
-@MlopsStyle
 package dev.mlops.aws.pipelines;
-
-import dev.mlops.MlopsStyle;

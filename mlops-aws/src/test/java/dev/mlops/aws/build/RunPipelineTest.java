@@ -121,10 +121,16 @@ class RunPipelineTest {
         assertThat(tags).extracting(t -> t.key() + "=" + t.value())
                 .contains("sagemaker:project-name=abalone", "sagemaker:project-id=p-abc123def456");
         // The code jar the processing steps read: content-addressed, holding the compiled factory and scripts.
-        String codeUri = definition.at("/Steps/0/Arguments/ProcessingInputs/0/S3Input/S3Uri").asText();
+        String codeUri = null;
+        for (JsonNode in : definition.at("/Steps/0/Arguments/ProcessingInputs")) {
+            if (in.path("InputName").asText().equals("code")) {
+                codeUri = in.at("/S3Input/S3Uri").asText();
+            }
+        }
+        String code = codeUri;
         assertThat(codeUri).matches("s3://sagemaker-project-p-abc123def456/abalone-p-abc123def456/code/[0-9a-f]{64}\\.jar");
         byte[] jar = rig.clients.s3().getObjectAsBytes(r -> r.bucket(BuildRig.BUCKET)
-                .key(codeUri.substring(("s3://" + BuildRig.BUCKET + "/").length()))).asByteArray();
+                .key(code.substring(("s3://" + BuildRig.BUCKET + "/").length()))).asByteArray();
         java.util.Set<String> entries = new java.util.TreeSet<>();
         try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
             for (var e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
@@ -134,7 +140,7 @@ class RunPipelineTest {
         assertThat(entries).contains("pipelines/abalone/AbalonePipeline.class", "pipelines/abalone/Preprocess.class",
                 "pipelines/abalone/Evaluate.class");
         assertThat(rig.log()).contains("compiled 3 source files from pipelines/", "created pipeline ",
-                "\"Version\" : \"2020-12-01\"",
+                "\"Version\": \"2020-12-01\"",
                 "step PreprocessAbaloneData: Executing", "step PreprocessAbaloneData: Succeeded",
                 "step TrainAbaloneModel: Executing", "step RegisterAbaloneModel: Succeeded", "succeeded");
         // Each status change is printed once, however often the steps were listed.

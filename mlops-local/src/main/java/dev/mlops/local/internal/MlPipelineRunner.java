@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.ModelApprovalStatus;
 import dev.mlops.event.ProjectEventType;
 import dev.mlops.exception.MlopsClientException;
+import dev.mlops.exception.UnsupportedByBackendException;
 import dev.mlops.internal.RepositoryCode;
 import dev.mlops.pipeline.Condition;
 import dev.mlops.pipeline.ConditionStep;
+import dev.mlops.pipeline.ExecutionVariable;
+import dev.mlops.pipeline.Join;
 import dev.mlops.pipeline.JsonGet;
 import dev.mlops.pipeline.MlPipeline;
 import dev.mlops.pipeline.Parameter;
@@ -17,6 +20,7 @@ import dev.mlops.pipeline.ProcessingStep;
 import dev.mlops.pipeline.RegisterModelStep;
 import dev.mlops.pipeline.Step;
 import dev.mlops.pipeline.StepOutput;
+import dev.mlops.pipeline.StepVisitor;
 import dev.mlops.pipeline.TrainingStep;
 import dev.mlops.local.internal.child.ChildProtocol;
 import dev.mlops.local.internal.child.PipelineCodec;
@@ -43,7 +47,7 @@ import java.util.stream.Stream;
 /**
  * The embedded ML pipeline executor: what the original build stage's {@code run-pipeline} does against
  * SageMaker Pipelines. It compiles the model-build repository, asks its factory for the pipeline, stores the
- * definition ("upsert"), runs the steps in data-flow order, and records each step. The processing and training
+ * definition ("upsert"; the embedded backend's own shape, {@link PipelineCodec}'s), runs the steps in data-flow order, and records each step. The processing and training
  * steps run in the run's child JVM (see {@link ChildJvm}), as SageMaker runs them in job containers: their
  * inputs are copied into its sandbox, their outputs back into the run's work directory.
  */
@@ -80,6 +84,7 @@ final class MlPipelineRunner {
         final Path classesInSandbox;
         final ChildJvm.Slot child;
         final long seed;
+        final java.time.Instant startedAt = java.time.Instant.now();
         String registered;
 
         Run(ProjectRecord project, String executionId, Path source, Path work, PrintStream log, MlPipeline pipeline,
@@ -127,11 +132,13 @@ final class MlPipelineRunner {
         @SuppressWarnings("unchecked")
         Map<String, Object> encoded = Json.MAPPER.convertValue(answer.get("pipeline"), Map.class);
         MlPipeline pipeline = PipelineCodec.decode(encoded);
-        String definition = Json.pretty(render(pipeline));
+        // The embedded backend's own definition (PipelineCodec's shape), not SageMaker's: the SageMaker definition is
+        // rendered by mlops-aws (dev.mlops.aws.pipelines.PipelineDefinitionRenderer).
+        String definition = Json.pretty(Json.MAPPER.valueToTree(encoded));
         ctx.db().write(tx -> tx.update("INSERT INTO ml_pipelines(name, project, definition_json, updated_at) VALUES(?,?,?,?)"
                 + " ON CONFLICT(name) DO UPDATE SET definition_json=excluded.definition_json, updated_at=excluded.updated_at",
                 pipeline.name(), project.name(), definition, System.currentTimeMillis()));
-        Files.writeString(work.resolve("pipeline-definition.json"), definition);
+        Files.writeString(work.resolve("pipeline-local-definition.json"), definition);
         log.println("upserted pipeline " + pipeline.name() + " (" + pipeline.allSteps().size() + " steps)");
         Run run = new Run(project, executionId, source, work, log, pipeline, classesInSandbox, child);
         pipeline.parameters().forEach(par -> run.parameters.put(par.name(), par.defaultValue()));
@@ -200,20 +207,11 @@ final class MlPipelineRunner {
         stepState(run, step, "Executing", started, null, "");
         run.log.println("[" + step.name() + "] " + step.type() + " step started");
         try {
-            String detail;
-            if (step instanceof ProcessingStep) {
-                detail = processing(run, (ProcessingStep) step);
-            } else if (step instanceof TrainingStep) {
-                detail = training(run, (TrainingStep) step);
-            } else if (step instanceof ConditionStep) {
-                detail = condition(run, (ConditionStep) step);
-            } else if (step instanceof RegisterModelStep) {
-                detail = register(run, (RegisterModelStep) step, started);
+            String detail = runVisitor(run, step, started);
+            if (step instanceof RegisterModelStep) {
                 run.done.add(step.name());
                 run.log.println("[" + step.name() + "] " + detail);
                 return;
-            } else {
-                throw new MlopsClientException("Unknown step type " + step.type(), null, Map.of("step", step.name()));
             }
             stepState(run, step, "Succeeded", started, System.currentTimeMillis(), detail);
             run.done.add(step.name());
@@ -229,6 +227,61 @@ final class MlPipelineRunner {
             stepState(run, step, "Failed", started, System.currentTimeMillis(), String.valueOf(e.getMessage()));
             run.log.println("[" + step.name() + "] failed: " + e);
             throw new StepFailedException(step, e);
+        }
+    }
+
+    /** Runs a step by its kind; checked exceptions cross the visitor wrapped, and are unwrapped here. */
+    private String runVisitor(Run run, Step step, long started) throws Exception {
+        try {
+            return step.accept(new StepVisitor<String>() {
+                @Override
+                public String visitProcessing(ProcessingStep p) {
+                    return unchecked(() -> processing(run, p));
+                }
+
+                @Override
+                public String visitTraining(TrainingStep t) {
+                    return unchecked(() -> training(run, t));
+                }
+
+                @Override
+                public String visitCondition(ConditionStep c) {
+                    return unchecked(() -> condition(run, c));
+                }
+
+                @Override
+                public String visitRegisterModel(RegisterModelStep r) {
+                    return unchecked(() -> register(run, r, started));
+                }
+            });
+        } catch (Wrapped w) {
+            throw w.cause;
+        }
+    }
+
+    /** A step's work, which may throw what {@link #runStep} handles. */
+    private interface StepWork {
+        String run() throws Exception;
+    }
+
+    private static String unchecked(StepWork work) {
+        try {
+            return work.run();
+        } catch (Wrapped w) {
+            throw w;
+        } catch (Exception e) {
+            throw new Wrapped(e);
+        }
+    }
+
+    /** Carries a checked exception through {@link StepVisitor}, whose methods declare none. */
+    private static final class Wrapped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient Exception cause;
+
+        Wrapped(Exception cause) {
+            super(null, cause, false, false);
+            this.cause = cause;
         }
     }
 
@@ -255,6 +308,11 @@ final class MlPipelineRunner {
     }
 
     private String processing(Run run, ProcessingStep step) throws Exception {
+        if (!step.runsSdkImage()) {
+            throw new UnsupportedByBackendException("local", "run processing step " + step.name() + " in image "
+                    + step.image().orElseThrow(), "run the script in the SDK image (build the step without image(...))"
+                    + " or use the AWS backend");
+        }
         Path base = run.work.resolve("steps").resolve(step.name());
         Map<String, Path> inputs = new LinkedHashMap<>();
         for (Map.Entry<String, PipelineValue> in : step.inputs().entrySet()) {
@@ -267,7 +325,7 @@ final class MlPipelineRunner {
             Files.createDirectories(d);
             outs.put(o, d);
         }
-        String className = step.script().substring(0, step.script().length() - ".java".length()).replace('/', '.');
+        String className = step.scriptClass();
         ChildJvm jvm = run.child.get();
         Path box = sandboxOf(jvm, step);
         ObjectNode request = Json.MAPPER.createObjectNode();
@@ -286,7 +344,9 @@ final class MlPipelineRunner {
             out.put(o, Files.createDirectories(box.resolve("output").resolve(o)).toString());
         }
         ArrayNode args = request.putArray("arguments");
-        step.arguments().forEach(args::add);
+        for (PipelineValue a : step.arguments()) {
+            args.add(resolveText(run, a));
+        }
         ObjectNode env = request.putObject("environment");
         run.parameters.forEach(env::put);
         env.put("SAGEMAKER_PROJECT_NAME", run.project.name());
@@ -316,7 +376,10 @@ final class MlPipelineRunner {
         }
         Path out = base.resolve("output").resolve(TrainingStep.MODEL_ARTIFACTS);
         deleteTree(out);
-        Map<String, String> hp = new LinkedHashMap<>(step.hyperparameters());
+        Map<String, String> hp = new LinkedHashMap<>();
+        for (Map.Entry<String, PipelineValue> h : step.hyperparameters().entrySet()) {
+            hp.put(h.getKey(), resolveText(run, h.getValue()));
+        }
         hp.putIfAbsent("seed", Long.toString(Math.floorMod(run.seed, 100000L)));
         ChildJvm jvm = run.child.get();
         Path box = sandboxOf(jvm, step);
@@ -347,8 +410,9 @@ final class MlPipelineRunner {
         List<String> parts = new ArrayList<>();
         for (Condition c : step.conditions()) {
             double left = number(run, c.left());
-            boolean ok = c.operator().test(left, c.right());
-            parts.add(left + " " + c.operator().symbol() + " " + c.right() + " is " + ok);
+            double right = number(run, c.right());
+            boolean ok = c.operator().test(left, right);
+            parts.add(left + " " + c.operator().symbol() + " " + right + " is " + ok);
             all &= ok;
         }
         List<Step> branch = all ? step.ifSteps() : step.elseSteps();
@@ -467,14 +531,35 @@ final class MlPipelineRunner {
         }
     }
 
-    private String resolveText(Run run, PipelineValue v) {
-        if (v instanceof Parameter) {
-            return run.parameters.get(((Parameter) v).name());
+    /** A value as text: a step output is its directory, a {@code JsonGet} the number it reads. */
+    private String resolveText(Run run, PipelineValue v) throws IOException {
+        if (v instanceof Parameter p) {
+            return run.parameters.get(p.name());
         }
-        if (v instanceof PipelineValue.Literal) {
-            return ((PipelineValue.Literal) v).value();
+        if (v instanceof PipelineValue.Literal l) {
+            return l.value();
         }
-        throw new MlopsClientException("Value " + v + " is not text", null, Map.of());
+        if (v instanceof ExecutionVariable e) {
+            if (e.equals(ExecutionVariable.PIPELINE_EXECUTION_ID)) {
+                return run.executionId;
+            }
+            if (e.equals(ExecutionVariable.PIPELINE_NAME)) {
+                return run.pipeline.name();
+            }
+            return run.startedAt.toString();
+        }
+        if (v instanceof Join j) {
+            List<String> parts = new ArrayList<>();
+            for (PipelineValue part : j.values()) {
+                parts.add(resolveText(run, part));
+            }
+            return String.join(j.separator(), parts);
+        }
+        if (v instanceof StepOutput) {
+            return resolveDir(run, v, "value " + v).toString();
+        }
+        double n = number(run, v);
+        return n == Math.rint(n) && !Double.isInfinite(n) ? Long.toString((long) n) : Double.toString(n);
     }
 
     private Path resolveDir(Run run, PipelineValue v, String what) {
@@ -548,65 +633,6 @@ final class MlPipelineRunner {
         ArtifactRef ref = artifacts.put(run.project, file);
         run.lineage.put("data." + file.getFileName() + ".sha256", ref.sha256());
         run.lineage.put("data." + file.getFileName() + ".uri", ref.uri());
-    }
-
-    /** Renders the definition in the shape of a SageMaker pipeline definition, for storage and inspection. */
-    static ObjectNode render(MlPipeline pipeline) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("Version", "2020-12-01");
-        ArrayNode params = root.putArray("Parameters");
-        for (Parameter p : pipeline.parameters()) {
-            params.addObject().put("Name", p.name()).put("Type", p.type().name()).put("DefaultValue", p.defaultValue());
-        }
-        ArrayNode steps = root.putArray("Steps");
-        pipeline.steps().forEach(s -> steps.add(renderStep(s)));
-        return root;
-    }
-
-    private static ObjectNode renderStep(Step s) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("Name", s.name());
-        n.put("Type", s.type());
-        ObjectNode args = n.putObject("Arguments");
-        if (s instanceof ProcessingStep) {
-            ProcessingStep p = (ProcessingStep) s;
-            args.put("Code", p.script());
-            ObjectNode in = args.putObject("Inputs");
-            p.inputs().forEach((k, v) -> in.put(k, String.valueOf(v)));
-            ArrayNode out = args.putArray("Outputs");
-            p.outputs().forEach(out::add);
-            args.put("InstanceType", p.instanceType());
-            p.timeout().ifPresent(t -> args.putObject("StoppingCondition").put("MaxRuntimeInSeconds", t.toSeconds()));
-            ArrayNode pf = n.putArray("PropertyFiles");
-            p.propertyFiles().forEach(f -> pf.addObject().put("PropertyFileName", f.name()).put("OutputName", f.outputName()).put("FilePath", f.path()));
-        } else if (s instanceof TrainingStep) {
-            TrainingStep t = (TrainingStep) s;
-            args.put("Algorithm", t.algorithm());
-            ObjectNode hp = args.putObject("HyperParameters");
-            t.hyperparameters().forEach(hp::put);
-            ObjectNode ch = args.putObject("InputDataConfig");
-            t.channels().forEach((k, v) -> ch.put(k, String.valueOf(v)));
-            args.put("InstanceType", t.instanceType());
-            t.timeout().ifPresent(d -> args.putObject("StoppingCondition").put("MaxRuntimeInSeconds", d.toSeconds()));
-        } else if (s instanceof ConditionStep) {
-            ConditionStep c = (ConditionStep) s;
-            ArrayNode conds = args.putArray("Conditions");
-            c.conditions().forEach(x -> conds.addObject().put("Type", x.operator().name()).put("LeftValue", String.valueOf(x.left())).put("RightValue", x.right()));
-            ArrayNode ifs = args.putArray("IfSteps");
-            c.ifSteps().forEach(x -> ifs.add(renderStep(x)));
-            ArrayNode elses = args.putArray("ElseSteps");
-            c.elseSteps().forEach(x -> elses.add(renderStep(x)));
-        } else if (s instanceof RegisterModelStep) {
-            RegisterModelStep r = (RegisterModelStep) s;
-            ObjectNode cs = args.putObject("Containers");
-            r.containers().forEach((k, v) -> cs.put(k, String.valueOf(v)));
-            args.put("ModelApprovalStatus", String.valueOf(r.approvalStatus()));
-            ArrayNode ct = args.putArray("ContentTypes");
-            r.contentTypes().forEach(ct::add);
-            ArrayNode rt = args.putArray("ResponseTypes");
-            r.responseTypes().forEach(rt::add);
-        }
-        return n;
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -3,6 +3,8 @@ package dev.mlops.local.internal.child;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.pipeline.Condition;
 import dev.mlops.pipeline.ConditionStep;
+import dev.mlops.pipeline.ExecutionVariable;
+import dev.mlops.pipeline.Join;
 import dev.mlops.pipeline.JsonGet;
 import dev.mlops.pipeline.MlPipeline;
 import dev.mlops.pipeline.Parameter;
@@ -12,6 +14,7 @@ import dev.mlops.pipeline.PropertyFile;
 import dev.mlops.pipeline.RegisterModelStep;
 import dev.mlops.pipeline.Step;
 import dev.mlops.pipeline.StepOutput;
+import dev.mlops.pipeline.StepVisitor;
 import dev.mlops.pipeline.TrainingStep;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,49 +70,84 @@ public final class PipelineCodec {
             m.put("type", "ref"); // the same step object again, e.g. in both branches of a condition
             return m;
         }
-        if (s instanceof ProcessingStep p) {
-            m.put("type", "Processing");
-            m.put("script", p.script());
-            m.put("inputs", values(p.inputs()));
-            m.put("outputs", new ArrayList<Object>(p.outputs()));
-            m.put("arguments", new ArrayList<Object>(p.arguments()));
-            List<Object> files = new ArrayList<>();
-            p.propertyFiles().forEach(f -> files.add(propertyFile(f)));
-            m.put("propertyFiles", files);
-            m.put("instanceType", p.instanceType());
-            p.timeout().ifPresent(t -> m.put("timeoutMillis", t.toMillis()));
-        } else if (s instanceof TrainingStep t) {
-            m.put("type", "Training");
-            m.put("algorithm", t.algorithm());
-            m.put("hyperparameters", new LinkedHashMap<String, Object>(t.hyperparameters()));
-            m.put("channels", values(t.channels()));
-            m.put("instanceType", t.instanceType());
-            t.timeout().ifPresent(d -> m.put("timeoutMillis", d.toMillis()));
-        } else if (s instanceof RegisterModelStep r) {
-            m.put("type", "RegisterModel");
-            m.put("approvalStatus", value(r.approvalStatus()));
-            m.put("containers", values(r.containers()));
-            if (r.metrics() != null) {
-                m.put("metrics", value(r.metrics()));
-                m.put("metricsFile", r.metricsFile());
+        return s.accept(new StepVisitor<Map<String, Object>>() {
+            @Override
+            public Map<String, Object> visitProcessing(ProcessingStep p) {
+                m.put("type", "Processing");
+                m.put("script", p.script());
+                p.image().ifPresent(i -> {
+                    m.put("image", i);
+                    m.put("entryPoint", new ArrayList<Object>(p.entryPoint()));
+                });
+                m.put("inputs", values(p.inputs()));
+                m.put("outputs", new ArrayList<Object>(p.outputs()));
+                m.put("destinations", values(p.destinations()));
+                m.put("arguments", valueList(p.arguments()));
+                List<Object> files = new ArrayList<>();
+                p.propertyFiles().forEach(f -> files.add(propertyFile(f)));
+                m.put("propertyFiles", files);
+                m.put("instanceType", value(p.instanceType()));
+                m.put("instanceCount", value(p.instanceCount()));
+                m.put("volumeSizeGb", value(p.volumeSizeGb()));
+                p.timeout().ifPresent(t -> m.put("timeoutMillis", t.toMillis()));
+                return m;
             }
-        } else if (s instanceof ConditionStep c) {
-            m.put("type", "Condition");
-            List<Object> conditions = new ArrayList<>();
-            for (Condition x : c.conditions()) {
-                Map<String, Object> cm = new LinkedHashMap<>();
-                cm.put("operator", x.operator().name());
-                cm.put("left", value(x.left()));
-                cm.put("right", x.right());
-                conditions.add(cm);
+
+            @Override
+            public Map<String, Object> visitTraining(TrainingStep t) {
+                m.put("type", "Training");
+                m.put("algorithm", t.algorithm());
+                m.put("version", t.version());
+                m.put("hyperparameters", values(t.hyperparameters()));
+                m.put("channels", values(t.channels()));
+                m.put("contentType", t.contentType());
+                m.put("instanceType", value(t.instanceType()));
+                m.put("instanceCount", value(t.instanceCount()));
+                m.put("volumeSizeGb", value(t.volumeSizeGb()));
+                t.outputPath().ifPresent(o -> m.put("outputPath", value(o)));
+                t.timeout().ifPresent(d -> m.put("timeoutMillis", d.toMillis()));
+                return m;
             }
-            m.put("conditions", conditions);
-            m.put("ifSteps", steps(c.ifSteps(), seen));
-            m.put("elseSteps", steps(c.elseSteps(), seen));
-        } else {
-            m.put("type", "unsupported:" + s.type() + " (" + s.getClass().getName() + ")");
-        }
-        return m;
+
+            @Override
+            public Map<String, Object> visitRegisterModel(RegisterModelStep r) {
+                m.put("type", "RegisterModel");
+                m.put("approvalStatus", value(r.approvalStatus()));
+                m.put("containers", values(r.containers()));
+                if (r.metrics() != null) {
+                    m.put("metrics", value(r.metrics()));
+                    m.put("metricsFile", r.metricsFile());
+                }
+                m.put("contentTypes", new ArrayList<Object>(r.contentTypes()));
+                m.put("responseTypes", new ArrayList<Object>(r.responseTypes()));
+                m.put("inferenceInstances", new ArrayList<Object>(r.inferenceInstances()));
+                m.put("transformInstances", new ArrayList<Object>(r.transformInstances()));
+                return m;
+            }
+
+            @Override
+            public Map<String, Object> visitCondition(ConditionStep c) {
+                m.put("type", "Condition");
+                List<Object> conditions = new ArrayList<>();
+                for (Condition x : c.conditions()) {
+                    Map<String, Object> cm = new LinkedHashMap<>();
+                    cm.put("operator", x.operator().name());
+                    cm.put("left", value(x.left()));
+                    cm.put("right", value(x.right()));
+                    conditions.add(cm);
+                }
+                m.put("conditions", conditions);
+                m.put("ifSteps", steps(c.ifSteps(), seen));
+                m.put("elseSteps", steps(c.elseSteps(), seen));
+                return m;
+            }
+        });
+    }
+
+    private static List<Object> valueList(List<PipelineValue> values) {
+        List<Object> out = new ArrayList<>();
+        values.forEach(v -> out.add(value(v)));
+        return out;
     }
 
     private static Map<String, Object> values(Map<String, PipelineValue> values) {
@@ -124,6 +162,12 @@ public final class PipelineCodec {
             m.put("parameter", p.name());
         } else if (v instanceof PipelineValue.Literal l) {
             m.put("literal", l.value());
+            m.put("literalType", l.type().name());
+        } else if (v instanceof ExecutionVariable e) {
+            m.put("execution", e.name());
+        } else if (v instanceof Join j) {
+            m.put("join", j.separator());
+            m.put("values", valueList(j.values()));
         } else if (v instanceof StepOutput o) {
             m.put("step", o.step());
             m.put("output", o.output());
@@ -131,8 +175,6 @@ public final class PipelineCodec {
             m.put("step", g.step());
             m.put("propertyFile", propertyFile(g.propertyFile()));
             m.put("jsonPath", g.jsonPath());
-        } else {
-            m.put("unsupported", v == null ? "null" : v.getClass().getName() + " " + v);
         }
         return m;
     }
@@ -203,23 +245,43 @@ public final class PipelineCodec {
                 }
                 case "Processing" -> {
                     ProcessingStep.Builder b = ProcessingStep.builder(name).script(text(m, "script"));
+                    if (m.get("image") != null) {
+                        b.image(text(m, "image"), strings(m.get("entryPoint")).toArray(new String[0]));
+                    }
                     map(m.get("inputs")).forEach((k, v) -> b.input(k, value(map(v))));
-                    b.outputs(strings(m.get("outputs")).toArray(new String[0]));
-                    b.arguments(strings(m.get("arguments")).toArray(new String[0]));
+                    Map<String, Object> destinations = map(m.get("destinations"));
+                    for (String o : strings(m.get("outputs"))) {
+                        if (destinations.containsKey(o)) {
+                            b.output(o, value(map(destinations.get(o))));
+                        } else {
+                            b.outputs(o);
+                        }
+                    }
+                    for (Object a : list(m.get("arguments"))) {
+                        b.arguments(a instanceof Map ? value(map(a)) : PipelineValue.literal(String.valueOf(a)));
+                    }
                     for (Object f : list(m.get("propertyFiles"))) {
                         b.propertyFile(propertyFile(map(f)));
                     }
-                    b.instanceType(text(m, "instanceType"));
+                    b.instanceType(value(map(m.get("instanceType"))));
+                    b.instanceCount(value(map(m.get("instanceCount"))));
+                    b.volumeSizeGb(value(map(m.get("volumeSizeGb"))));
                     if (m.get("timeoutMillis") != null) {
                         b.timeout(Duration.ofMillis(((Number) m.get("timeoutMillis")).longValue()));
                     }
                     s = b.build();
                 }
                 case "Training" -> {
-                    TrainingStep.Builder b = TrainingStep.builder(name).algorithm(text(m, "algorithm"));
-                    map(m.get("hyperparameters")).forEach((k, v) -> b.hyperparameter(k, String.valueOf(v)));
+                    TrainingStep.Builder b = TrainingStep.builder(name).builtIn(text(m, "algorithm"), text(m, "version"));
+                    map(m.get("hyperparameters")).forEach((k, v) -> b.hyperparameter(k, value(map(v))));
                     map(m.get("channels")).forEach((k, v) -> b.channel(k, value(map(v))));
-                    b.instanceType(text(m, "instanceType"));
+                    b.contentType(text(m, "contentType"));
+                    b.instanceType(value(map(m.get("instanceType"))));
+                    b.instanceCount(value(map(m.get("instanceCount"))));
+                    b.volumeSizeGb(value(map(m.get("volumeSizeGb"))));
+                    if (m.get("outputPath") != null) {
+                        b.outputPath(value(map(m.get("outputPath"))));
+                    }
                     if (m.get("timeoutMillis") != null) {
                         b.timeout(Duration.ofMillis(((Number) m.get("timeoutMillis")).longValue()));
                     }
@@ -232,6 +294,10 @@ public final class PipelineCodec {
                     if (m.get("metrics") != null) {
                         b.metrics(value(map(m.get("metrics"))), text(m, "metricsFile"));
                     }
+                    b.contentTypes(strings(m.get("contentTypes")).toArray(new String[0]));
+                    b.responseTypes(strings(m.get("responseTypes")).toArray(new String[0]));
+                    b.inferenceInstances(strings(m.get("inferenceInstances")).toArray(new String[0]));
+                    b.transformInstances(strings(m.get("transformInstances")).toArray(new String[0]));
                     s = b.build();
                 }
                 case "Condition" -> {
@@ -239,14 +305,14 @@ public final class PipelineCodec {
                     for (Object o : list(m.get("conditions"))) {
                         Map<String, Object> c = map(o);
                         PipelineValue left = value(map(c.get("left")));
-                        double right = c.get("right") instanceof Number n ? n.doubleValue() : Double.parseDouble(text(c, "right"));
-                        b.condition(switch (text(c, "operator")) {
-                            case "LessThan" -> Condition.lessThan(left, right);
-                            case "LessThanOrEqualTo" -> Condition.lessThanOrEqualTo(left, right);
-                            case "GreaterThan" -> Condition.greaterThan(left, right);
-                            case "GreaterThanOrEqualTo" -> Condition.greaterThanOrEqualTo(left, right);
-                            default -> throw unsupported("condition operator " + c.get("operator"));
-                        });
+                        PipelineValue right = value(map(c.get("right")));
+                        Condition.Operator op;
+                        try {
+                            op = Condition.Operator.valueOf(text(c, "operator"));
+                        } catch (IllegalArgumentException e) {
+                            throw unsupported("condition operator " + c.get("operator"));
+                        }
+                        b.condition(Condition.of(op, left, right));
                     }
                     b.ifSteps(steps(m.get("ifSteps")).toArray(new Step[0]));
                     b.elseSteps(steps(m.get("elseSteps")).toArray(new Step[0]));
@@ -265,7 +331,25 @@ public final class PipelineCodec {
                 return p != null ? p : Parameter.string(text(m, "parameter"), "");
             }
             if (m.containsKey("literal")) {
-                return PipelineValue.literal(text(m, "literal"));
+                String text = text(m, "literal");
+                return switch (String.valueOf(m.getOrDefault("literalType", "String"))) {
+                    case "Integer" -> PipelineValue.literal(Long.parseLong(text));
+                    case "Float" -> PipelineValue.literal(Double.parseDouble(text));
+                    default -> PipelineValue.literal(text);
+                };
+            }
+            if (m.containsKey("execution")) {
+                return switch (text(m, "execution")) {
+                    case "PipelineExecutionId" -> ExecutionVariable.PIPELINE_EXECUTION_ID;
+                    case "PipelineName" -> ExecutionVariable.PIPELINE_NAME;
+                    case "StartDateTime" -> ExecutionVariable.START_DATE_TIME;
+                    default -> throw unsupported("the execution variable " + m.get("execution"));
+                };
+            }
+            if (m.containsKey("join")) {
+                List<PipelineValue> parts = new ArrayList<>();
+                list(m.get("values")).forEach(o -> parts.add(value(map(o))));
+                return Join.on(text(m, "join"), parts);
             }
             if (m.containsKey("output")) {
                 return producer(text(m, "step"), text(m, "output")).output(text(m, "output"));
@@ -274,8 +358,8 @@ public final class PipelineCodec {
                 PropertyFile f = propertyFile(map(m.get("propertyFile")));
                 return JsonGet.of(producer(text(m, "step"), f.outputName()), f, text(m, "jsonPath"));
             }
-            throw unsupported("the value " + m.get("unsupported") + " (only parameters, literals, step outputs and"
-                    + " JsonGet are supported)");
+            throw unsupported("the value " + m + " (only parameters, literals, execution variables, step outputs,"
+                    + " JsonGet and Join are supported)");
         }
     }
 

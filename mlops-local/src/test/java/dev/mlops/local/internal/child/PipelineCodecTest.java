@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.pipeline.Condition;
 import dev.mlops.pipeline.ConditionStep;
+import dev.mlops.pipeline.ExecutionVariable;
+import dev.mlops.pipeline.Join;
 import dev.mlops.pipeline.JsonGet;
+import dev.mlops.pipeline.PipelineValue;
 import dev.mlops.pipeline.MlPipeline;
 import dev.mlops.pipeline.Parameter;
 import dev.mlops.pipeline.ProcessingStep;
@@ -29,9 +32,12 @@ class PipelineCodecTest {
         Parameter status = Parameter.string("ModelApprovalStatus", "PendingManualApproval");
         Parameter data = Parameter.string("InputDataUrl", "data/abalone.csv");
         ProcessingStep prep = ProcessingStep.builder("Prep").script("pipelines/p/Prep.java").input("raw", data)
-                .outputs("train", "validation", "test").arguments("--ratio", "0.15").instanceType("ml.c5.xlarge")
-                .timeout(Duration.ofSeconds(90)).build();
-        TrainingStep train = TrainingStep.builder("Train").hyperparameter("num_round", "50").hyperparameter("eta", "0.2")
+                .outputs("train", "validation").output("test", Join.on("/", PipelineValue.literal("s3://b"),
+                        ExecutionVariable.PIPELINE_EXECUTION_ID, PipelineValue.literal("test")))
+                .arguments("--ratio", "0.15").arguments(PipelineValue.literal("--count"), count).instanceType("ml.c5.xlarge")
+                .instanceCount(count).volumeSizeGb(50).timeout(Duration.ofSeconds(90)).build();
+        TrainingStep train = TrainingStep.builder("Train").builtIn("xgboost", "1.5-1").hyperparameter("num_round", "50")
+                .hyperparameter("eta", ratio).instanceType(PipelineValue.literal("ml.m5.2xlarge"))
                 .channel("train", prep.output("train")).channel("validation", prep.output("validation"))
                 .timeout(Duration.ofMinutes(7)).build();
         PropertyFile report = PropertyFile.of("Report", "evaluation", "evaluation.json");
@@ -45,6 +51,7 @@ class PipelineCodecTest {
         ConditionStep check = ConditionStep.builder("Check")
                 .condition(Condition.lessThanOrEqualTo(JsonGet.of(eval, report, "regression_metrics.mse.value"), 6.0))
                 .condition(Condition.greaterThan(count, 0))
+                .condition(Condition.of(Condition.Operator.LessThan, ratio, PipelineValue.literal(0.5)))
                 .ifSteps(register).elseSteps(alarm).build();
         return MlPipeline.builder("everything").parameters(count, ratio, status, data).steps(prep, train, eval, check).build();
     }
@@ -62,25 +69,34 @@ class PipelineCodecTest {
                         .map(p -> org.assertj.core.groups.Tuple.tuple(p.name(), p.type(), p.defaultValue())).toList());
         assertThat(back.allSteps().keySet()).containsExactlyElementsOf(original.allSteps().keySet());
         ProcessingStep prep = (ProcessingStep) back.allSteps().get("Prep");
-        assertThat(prep.arguments()).containsExactly("--ratio", "0.15");
+        assertThat(prep.arguments()).extracting(String::valueOf).containsExactly("--ratio", "0.15", "--count",
+                String.valueOf(back.parameters().get(0)));
+        assertThat(prep.arguments().get(3)).isSameAs(back.parameters().get(0));
         assertThat(prep.timeout()).contains(Duration.ofSeconds(90));
-        assertThat(prep.instanceType()).isEqualTo("ml.c5.xlarge");
+        assertThat(prep.instanceType()).isEqualTo(PipelineValue.literal("ml.c5.xlarge"));
+        assertThat(prep.instanceCount()).isSameAs(back.parameters().get(0));
+        assertThat(prep.volumeSizeGb()).isEqualTo(PipelineValue.literal(50L));
+        assertThat(prep.destinations().get("test")).isEqualTo(Join.on("/", PipelineValue.literal("s3://b"),
+                ExecutionVariable.PIPELINE_EXECUTION_ID, PipelineValue.literal("test")));
         TrainingStep train = (TrainingStep) back.allSteps().get("Train");
         assertThat(train.timeout()).contains(Duration.ofMinutes(7));
-        assertThat(train.hyperparameters()).containsExactly(Map.entry("num_round", "50"), Map.entry("eta", "0.2"));
+        assertThat(train.version()).isEqualTo("1.5-1");
+        assertThat(train.hyperparameters()).containsExactly(Map.entry("num_round", PipelineValue.literal("50")),
+                Map.entry("eta", back.parameters().get(1)));
         assertThat(train.channels().get("train")).isEqualTo(((ProcessingStep) original.allSteps().get("Prep")).output("train"));
         RegisterModelStep register = (RegisterModelStep) back.allSteps().get("Register");
         assertThat(register.metricsFile()).isEqualTo("evaluation.json");
         assertThat(register.metrics()).isInstanceOf(StepOutput.class).hasToString("Eval.evaluation");
         assertThat(register.approvalStatus()).isSameAs(back.parameters().get(2));
         ConditionStep check = (ConditionStep) back.allSteps().get("Check");
-        assertThat(check.conditions()).hasSize(2);
+        assertThat(check.conditions()).hasSize(3);
         JsonGet left = (JsonGet) check.conditions().get(0).left();
         assertThat(left.step()).isEqualTo("Eval");
         assertThat(left.jsonPath()).isEqualTo("regression_metrics.mse.value");
         assertThat(left.propertyFile().path()).isEqualTo("evaluation.json");
         assertThat(check.conditions().get(0).operator()).isEqualTo(Condition.Operator.LessThanOrEqualTo);
-        assertThat(check.conditions().get(1).right()).isEqualTo(0.0);
+        assertThat(check.conditions().get(1).right()).isEqualTo(PipelineValue.literal(0.0));
+        assertThat(check.conditions().get(2).right()).isEqualTo(PipelineValue.literal(0.5));
         assertThat(check.ifSteps()).extracting(Step::name).containsExactly("Register");
         assertThat(check.elseSteps()).extracting(Step::name).containsExactly("Alarm");
     }

@@ -24,16 +24,22 @@ public final class AbalonePipeline implements PipelineFactory {
         Parameter processingInstanceType = Parameter.string("ProcessingInstanceType", "ml.m5.xlarge");
         Parameter trainingInstanceType = Parameter.string("TrainingInstanceType", "ml.m5.xlarge");
         Parameter modelApprovalStatus = Parameter.string("ModelApprovalStatus", "PendingManualApproval");
-        Parameter inputData = Parameter.string("InputDataUrl", "data/abalone.csv");
+        // In a region, the public copy the original seed reads; on the embedded backend, this repository's copy.
+        Parameter inputData = Parameter.string("InputDataUrl", settings.hasRegion()
+                ? "s3://sagemaker-servicecatalog-seedcode-" + settings.region() + "/dataset/abalone-dataset.csv"
+                : "data/abalone.csv");
 
         ProcessingStep preprocess = ProcessingStep.builder("PreprocessAbaloneData")
                 .script("pipelines/abalone/Preprocess.java")
+                .instanceType(processingInstanceType)
+                .instanceCount(processingInstanceCount)
                 .input("raw", inputData)
                 .outputs("train", "validation", "test", "model")
                 .build();
 
         TrainingStep train = TrainingStep.builder("TrainAbaloneModel")
-                .algorithm("xgboost")
+                .builtIn("xgboost", "1.7-1")
+                .instanceType(trainingInstanceType)
                 .hyperparameter("objective", "reg:squarederror")
                 .hyperparameter("num_round", "50")
                 .hyperparameter("max_depth", "5")
@@ -48,6 +54,8 @@ public final class AbalonePipeline implements PipelineFactory {
         PropertyFile evaluationReport = PropertyFile.of("AbaloneEvaluationReport", "evaluation", "evaluation.json");
         ProcessingStep evaluate = ProcessingStep.builder("EvaluateAbaloneModel")
                 .script("pipelines/abalone/Evaluate.java")
+                .instanceType(processingInstanceType)
+                .instanceCount(processingInstanceCount)
                 .input("model", train.modelArtifacts())
                 .input("test", preprocess.output("test"))
                 .outputs("evaluation")
