@@ -279,12 +279,13 @@ class MonitorContainerTest {
                 .dataset(BiasDataset.of(headers, rows)).build().run();
         assertSameFiles(baseline, opt.path("processing/output"));
 
-        // the bias monitor: the baseline analysis.json as baseline_constraints, traffic with ground truth
+        // the bias monitor: the baseline's constraints.json (analysis.json's format, each metric widened by its
+        // sampling error) as baseline_constraints, as ModelBiasBaselineConfig.ConstraintsResource names it
         Files.createDirectories(opt.path("processing/baseline/constraints"));
-        Files.copy(opt.path("processing/output/analysis.json"), opt.path("processing/baseline/constraints/analysis.json"));
+        Files.copy(opt.path("processing/output/constraints.json"), opt.path("processing/baseline/constraints/constraints.json"));
         captureTraffic();
         Map<String, String> mon = monitoringEnv(CAPTURE_FORMAT);
-        mon.put("baseline_constraints", "/opt/ml/processing/baseline/constraints/analysis.json");
+        mon.put("baseline_constraints", "/opt/ml/processing/baseline/constraints/constraints.json");
         assertThat(MonitorContainer.run(mon, opt.root)).as(this::messageQuietly).isZero();
         Path dir = tmp.resolve("bias-baseline");
         baseline.writeTo(dir);
