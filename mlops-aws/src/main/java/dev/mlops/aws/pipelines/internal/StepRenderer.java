@@ -256,6 +256,7 @@ public final class StepRenderer implements StepVisitor<ObjectNode> {
         strings(spec.putArray("SupportedRealtimeInferenceInstanceTypes"), r.inferenceInstances());
         strings(spec.putArray("SupportedTransformInstanceTypes"), r.transformInstances());
         args.set("ModelApprovalStatus", expr.render(r.approvalStatus(), Kind.STRING, field(r, "approvalStatus")));
+        lineage(r, metadata);
         args.set("CustomerMetadataProperties", metadata);
         return n;
     }
@@ -286,6 +287,36 @@ public final class StepRenderer implements StepVisitor<ObjectNode> {
         cn.put("Image", BuiltInImages.published().uri(kind, versionOf(kind, artifacts), target.region()));
         cn.set("ModelDataUrl", data);
         return cn;
+    }
+
+    /**
+     * The lineage the monitor build computes missing baselines from, in the keys the embedded registry uses: the
+     * training data of the step that trained each container's artifacts ({@code lineage:data.<channel>.uri}), the
+     * other inputs of the steps that evaluate those artifacts ({@code lineage:evaluationData.<input>.uri}) and the
+     * artifacts themselves ({@code lineage:artifact.<kind>.uri}); all S3 URIs resolved at run time.
+     */
+    private void lineage(RegisterModelStep r, ObjectNode metadata) {
+        r.containers().forEach((kind, artifacts) -> {
+            metadata.set("lineage:artifact." + kind + ".uri", expr.render(artifacts, Kind.STRING, field(r, "container." + kind)));
+            if (!(artifacts instanceof StepOutput o) || !(steps.get(o.step()) instanceof TrainingStep t)) {
+                return;
+            }
+            t.channels().forEach((channel, v) -> {
+                if (!channel.equals("validation")) {
+                    metadata.set("lineage:data." + channel + ".uri", expr.render(v, Kind.STRING, field(t, "channel." + channel)));
+                }
+            });
+            for (Step s : steps.values()) {
+                if (s instanceof ProcessingStep p && p.inputs().containsValue(artifacts)) {
+                    p.inputs().forEach((input, v) -> {
+                        if (!v.equals(artifacts)) {
+                            metadata.set("lineage:evaluationData." + input + ".uri", expr.render(v, Kind.STRING,
+                                    field(p, "input." + input)));
+                        }
+                    });
+                }
+            }
+        });
     }
 
     /** The version of the training step that made the artifacts, so that the model serves with the image it trained in. */
