@@ -77,7 +77,7 @@ public enum MonitorMode {
                     + " SdkImage), which " + PARAMETER + " " + name() + " runs; or choose " + MODEL_MONITOR_MANAGED
                     + " where the account can use Model Monitor");
         }
-        if (!image.isEmpty() && !image.matches("[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?/[a-z0-9._/-]+(:[A-Za-z0-9._-]+|@sha256:[0-9a-f]{64})")) {
+        if (!image.isEmpty() && !image.matches(dev.mlops.aws.cfn.internal.Names.ECR_IMAGE_URI)) {
             throw new ValidationException(field, imageUri, "an ECR image URI <account>.dkr.ecr.<region>.amazonaws.com/"
                     + "<repository>:<tag> or @sha256:<digest>, which SageMaker can pull");
         }

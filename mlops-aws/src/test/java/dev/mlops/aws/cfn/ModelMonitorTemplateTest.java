@@ -60,7 +60,12 @@ class ModelMonitorTemplateTest {
                 "EXPORT_TEMPLATE_PROD_CONFIG=prod-monitoring-schedule-config-export.json",
                 "STAGING_CONFIG=staging-monitoring-schedule-config.json",
                 "MONITOR_MODE={\"Ref\":\"MonitorMode\"}",
-                "MONITOR_IMAGE_URI={\"Ref\":\"MonitorImageUri\"}");
+                "MONITOR_IMAGE_URI={\"Fn::If\":[\"MonitorImageUriEmpty\",{\"Ref\":\"MlopsSdkImage\"},{\"Ref\":\"MonitorImageUri\"}]}",
+                "MLOPS_SDK_BUNDLE={\"Fn::Sub\":\"s3://${SeedCodeBucket}/mlops-sdk/${MlopsSdkBundle}/\"}",
+                "MLOPS_SDK_DIGEST={\"Ref\":\"MlopsSdkBundle\"}");
+        // an explicit MonitorImageUri wins over the SDK image the provisioning pushes
+        assertThat(stack(Templates.modelBuildTrainDeployMonitor()).at("/Conditions/MonitorImageUriEmpty").toString())
+                .isEqualTo("{\"Fn::Equals\":[{\"Ref\":\"MonitorImageUri\"},\"\"]}");
     }
 
     @Test
