@@ -85,6 +85,18 @@ public enum MonitorMode {
     }
 
     /**
+     * The template with this mode, its monitors running the SDK image that the backend puts into the account's ECR
+     * when it provisions the project (the stack parameter {@code MlopsSdkImage}; see
+     * {@code AwsBackend.Builder#sdkImage} to name a prebuilt one): {@link #IMAGE_PARAMETER} is left empty.
+     *
+     * @param template a template with the Model Monitor stages, e.g. {@code Templates.modelBuildTrainDeployMonitor()}
+     * @return the template with the mode
+     */
+    public Template applyTo(Template template) {
+        return withValues(template, "");
+    }
+
+    /**
      * The template with this mode and image as the values of its {@link #PARAMETER} and {@link #IMAGE_PARAMETER}
      * parameters (declared when the template does not declare them yet).
      *
@@ -98,7 +110,14 @@ public enum MonitorMode {
             throw new ValidationException("MonitorMode.template", null, "a template, e.g."
                     + " Templates.modelBuildTrainDeployMonitor()");
         }
-        String image = checkImage(IMAGE_PARAMETER, imageUri);
+        return withValues(template, checkImage(IMAGE_PARAMETER, imageUri));
+    }
+
+    private Template withValues(Template template, String image) {
+        if (template == null) {
+            throw new ValidationException("MonitorMode.template", null, "a template, e.g."
+                    + " Templates.modelBuildTrainDeployMonitor()");
+        }
         Template.Builder b = template.toBuilder();
         if (template.parameters().stream().noneMatch(p -> p.name().equals(PARAMETER))) {
             b.addParameters(TemplateParameter.optional(PARAMETER, "How the monitors run: one of "

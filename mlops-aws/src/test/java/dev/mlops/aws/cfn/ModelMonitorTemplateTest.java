@@ -69,6 +69,16 @@ class ModelMonitorTemplateTest {
     }
 
     @Test
+    void byocWithoutAnImage_runsTheSdkImageTheProvisioningPushes() {
+        JsonNode stack = stack(MonitorMode.MODEL_MONITOR_BYOC.applyTo(Templates.modelBuildTrainDeployMonitor()));
+        assertThat(stack.at("/Parameters/MonitorMode/Default").asText()).isEqualTo("MODEL_MONITOR_BYOC");
+        assertThat(stack.at("/Parameters/MonitorImageUri/Default").asText()).isEmpty();
+        assertThat(Json.fieldNames(stack.get("Parameters"))).contains("MlopsSdkImage");
+        assertThat(Json.variables(stack.at("/Resources/GetBaselinesAndConfigs"))).contains(
+                "MONITOR_IMAGE_URI={\"Fn::If\":[\"MonitorImageUriEmpty\",{\"Ref\":\"MlopsSdkImage\"},{\"Ref\":\"MonitorImageUri\"}]}");
+    }
+
+    @Test
     void monitorPipeline_deploysStagingThenWaitsAtTheGate_thenProd() {
         JsonNode pipeline = stack(Templates.modelBuildTrainDeployMonitor()).at("/Resources/SageMakerMonitorPipeline");
 
