@@ -57,13 +57,36 @@ public final class MonitorContainer {
     private MonitorContainer() {
     }
 
+    /** The argument SageMaker hosting starts a model's container with. */
+    public static final String SERVE = "serve";
+
     /**
-     * Runs the job the environment describes and exits with its code.
+     * The image's entry point. With the argument {@value #SERVE}, as SageMaker hosting starts a container of a model,
+     * it serves the preprocessor under {@code /opt/ml/model} ({@link PreprocessorServer}) until the process is
+     * stopped; otherwise it runs the monitoring job the environment describes and exits with its code.
      *
-     * @param args ignored: SageMaker configures the container through the environment and {@code /opt/ml}
+     * @param args {@value #SERVE}, or anything else (ignored, as processing jobs configure the container through the
+     *     environment and {@code /opt/ml})
      */
     public static void main(String[] args) {
+        if (serves(args)) {
+            ContainerEnv env = ContainerEnv.fromProcess();
+            try {
+                PreprocessorServer server = PreprocessorServer.fromContract(System.getenv(), env.root());
+                Runtime.getRuntime().addShutdownHook(new Thread(server::close, "preprocessor-shutdown"));
+            } catch (MlopsClientException e) {
+                // The endpoint's creation fails with this in the container's log.
+                System.err.println("ClientError: " + e.getMessage());
+                System.exit(CLIENT_ERROR);
+            }
+            return; // the server's non-daemon dispatcher thread keeps the process alive
+        }
         System.exit(run(ContainerEnv.fromProcess()));
+    }
+
+    /** Whether the arguments ask for serving: SageMaker hosting passes {@value #SERVE} as the first. */
+    static boolean serves(String[] args) {
+        return args.length > 0 && SERVE.equals(args[0]);
     }
 
     /**

@@ -34,6 +34,11 @@ class ProcessingStepMainTest {
     /** Compiles the seed's scripts as the build stage does, into one jar. */
     @BeforeAll
     static void compileSeed() throws Exception {
+        codeJar = seedJar(shared);
+    }
+
+    /** The seed's Preprocess and Evaluate compiled under a directory into {@code model-build.jar}, whose path is returned. */
+    static Path seedJar(Path shared) throws Exception {
         Path src = Files.createDirectories(shared.resolve("src/pipelines/abalone"));
         for (String f : List.of("Preprocess.java", "Evaluate.java")) {
             try (InputStream in = resource(SEED + "pipelines/abalone/" + f)) {
@@ -45,7 +50,7 @@ class ProcessingStepMainTest {
         int rc = javac.run(null, null, null, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
                 src.resolve("Preprocess.java").toString(), src.resolve("Evaluate.java").toString());
         assertThat(rc).isZero();
-        codeJar = shared.resolve("model-build.jar");
+        Path codeJar = shared.resolve("model-build.jar");
         try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(codeJar));
                 Stream<Path> walk = Files.walk(classes)) {
             for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
@@ -54,9 +59,10 @@ class ProcessingStepMainTest {
                 jar.closeEntry();
             }
         }
+        return codeJar;
     }
 
-    private static InputStream resource(String name) {
+    static InputStream resource(String name) {
         InputStream in = ProcessingStepMainTest.class.getClassLoader().getResourceAsStream(name);
         assertThat(in).as(name).isNotNull();
         return in;

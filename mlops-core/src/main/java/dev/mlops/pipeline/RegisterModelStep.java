@@ -14,10 +14,10 @@ import java.util.Map;
  * serves a {@code preprocessor} container (a {@code preprocessor.json} feature transform) followed by an
  * {@code xgboost} container ({@code model.tar.gz} holding {@code xgboost-model}).
  *
- * <p>On SageMaker the model package has one container per built-in algorithm kind (the {@code xgboost} image of
- * the version that trained the artifacts, from {@link BuiltInImages}), as the original seed registers it; a
- * {@code preprocessor} container has no image SageMaker could serve, so its artifact is recorded in the package's
- * metadata ({@code container:1:preprocessor}, where the AWS registry lists it among the version's containers) and callers of a SageMaker endpoint send transformed features. See
+ * <p>On SageMaker the model package is the same inference pipeline: a {@code preprocessor} container is the SDK's
+ * own image serving the transform (started with {@code serve}) over the uncompressed files of its artifacts, and each
+ * built-in algorithm kind is its image of the version that trained the artifacts (from {@link BuiltInImages}), so a
+ * SageMaker endpoint takes the same raw rows as the embedded one. See
  * {@code docs/backend-aws.md}.
  */
 public final class RegisterModelStep extends Step {

@@ -82,7 +82,7 @@ class DefinitionShapesTest {
             List<String> tolerated = new ArrayList<>();
             result.path("tolerated").forEach(t -> tolerated.add(t.path("rule").asText()));
             assertThat(tolerated).allSatisfy(t -> assertThat(t).containsAnyOf("Std:Join", "Std:JsonGet", "AppManaged",
-                    "PropertyFiles", "ModelApprovalStatus", "CustomerMetadataProperties"));
+                    "PropertyFiles", "ModelApprovalStatus", "CustomerMetadataProperties", "ModelDataSource"));
         }
     }
 

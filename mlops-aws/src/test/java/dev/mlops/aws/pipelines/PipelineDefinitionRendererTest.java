@@ -110,10 +110,19 @@ class PipelineDefinitionRendererTest {
         assertThat(r.path("ModelPackageGroupName").asText()).isEqualTo("abalone-p-abc123def456");
         assertThat(r.path("ModelApprovalStatus").path("Get").asText()).isEqualTo("Parameters.ModelApprovalStatus");
         JsonNode spec = r.path("InferenceSpecification");
-        assertThat(spec.path("Containers")).hasSize(1);
-        assertThat(spec.path("Containers").get(0).path("Image").asText())
+        // An inference pipeline: the SDK's image serving the preprocessor over the Preprocess step's model output
+        // (uncompressed, an S3 prefix ending in a slash), then XGBoost over the training job's model.tar.gz.
+        assertThat(spec.path("Containers")).hasSize(2);
+        JsonNode pre = spec.path("Containers").get(0);
+        assertThat(pre.path("ContainerHostname").asText()).isEqualTo("preprocessor");
+        assertThat(pre.path("Image").asText()).isEqualTo(SeedPipelines.target("us-east-1").sdkImageUri());
+        assertThat(pre.has("ModelDataUrl")).isFalse();
+        assertThat(pre.path("ModelDataSource").toString()).isEqualTo("{\"S3DataSource\":{\"CompressionType\":\"None\","
+                + "\"S3DataType\":\"S3Prefix\",\"S3Uri\":{\"Std:Join\":{\"On\":\"/\",\"Values\":[{\"Get\":"
+                + "\"Steps.PreprocessAbaloneData.ProcessingOutputConfig.Outputs['model'].S3Output.S3Uri\"},\"\"]}}}}");
+        assertThat(spec.path("Containers").get(1).path("Image").asText())
                 .isEqualTo("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1");
-        assertThat(spec.path("Containers").get(0).path("ModelDataUrl").path("Get").asText())
+        assertThat(spec.path("Containers").get(1).path("ModelDataUrl").path("Get").asText())
                 .isEqualTo("Steps.TrainAbaloneModel.ModelArtifacts.S3ModelArtifacts");
         assertThat(spec.path("SupportedContentTypes").toString()).isEqualTo("[\"text/csv\"]");
         assertThat(spec.path("SupportedResponseMIMETypes").toString()).isEqualTo("[\"text/csv\"]");
@@ -125,11 +134,10 @@ class PipelineDefinitionRendererTest {
                 + "\"Steps.EvaluateAbaloneModel.ProcessingOutputConfig.Outputs['evaluation'].S3Output.S3Uri\"},"
                 + "\"evaluation.json\"]}}");
         JsonNode metadata = r.path("CustomerMetadataProperties");
-        assertThat(metadata.path("container:1:preprocessor").path("Get").asText())
-                .isEqualTo("Steps.PreprocessAbaloneData.ProcessingOutputConfig.Outputs['model'].S3Output.S3Uri");
+        assertThat(metadata.has("container:1:preprocessor")).as("served, so no longer only recorded").isFalse();
         assertThat(metadata.path("lineage:pipeline").asText()).isEqualTo("abalone-p-abc123def456");
         assertThat(metadata.path("lineage:pipelineExecution").path("Get").asText()).isEqualTo("Execution.PipelineExecutionId");
-        assertThat(spec.path("Containers").get(0).path("ContainerHostname").asText()).isEqualTo("xgboost");
+        assertThat(spec.path("Containers").get(1).path("ContainerHostname").asText()).isEqualTo("xgboost");
     }
 
     @Test

@@ -4,10 +4,12 @@ usage: check_definition_schema.py <schema.json> <definition.json>
 
 Prints a JSON list of violations and exits 0. The published schema
 (aws-sagemaker-mlops/sagemaker-model-building-pipeline-definition-JSON-schema) predates parts of what the SageMaker
-Python SDK itself writes, so three kinds of difference are tolerated, each reported under "tolerated":
+Python SDK itself writes, so four kinds of difference are tolerated, each reported under "tolerated":
   * Std:Join and Std:JsonGet expressions (the schema knows only Get): replaced by a Get before validating;
   * the ProcessingInput/ProcessingOutput member AppManaged, and a processing step's PropertyFiles (which JsonGet reads);
-  * the RegisterModel members ModelApprovalStatus and CustomerMetadataProperties.
+  * the RegisterModel members ModelApprovalStatus and CustomerMetadataProperties;
+  * a registered container's ModelDataSource (uncompressed model data: the schema's container is CreateModel's
+    ContainerDefinition of before 2023; botocore's CreateModelPackage shape, which the other test checks, has it).
 Every other violation is reported under "violations".
 """
 import json
@@ -16,7 +18,8 @@ import sys
 
 import jsonschema
 
-TOLERATED_MEMBERS = {"AppManaged", "PropertyFiles", "ModelApprovalStatus", "CustomerMetadataProperties"}
+TOLERATED_MEMBERS = {"AppManaged", "PropertyFiles", "ModelApprovalStatus", "CustomerMetadataProperties",
+                     "ModelDataSource"}
 STEP_DEFINITIONS = {"Processing": "ProcessingStep", "Training": "TrainingStep", "Condition": "ConditionStep",
                     "RegisterModel": "RegisterModelStep"}
 

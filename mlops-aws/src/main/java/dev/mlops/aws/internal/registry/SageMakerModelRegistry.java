@@ -452,7 +452,10 @@ public final class SageMakerModelRegistry extends AwsComponent implements ModelR
             int i = 0;
             for (ModelPackageContainerDefinition c : d.inferenceSpecification().containers()) {
                 i++;
-                String uri = c.modelDataUrl() != null ? c.modelDataUrl() : c.image();
+                // A preprocessor's files are an uncompressed S3 prefix (ModelDataSource), the algorithm's a model.tar.gz.
+                String uri = c.modelDataUrl() != null ? c.modelDataUrl()
+                        : c.modelDataSource() != null && c.modelDataSource().s3DataSource() != null
+                                ? c.modelDataSource().s3DataSource().s3Uri() : c.image();
                 containers.put(c.containerHostname() != null ? c.containerHostname() : "container-" + i,
                         uri == null ? "" : uri);
             }

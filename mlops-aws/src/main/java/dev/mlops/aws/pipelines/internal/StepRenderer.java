@@ -29,11 +29,8 @@ import java.util.Map;
  * {@code CreateTrainingJob}, {@code CreateModelPackage}), as the SageMaker Python SDK writes them.
  */
 public final class StepRenderer implements StepVisitor<ObjectNode> {
-    /**
-     * The metadata key prefix of a container SageMaker cannot serve, {@code container:<n>:<kind>}: the AWS model
-     * registry's own convention, so that it lists the version's containers as the embedded backend does.
-     */
-    public static final String CONTAINER_METADATA = "container:";
+    /** The container kind the SDK's own image serves: the seed's fitted feature transform. */
+    static final String PREPROCESSOR = "preprocessor";
     /** The SageMaker Python SDK's default for a training job's {@code MaxRuntimeInSeconds}: one day. */
     static final long DEFAULT_MAX_RUNTIME_SECONDS = 24 * 60 * 60;
 
@@ -237,27 +234,22 @@ public final class StepRenderer implements StepVisitor<ObjectNode> {
         ObjectNode metadata = JSON.objectNode();
         metadata.put("lineage:pipeline", pipeline.name());
         metadata.set("lineage:pipelineExecution", Expressions.get("Execution.PipelineExecutionId"));
-        int[] unserved = {0};
+        // The preprocessor goes first whatever the step's order, as the embedded endpoint host runs it first.
         r.containers().forEach((kind, artifacts) -> {
-            if (kind.equals("preprocessor")) {
-                // SageMaker has no image that serves the embedded backend's feature transform: the version records
-                // where it is, for callers that transform rows before they invoke the endpoint.
-                metadata.set(CONTAINER_METADATA + (++unserved[0]) + ":" + kind,
-                        expr.render(artifacts, Kind.STRING, field(r, "container." + kind)));
-                return;
+            if (kind.equals(PREPROCESSOR)) {
+                containers.add(container(r, kind, artifacts));
             }
-            if (!BuiltInImages.published().algorithms().contains(kind)) {
-                throw new ValidationException(field(r, "container"), kind, "a built-in algorithm "
-                        + BuiltInImages.published().algorithms() + " or preprocessor");
-            }
-            ObjectNode cn = containers.addObject();
-            cn.put("ContainerHostname", kind);
-            cn.put("Image", BuiltInImages.published().uri(kind, versionOf(kind, artifacts), target.region()));
-            cn.set("ModelDataUrl", expr.render(artifacts, Kind.STRING, field(r, "container." + kind)));
         });
-        if (containers.isEmpty()) {
+        r.containers().forEach((kind, artifacts) -> {
+            if (!kind.equals(PREPROCESSOR)) {
+                containers.add(container(r, kind, artifacts));
+            }
+        });
+        if (r.containers().keySet().stream().noneMatch(k -> !k.equals(PREPROCESSOR))) {
+            // A transform alone answers features, not predictions; the embedded host refuses it too.
             throw new ValidationException(field(r, "containers"), r.containers().keySet(),
-                    "at least one container SageMaker can serve (a built-in algorithm " + BuiltInImages.published().algorithms() + ")");
+                    "at least one container SageMaker can serve a prediction from (a built-in algorithm "
+                            + BuiltInImages.published().algorithms() + "), after an optional " + PREPROCESSOR);
         }
         strings(spec.putArray("SupportedContentTypes"), r.contentTypes());
         strings(spec.putArray("SupportedResponseMIMETypes"), r.responseTypes());
@@ -266,6 +258,34 @@ public final class StepRenderer implements StepVisitor<ObjectNode> {
         args.set("ModelApprovalStatus", expr.render(r.approvalStatus(), Kind.STRING, field(r, "approvalStatus")));
         args.set("CustomerMetadataProperties", metadata);
         return n;
+    }
+
+    /**
+     * One container of the registered inference pipeline, in the step's order. A {@code preprocessor} is the SDK's
+     * image serving the feature transform ({@code serve}, dev.mlops.container.PreprocessorServer) over the
+     * uncompressed files of its step output, which SageMaker copies to {@code /opt/ml/model}: an S3 prefix, so it
+     * ends with a slash. A built-in algorithm is its image of the version that trained the artifacts, over the
+     * training job's {@code model.tar.gz}.
+     */
+    private ObjectNode container(RegisterModelStep r, String kind, PipelineValue artifacts) {
+        ObjectNode cn = JSON.objectNode();
+        cn.put("ContainerHostname", kind);
+        JsonNode data = expr.render(artifacts, Kind.STRING, field(r, "container." + kind));
+        if (kind.equals(PREPROCESSOR)) {
+            cn.put("Image", target.sdkImageUri());
+            ObjectNode s3 = cn.putObject("ModelDataSource").putObject("S3DataSource");
+            s3.set("S3Uri", Expressions.join("/", data, JSON.textNode("")));
+            s3.put("S3DataType", "S3Prefix");
+            s3.put("CompressionType", "None");
+            return cn;
+        }
+        if (!BuiltInImages.published().algorithms().contains(kind)) {
+            throw new ValidationException(field(r, "container"), kind, "a built-in algorithm "
+                    + BuiltInImages.published().algorithms() + " or " + PREPROCESSOR);
+        }
+        cn.put("Image", BuiltInImages.published().uri(kind, versionOf(kind, artifacts), target.region()));
+        cn.set("ModelDataUrl", data);
+        return cn;
     }
 
     /** The version of the training step that made the artifacts, so that the model serves with the image it trained in. */
