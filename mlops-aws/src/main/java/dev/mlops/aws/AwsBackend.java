@@ -108,7 +108,8 @@ public final class AwsBackend implements Backend {
         this.endpoints = new SageMakerEndpoints(calls, longWaits);
         this.repositories = new CodeCommitRepositories(calls, waits);
         this.projects = new SageMakerProjectStore(calls, longWaits, new CfnStackRenderer(b.roles), ProjectRoles.of(b.roles),
-                b.products);
+                b.products, b.sdkImage != null ? b.sdkImage
+                        : dev.mlops.aws.internal.images.SdkImageSource.pushed(clients::ecr));
         this.monitors = new dev.mlops.aws.internal.monitors.SageMakerMonitors(calls, waits);
     }
 
@@ -272,6 +273,7 @@ public final class AwsBackend implements Backend {
         private Path cache;
         private final Map<String, String> products = new LinkedHashMap<>();
         private AwsRoles roles = AwsRoles.defaults();
+        private dev.mlops.aws.internal.images.SdkImageSource sdkImage;
 
         private Builder() {
         }
@@ -432,6 +434,21 @@ public final class AwsBackend implements Backend {
          */
         public Builder roles(AwsRoles roles) {
             this.roles = require("roles", roles);
+            return this;
+        }
+
+        /**
+         * Names a prebuilt SDK image for the project stacks to run (the model build's processing steps and, unless
+         * {@code MonitorImageUri} names another, the monitors), instead of building this process's SDK image with
+         * Jib and pushing it to the account's ECR repository {@code mlops-sdk} when a stack first needs it.
+         *
+         * @param imageUri {@code <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>} or
+         *     {@code …@sha256:<digest>}
+         * @return this builder
+         * @throws ValidationException if it is not an ECR image URI
+         */
+        public Builder sdkImage(String imageUri) {
+            this.sdkImage = dev.mlops.aws.internal.images.SdkImageSource.prebuilt("sdkImage", imageUri);
             return this;
         }
 

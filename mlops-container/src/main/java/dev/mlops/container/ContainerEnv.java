@@ -95,15 +95,31 @@ final class ContainerEnv {
         return mapped(required(name, rule));
     }
 
-    /** An existing file named by a variable. */
+    /**
+     * An existing file named by a variable, or the one file of a folder it names: a Processing input of one S3
+     * object lands in its {@code LocalPath} under the object's own name, which a job's environment cannot know when
+     * the S3 URI is a stack parameter (a baseline's {@code constraints.json} or {@code analysis.json}).
+     */
     Optional<Path> existingFile(String name) {
-        Optional<Path> p = path(name);
-        p.ifPresent(file -> {
+        return path(name).map(file -> {
+            if (Files.isDirectory(file)) {
+                java.util.List<Path> files;
+                try (java.util.stream.Stream<Path> list = Files.list(file)) {
+                    files = list.filter(Files::isRegularFile).sorted().toList();
+                } catch (java.io.IOException e) {
+                    throw new ValidationException(name, file, "a readable folder (" + e.getMessage() + ")");
+                }
+                if (files.size() != 1) {
+                    throw new ValidationException(name, file, "a file, or a folder holding exactly one file (it holds "
+                            + files.stream().map(f -> f.getFileName().toString()).toList() + ")");
+                }
+                return files.get(0);
+            }
             if (!Files.isRegularFile(file)) {
                 throw new ValidationException(name, file, "an existing file in the container");
             }
+            return file;
         });
-        return p;
     }
 
     Path mapped(String path) {

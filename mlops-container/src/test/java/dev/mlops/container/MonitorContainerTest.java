@@ -279,13 +279,14 @@ class MonitorContainerTest {
                 .dataset(BiasDataset.of(headers, rows)).build().run();
         assertSameFiles(baseline, opt.path("processing/output"));
 
-        // the bias monitor: the baseline's constraints.json (analysis.json's format, each metric widened by its
-        // sampling error) as baseline_constraints, as ModelBiasBaselineConfig.ConstraintsResource names it
+        // the bias monitor: the baseline's constraints.json (bootstrap bounds, as the embedded monitor reads them) as
+        // baseline_constraints, given as the folder a one-object Processing input lands in; traffic with ground truth
         Files.createDirectories(opt.path("processing/baseline/constraints"));
-        Files.copy(opt.path("processing/output/constraints.json"), opt.path("processing/baseline/constraints/constraints.json"));
+        Files.copy(opt.path("processing/output/constraints.json"),
+                opt.path("processing/baseline/constraints/constraints.json"));
         captureTraffic();
         Map<String, String> mon = monitoringEnv(CAPTURE_FORMAT);
-        mon.put("baseline_constraints", "/opt/ml/processing/baseline/constraints/constraints.json");
+        mon.put("baseline_constraints", "/opt/ml/processing/baseline/constraints");
         assertThat(MonitorContainer.run(mon, opt.root)).as(this::messageQuietly).isZero();
         Path dir = tmp.resolve("bias-baseline");
         baseline.writeTo(dir);

@@ -77,11 +77,23 @@ public enum MonitorMode {
                     + " SdkImage), which " + PARAMETER + " " + name() + " runs; or choose " + MODEL_MONITOR_MANAGED
                     + " where the account can use Model Monitor");
         }
-        if (!image.isEmpty() && !image.matches("[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?/[a-z0-9._/-]+(:[A-Za-z0-9._-]+|@sha256:[0-9a-f]{64})")) {
+        if (!image.isEmpty() && !image.matches(dev.mlops.aws.cfn.internal.Names.ECR_IMAGE_URI)) {
             throw new ValidationException(field, imageUri, "an ECR image URI <account>.dkr.ecr.<region>.amazonaws.com/"
                     + "<repository>:<tag> or @sha256:<digest>, which SageMaker can pull");
         }
         return image;
+    }
+
+    /**
+     * The template with this mode, its monitors running the SDK image that the backend puts into the account's ECR
+     * when it provisions the project (the stack parameter {@code MlopsSdkImage}; see
+     * {@code AwsBackend.Builder#sdkImage} to name a prebuilt one): {@link #IMAGE_PARAMETER} is left empty.
+     *
+     * @param template a template with the Model Monitor stages, e.g. {@code Templates.modelBuildTrainDeployMonitor()}
+     * @return the template with the mode
+     */
+    public Template applyTo(Template template) {
+        return withValues(template, "");
     }
 
     /**
@@ -98,7 +110,14 @@ public enum MonitorMode {
             throw new ValidationException("MonitorMode.template", null, "a template, e.g."
                     + " Templates.modelBuildTrainDeployMonitor()");
         }
-        String image = checkImage(IMAGE_PARAMETER, imageUri);
+        return withValues(template, checkImage(IMAGE_PARAMETER, imageUri));
+    }
+
+    private Template withValues(Template template, String image) {
+        if (template == null) {
+            throw new ValidationException("MonitorMode.template", null, "a template, e.g."
+                    + " Templates.modelBuildTrainDeployMonitor()");
+        }
         Template.Builder b = template.toBuilder();
         if (template.parameters().stream().noneMatch(p -> p.name().equals(PARAMETER))) {
             b.addParameters(TemplateParameter.optional(PARAMETER, "How the monitors run: one of "

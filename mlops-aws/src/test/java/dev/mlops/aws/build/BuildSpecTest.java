@@ -141,6 +141,41 @@ class BuildSpecTest {
     }
 
     @Test
+    void theMonitorBuildSpec_verifiesTheSameBundle_andRunsGetBaselinesAndConfigs() throws Exception {
+        JsonNode spec = buildSpec("modelmonitor/buildspec.yml");
+        JsonNode build = buildSpec("modelbuild/codebuild-buildspec.yml");
+        // one install phase for every seed: the same sync and the same checks
+        assertThat(spec.at("/phases/install")).isEqualTo(build.at("/phases/install"));
+        assertThat(spec.at("/env")).isEqualTo(build.at("/env"));
+        JsonNode stack = JSON.readTree(new CloudFormationRenderer().render(Templates.modelBuildTrainDeployMonitor(),
+                "abalone").projectStackJson());
+        JsonNode project = stack.at("/Resources/GetBaselinesAndConfigs");
+        assertThat(project.at("/Properties/Source/BuildSpec").asText()).isEqualTo("buildspec.yml");
+        Set<String> defined = new TreeSet<>(CODEBUILD);
+        project.at("/Properties/Environment/EnvironmentVariables").forEach(v -> defined.add(v.get("Name").asText()));
+        iterable(spec.at("/env/variables")).forEach(e -> defined.add(e.getKey()));
+        Set<String> used = new TreeSet<>();
+        for (String s : strings(spec.get("phases"))) {
+            Matcher m = VARIABLE.matcher(s);
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+        }
+        for (String s : strings(spec.path("artifacts"))) {
+            Matcher m = VARIABLE.matcher(s);
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+        }
+        assertThat(used).contains("MLOPS_SDK_BUNDLE", "MLOPS_SDK_DIGEST", "EXPORT_TEMPLATE_NAME");
+        assertThat(defined).as("variables GetBaselinesAndConfigs's project or CodeBuild define").containsAll(used);
+        String run = strings(spec.at("/phases/build/commands")).get(0);
+        assertThat(run).startsWith("java -cp \"$MLOPS_SDK_DIR/*\" "
+                + dev.mlops.aws.internal.monitors.GetBaselinesAndConfigs.class.getName() + " ");
+        assertThat(String.join("\n", strings(spec))).doesNotContain("mlops-sdk/lib");
+    }
+
+    @Test
     void theDeployBuild_exportsTheModelPackageVariable_andTheFilesTheDeployActionsRead() throws Exception {
         JsonNode spec = buildSpec("modeldeploy/buildspec.yml");
         assertThat(strings(spec.at("/env/exported-variables"))).containsExactly(PipelineRenderer.MODEL_PACKAGE_VARIABLE);

@@ -60,7 +60,22 @@ class ModelMonitorTemplateTest {
                 "EXPORT_TEMPLATE_PROD_CONFIG=prod-monitoring-schedule-config-export.json",
                 "STAGING_CONFIG=staging-monitoring-schedule-config.json",
                 "MONITOR_MODE={\"Ref\":\"MonitorMode\"}",
-                "MONITOR_IMAGE_URI={\"Ref\":\"MonitorImageUri\"}");
+                "MONITOR_IMAGE_URI={\"Fn::If\":[\"MonitorImageUriEmpty\",{\"Ref\":\"MlopsSdkImage\"},{\"Ref\":\"MonitorImageUri\"}]}",
+                "MLOPS_SDK_BUNDLE={\"Fn::Sub\":\"s3://${SeedCodeBucket}/mlops-sdk/${MlopsSdkBundle}/\"}",
+                "MLOPS_SDK_DIGEST={\"Ref\":\"MlopsSdkBundle\"}");
+        // an explicit MonitorImageUri wins over the SDK image the provisioning pushes
+        assertThat(stack(Templates.modelBuildTrainDeployMonitor()).at("/Conditions/MonitorImageUriEmpty").toString())
+                .isEqualTo("{\"Fn::Equals\":[{\"Ref\":\"MonitorImageUri\"},\"\"]}");
+    }
+
+    @Test
+    void byocWithoutAnImage_runsTheSdkImageTheProvisioningPushes() {
+        JsonNode stack = stack(MonitorMode.MODEL_MONITOR_BYOC.applyTo(Templates.modelBuildTrainDeployMonitor()));
+        assertThat(stack.at("/Parameters/MonitorMode/Default").asText()).isEqualTo("MODEL_MONITOR_BYOC");
+        assertThat(stack.at("/Parameters/MonitorImageUri/Default").asText()).isEmpty();
+        assertThat(Json.fieldNames(stack.get("Parameters"))).contains("MlopsSdkImage");
+        assertThat(Json.variables(stack.at("/Resources/GetBaselinesAndConfigs"))).contains(
+                "MONITOR_IMAGE_URI={\"Fn::If\":[\"MonitorImageUriEmpty\",{\"Ref\":\"MlopsSdkImage\"},{\"Ref\":\"MonitorImageUri\"}]}");
     }
 
     @Test

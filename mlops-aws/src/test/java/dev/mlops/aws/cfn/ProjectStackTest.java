@@ -80,8 +80,11 @@ class ProjectStackTest {
         JsonNode stack = Json.parse(rendered.projectStackJson());
 
         assertThat(Json.fieldNames(stack.get("Parameters"))).containsExactlyInAnyOrder("SageMakerProjectName", "SageMakerProjectId", "SeedCodeBucket",
-                "MlopsSdkBundle");
+                "MlopsSdkBundle", "MlopsSdkImage");
         assertThat(stack.at("/Parameters/MlopsSdkBundle/AllowedPattern").asText()).isEqualTo("^[0-9a-f]{64}$");
+        assertThat("123456789012.dkr.ecr.eu-west-1.amazonaws.com/mlops-sdk:0.1.0-3f2a9c1b7d4e")
+                .matches(stack.at("/Parameters/MlopsSdkImage/AllowedPattern").asText());
+        assertThat("mlops-sdk:latest").doesNotMatch(stack.at("/Parameters/MlopsSdkImage/AllowedPattern").asText());
         assertThat(stack.at("/Parameters/SageMakerProjectName/MaxLength").asInt()).isEqualTo(32);
         assertThat(stack.at("/Parameters/SageMakerProjectName/AllowedPattern").asText()).isEqualTo("^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
         assertThat(stack.get("AWSTemplateFormatVersion").asText()).isEqualTo("2010-09-09");
@@ -178,6 +181,14 @@ class ProjectStackTest {
     }
 
     @Test
+    void sdkImageParameter_onlyWhereAStackRunsTheImage() {
+        assertThat(Json.fieldNames(stack(Templates.modelDeploy()).get("Parameters"))).doesNotContain("MlopsSdkImage");
+        // the monitor template has a model build, whose processing steps run the image
+        assertThat(Json.fieldNames(stack(Templates.modelBuildTrainDeployMonitor()).get("Parameters")))
+                .contains("MlopsSdkImage");
+    }
+
+    @Test
     void buildProjects_haveTheOriginalsEnvironmentVariables_buildSpecs_timeoutsAndRoles() {
         JsonNode stack = stack(Templates.modelBuildTrainDeploy());
 
@@ -190,7 +201,8 @@ class ProjectStackTest {
                 "SAGEMAKER_PIPELINE_ROLE_ARN={\"Fn::Sub\":\"" + ROLE + "ExecutionRole\"}",
                 "AWS_REGION={\"Ref\":\"AWS::Region\"}",
                 "MLOPS_SDK_BUNDLE={\"Fn::Sub\":\"s3://${SeedCodeBucket}/mlops-sdk/${MlopsSdkBundle}/\"}",
-                "MLOPS_SDK_DIGEST={\"Ref\":\"MlopsSdkBundle\"}");
+                "MLOPS_SDK_DIGEST={\"Ref\":\"MlopsSdkBundle\"}",
+                "MLOPS_SDK_IMAGE_URI={\"Ref\":\"MlopsSdkImage\"}");
         assertThat(build.at("/Properties/Source/BuildSpec").asText()).isEqualTo("codebuild-buildspec.yml");
         assertThat(build.at("/Properties/TimeoutInMinutes").asInt()).isEqualTo(480);
         assertThat(sub(build.at("/Properties/ServiceRole"))).isEqualTo(ROLE + "CodeBuildRole");

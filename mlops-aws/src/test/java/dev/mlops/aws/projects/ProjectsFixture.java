@@ -36,6 +36,7 @@ public final class ProjectsFixture {
                 .addExecutionInterceptor(interceptor)
                 .addExecutionInterceptor(policies)
                 .maxAttempts(2)
+                .sdkImage("123456789012.dkr.ecr.us-east-1.amazonaws.com/mlops-sdk:test")
                 .waitPolicy(WaitPolicy.backoff(Duration.ofMillis(5), Duration.ofMillis(20), 2.0, Ticker.system()));
     }
 

@@ -125,7 +125,7 @@ class AwsMonitorEndToEndTest {
                 assertThat(job.at("/AppSpecification/ImageUri").asText()).isEqualTo(image);
                 assertThat(job.at("/Environment/dataset_source").asText()).isEqualTo("/opt/ml/processing/input/endpoint");
                 assertThat(job.at("/Environment/baseline_statistics").asText())
-                        .isEqualTo("/opt/ml/processing/baseline/statistics/statistics.json");
+                        .isEqualTo("/opt/ml/processing/baseline/statistics");
                 assertThat(job.at("/ProcessingInputs/0/S3Input/S3Uri").asText()).endsWith("/datacapture-staging/churn-staging");
             }
 

@@ -217,8 +217,11 @@ public final class AwsSimulation implements AutoCloseable {
                         AwsTestClients.ACCESS_KEY_ID, AwsTestClients.SECRET_ACCESS_KEY)))
                 .endpointOverride(front.endpoint())
                 .addExecutionInterceptor(validator).addExecutionInterceptor(policies)
-                .waitPolicy(QUICK).cacheDirectory(cache);
+                .waitPolicy(QUICK).cacheDirectory(cache).sdkImage(SDK_IMAGE);
     }
+
+    /** The prebuilt SDK image the simulated stacks run: moto cannot emulate ECR's registry, so nothing is pushed. */
+    public static final String SDK_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mlops-sdk:sim";
 
     /** @return the proxy in front of every service */
     public FaultProxy front() {

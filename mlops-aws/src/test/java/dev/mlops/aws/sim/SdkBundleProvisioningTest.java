@@ -52,7 +52,8 @@ class SdkBundleProvisioningTest {
                         .findFirst().orElseThrow().parameters().stream()
                         .collect(Collectors.toMap(p -> p.parameterKey(), p -> p.parameterValue()));
                 assertThat(params).containsEntry("MlopsSdkBundle", bundle.digest())
-                        .containsEntry("SeedCodeBucket", TEMPLATE_BUCKET);
+                        .containsEntry("SeedCodeBucket", TEMPLATE_BUCKET)
+                        .containsEntry("MlopsSdkImage", AwsSimulation.SDK_IMAGE);   // the prebuilt image named
             }
             assertThat(aws.s3().getObjectAsBytes(r -> r.bucket(TEMPLATE_BUCKET).key(bundle.prefix() + "SHA256SUMS"))
                     .asByteArray()).isEqualTo(bundle.manifest());

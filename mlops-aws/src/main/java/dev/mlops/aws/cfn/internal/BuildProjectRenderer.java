@@ -38,6 +38,9 @@ public final class BuildProjectRenderer {
         env.add(variable("SAGEMAKER_PIPELINE_ROLE_ARN", ctx.roleArn(ctx.roles().execution())));
         env.add(variable("AWS_REGION", Cfn.ref("AWS::Region")));
         sdkBundle(ctx, env);
+        if (ctx.stack().hasParameter(Names.SDK_IMAGE)) {
+            env.add(variable("MLOPS_SDK_IMAGE_URI", Cfn.ref(Names.SDK_IMAGE)));   // the processing steps' image
+        }
         String id = names.buildProjectId();
         add(ctx, id, names.resourceName(),
                 "Builds the model-building code, then creates and runs its SageMaker pipeline",
@@ -139,7 +142,7 @@ public final class BuildProjectRenderer {
      * Where the build finds the SDK's jars: {@code MLOPS_SDK_BUNDLE}, the bundle's S3 prefix, and
      * {@code MLOPS_SDK_DIGEST}, the manifest's SHA-256 that the build spec checks before it runs anything.
      */
-    private static void sdkBundle(RenderContext ctx, ArrayNode env) {
+    static void sdkBundle(RenderContext ctx, ArrayNode env) {
         if (!ctx.stack().hasParameter(Names.SDK_BUNDLE)) {
             return;
         }
@@ -148,7 +151,7 @@ public final class BuildProjectRenderer {
         env.add(variable("MLOPS_SDK_DIGEST", Cfn.ref(Names.SDK_BUNDLE)));
     }
 
-    private static ObjectNode variable(String name, com.fasterxml.jackson.databind.JsonNode value) {
+    static ObjectNode variable(String name, com.fasterxml.jackson.databind.JsonNode value) {
         ObjectNode v = Cfn.object().put("Name", name);
         v.set("Value", value);
         return v;

@@ -87,6 +87,11 @@ public final class MonitorJobDefinitions {
         if (kind == MonitorKind.MODEL_QUALITY) {
             spec.set("ProblemType", Cfn.ref("ProblemType"));
             env.put("analysis_type", "MODEL_QUALITY");
+            // the container's model-quality variables, in case Model Monitor passes only the request's fields
+            // to a BYOC image [INFERRED]
+            env.set("problem_type", Cfn.ref("ProblemType"));
+            env.set("probability_threshold_attribute", Cfn.ifThen("HasProbabilityThresholdAttribute",
+                    Cfn.ref("ProbabilityThresholdAttribute"), Cfn.ref("AWS::NoValue")));
         }
         spec.set("Environment", env);
         return spec;

@@ -89,8 +89,11 @@ public final class MonitorPipelineRenderer {
             ctx.stack().parameter(MonitorMode.PARAMETER, p);
         }
         if (ctx.stack().hasParameter(MonitorMode.IMAGE_PARAMETER)) {
-            mode.checkImage("Template.parameters." + MonitorMode.IMAGE_PARAMETER,
-                    ctx.template().resolvedParameters().getOrDefault(MonitorMode.IMAGE_PARAMETER, values.get(MonitorMode.IMAGE_PARAMETER)));
+            String image = ctx.template().resolvedParameters().getOrDefault(MonitorMode.IMAGE_PARAMETER,
+                    values.get(MonitorMode.IMAGE_PARAMETER));
+            if (!ctx.stack().hasParameter(Names.SDK_IMAGE) || (image != null && !image.isBlank())) {
+                mode.checkImage("Template.parameters." + MonitorMode.IMAGE_PARAMETER, image);
+            }   // else the monitors run the SDK image the provisioning pushes (MlopsSdkImage)
         } else {
             ctx.stack().parameter(MonitorMode.IMAGE_PARAMETER, Cfn.object().put("Type", "String")
                     .put("Description", "ECR URI of the SDK's monitor image, for modes MODEL_MONITOR_BYOC and"
@@ -121,7 +124,18 @@ public final class MonitorPipelineRenderer {
                 TextNode.valueOf(DeployStages.exportedConfig(file)))));
         configFiles.forEach((environment, file) -> env.add(variable(configVariable(environment), TextNode.valueOf(file))));
         env.add(variable("MONITOR_MODE", Cfn.ref(MonitorMode.PARAMETER)));
-        env.add(variable("MONITOR_IMAGE_URI", Cfn.ref(MonitorMode.IMAGE_PARAMETER)));
+        if (ctx.stack().hasParameter(Names.SDK_IMAGE)) {
+            // an explicit MonitorImageUri wins; else the SDK image the provisioning pushed
+            if (!ctx.stack().hasCondition(Names.NO_MONITOR_IMAGE_CONDITION)) {
+                ctx.stack().condition(Names.NO_MONITOR_IMAGE_CONDITION,
+                        Cfn.equalsParameter(MonitorMode.IMAGE_PARAMETER, ""));
+            }
+            env.add(variable("MONITOR_IMAGE_URI", Cfn.ifThen(Names.NO_MONITOR_IMAGE_CONDITION,
+                    Cfn.ref(Names.SDK_IMAGE), Cfn.ref(MonitorMode.IMAGE_PARAMETER))));
+        } else {
+            env.add(variable("MONITOR_IMAGE_URI", Cfn.ref(MonitorMode.IMAGE_PARAMETER)));
+        }
+        BuildProjectRenderer.sdkBundle(ctx, env);   // the build spec runs GetBaselinesAndConfigs from the bundle
         ObjectNode environment = Cfn.object()
                 .put("Type", "LINUX_CONTAINER")
                 .put("ComputeType", "BUILD_GENERAL1_SMALL")

@@ -96,7 +96,7 @@ public final class MonitorStackRenderer {
         QUALITY_SETTINGS.forEach((k, v) -> {
             // each mode declares the settings it uses: the probability attributes are Model Monitor's, the label's
             // column the container's
-            boolean used = scheduled ? !k.startsWith("Probability") : !k.equals("GroundTruthAttribute");
+            boolean used = scheduled ? !k.equals("ProbabilityAttribute") : !k.equals("GroundTruthAttribute");
             if (used) {
                 string(stack, k, "Model-quality setting " + k, v);
             }

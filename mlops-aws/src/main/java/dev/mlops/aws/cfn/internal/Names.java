@@ -21,6 +21,16 @@ public final class Names {
     public static final String SEED_BUCKET = "SeedCodeBucket";
     /** The project stack parameter naming the SDK bundle's digest (its prefix in the seed bucket); see SdkBundle. */
     public static final String SDK_BUNDLE = "MlopsSdkBundle";
+    /**
+     * The project stack parameter naming the SDK image in the account's ECR (see SdkImage): the image the model
+     * build's processing steps run and, when {@code MonitorImageUri} is empty, the SDK monitor image.
+     */
+    public static final String SDK_IMAGE = "MlopsSdkImage";
+    /** The condition: {@code MonitorImageUri} is empty, so the monitors run {@link #SDK_IMAGE}. */
+    public static final String NO_MONITOR_IMAGE_CONDITION = "MonitorImageUriEmpty";
+    /** An ECR image URI SageMaker can pull: {@code <account>.dkr.ecr.<region>.amazonaws.com/<repository>} and a tag or digest. */
+    public static final String ECR_IMAGE_URI = "[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?/[a-z0-9._/-]+"
+            + "(:[A-Za-z0-9._-]+|@sha256:[0-9a-f]{64})";
     /** The folder of SDK bundles in the seed bucket. */
     public static final String SDK_BUNDLE_FOLDER = "mlops-sdk";
     /** The artifact bucket's logical id. */

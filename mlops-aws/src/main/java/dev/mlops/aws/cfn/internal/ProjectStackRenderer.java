@@ -2,6 +2,7 @@ package dev.mlops.aws.cfn.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.aws.cfn.AwsRoles;
+import dev.mlops.aws.cfn.MonitorMode;
 import dev.mlops.aws.cfn.SeedArchive;
 import dev.mlops.exception.ValidationException;
 import dev.mlops.template.PipelineSpec;
@@ -58,6 +59,12 @@ public final class ProjectStackRenderer {
                             + " created")
                     .put("AllowedPattern", "^[0-9a-f]{64}$"));
         }
+        if (needsSdkImage(template)) {
+            stack.parameter(Names.SDK_IMAGE, Cfn.object().put("Type", "String")
+                    .put("Description", "ECR URI of the SDK image, pushed before the stack is created: the image the"
+                            + " model build's processing steps run, and the monitor image when MonitorImageUri is empty")
+                    .put("MinLength", 1).put("MaxLength", 255).put("AllowedPattern", "^" + Names.ECR_IMAGE_URI + "$"));
+        }
         Map<String, String> values = template.resolvedParameters();
         for (TemplateParameter p : template.parameters()) {
             ObjectNode definition = Cfn.object().put("Type", "String").put("Description", p.description());
@@ -78,6 +85,32 @@ public final class ProjectStackRenderer {
             EventRuleRenderer.render(ctx, p);
         }
         return new ProjectStack(stack.build(), archives);
+    }
+
+    /**
+     * Whether the stack runs the SDK image: a model build (its processing steps run it) or monitors in a mode that
+     * runs the SDK's image without an explicit {@code MonitorImageUri}.
+     */
+    static boolean needsSdkImage(Template template) {
+        boolean mlPipeline = false;
+        boolean monitors = false;
+        for (PipelineSpec p : template.pipelines()) {
+            for (dev.mlops.template.Stage s : p.stages()) {
+                mlPipeline |= s.type() == dev.mlops.template.StageType.ML_PIPELINE;
+                monitors |= s.type() == dev.mlops.template.StageType.MONITOR_CONFIG;
+            }
+        }
+        if (mlPipeline) {
+            return true;
+        }
+        if (!monitors) {
+            return false;
+        }
+        Map<String, String> values = template.resolvedParameters();
+        String mode = values.getOrDefault(MonitorMode.PARAMETER, MonitorMode.MODEL_MONITOR_MANAGED.name());
+        String image = values.getOrDefault(MonitorMode.IMAGE_PARAMETER, "");
+        return MonitorMode.parse("Template.parameters." + MonitorMode.PARAMETER, mode).needsImage()
+                && (image == null || image.isBlank());
     }
 
     private static void checkRole(String field, String role) {

@@ -127,8 +127,9 @@ public final class ScheduledProcessingRenderer {
         switch (kind) {
             case DATA_QUALITY -> {
                 env.put("analysis_type", "DATA_QUALITY");
-                env.put("baseline_statistics", BASELINE + "/statistics/statistics.json");
-                env.put("baseline_constraints", BASELINE + "/constraints/constraints.json");
+                // folders: each holds the one baseline object under its own name, which the container reads
+                env.put("baseline_statistics", BASELINE + "/statistics");
+                env.put("baseline_constraints", BASELINE + "/constraints");
                 inputs.add(input("baseline-statistics", "${" + baselines.get(0) + "}", BASELINE + "/statistics"));
                 inputs.add(input("baseline-constraints", "${" + baselines.get(1) + "}", BASELINE + "/constraints"));
             }
@@ -137,13 +138,16 @@ public final class ScheduledProcessingRenderer {
                 env.put("problem_type", "${ProblemType}");
                 env.put("inference_attribute", "${InferenceAttribute}");
                 env.put("ground_truth_attribute", "${GroundTruthAttribute}");
+                env.put("probability_threshold_attribute", "${ProbabilityThresholdAttribute}");   // empty: none
                 env.put("ground_truth_source", GROUND_TRUTH);
-                env.put("baseline_constraints", BASELINE + "/constraints/constraints.json");
+                env.put("baseline_constraints", BASELINE + "/constraints");
                 inputs.add(input("groundtruth", "${" + MonitorStackRenderer.GROUND_TRUTH + "}", GROUND_TRUTH));
                 inputs.add(input("baseline-constraints", "${" + baselines.get(0) + "}", BASELINE + "/constraints"));
             }
             default -> {
-                env.put("baseline_constraints", BASELINE + "/constraints/analysis.json");
+                // the bias baseline's constraints.json (bootstrap bounds) or, for older baselines and explainability,
+                // its analysis.json: whichever object the constraints URI names
+                env.put("baseline_constraints", BASELINE + "/constraints");
                 inputs.add(input("analysis-config", "${" + baselines.get(0) + "}", CONFIG));
                 inputs.add(input("baseline-constraints", "${" + baselines.get(1) + "}", BASELINE + "/constraints"));
                 if (kind.needsGroundTruth()) {

@@ -59,6 +59,16 @@ public final class StackBuilder {
     }
 
     /**
+     * Whether a condition was added.
+     *
+     * @param name its logical id
+     * @return whether it exists
+     */
+    public boolean hasCondition(String name) {
+        return conditions.has(name);
+    }
+
+    /**
      * Adds a resource.
      *
      * @param logicalId its logical id

@@ -2,13 +2,10 @@ package dev.mlops.aws.internal.bundle;
 
 import dev.mlops.exception.MlopsClientException;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,24 +13,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.Set;
-import java.util.jar.JarFile;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
 
 /**
  * The SDK's runtime jars as the projects' CodeBuild builds run them: mlops-aws, everything it needs at run time
  * (mlops-core, the AWS SDK, Jackson, SLF4J, Resilience4j …, listed at build time in {@value #RUNTIME_LIST}), and
- * mlops-container when it is on the class path. Each is found on the running class path (a jar, or a module's
- * {@code target/classes} in a development build, which is jarred deterministically).
+ * mlops-container when it is on the class path. Each is found on the running class path by {@link ClassPathJars}
+ * (a jar, or a module's {@code target/classes} in a development build, which is jarred deterministically).
  *
  * <p>The bundle is content-addressed: its {@link #manifest() manifest} is a {@code sha256sum} file
  * ({@code <hex>  <name>} per jar, in name order) and its {@link #digest() digest} is the manifest's SHA-256. It lives
@@ -165,11 +156,11 @@ public final class SdkBundle {
      */
     static SdkBundle fromClassPath(ClassLoader loader) {
         List<String[]> wanted = runtimeList(loader);
-        Map<String, Path> candidates = candidates(loader);
+        ClassPathJars jars = ClassPathJars.of(loader, SdkBundle.class, dev.mlops.pipeline.MlPipeline.class);
         List<Entry> entries = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (String[] gav : wanted) {
-            Optional<Path> found = locate(candidates, gav[0], gav[1], gav[2], gav[3]);
+            Optional<Path> found = jars.locate(gav[0], gav[1], gav[2], gav[3]);
             if (found.isEmpty()) {
                 missing.add(String.join(":", gav[0], gav[1], gav[3]));
             } else {
@@ -185,12 +176,7 @@ public final class SdkBundle {
         Path self = codeSource(SdkBundle.class);
         String version = SdkBundle.class.getPackage().getImplementationVersion();
         entries.add(entry(self, "mlops-aws", null, version != null ? version : versionOf(wanted)));
-        for (Map.Entry<String, Path> c : candidates.entrySet()) {
-            if (isModule(c.getKey(), c.getValue(), "mlops-container")) {
-                entries.add(entry(c.getValue(), "mlops-container", null, versionOf(wanted)));
-                break;
-            }
-        }
+        jars.module("mlops-container").ifPresent(p -> entries.add(entry(p, "mlops-container", null, versionOf(wanted))));
         return new SdkBundle(dedupe(entries));
     }
 
@@ -253,100 +239,6 @@ public final class SdkBundle {
         return out;
     }
 
-    /** Class path entries by their real path: {@code java.class.path} plus every jar the loader can see. */
-    private static Map<String, Path> candidates(ClassLoader loader) {
-        Set<Path> paths = new LinkedHashSet<>();
-        for (String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-            if (!e.isBlank()) {
-                paths.add(Path.of(e));
-            }
-        }
-        try {
-            // Surefire and launchers hide the class path behind a manifest jar; every real jar has a manifest.
-            Enumeration<URL> manifests = loader.getResources("META-INF/MANIFEST.MF");
-            while (manifests.hasMoreElements()) {
-                jarOf(manifests.nextElement()).ifPresent(paths::add);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("listing the class path failed", e);
-        }
-        paths.add(codeSource(SdkBundle.class));
-        paths.add(codeSource(dev.mlops.pipeline.MlPipeline.class));
-        Map<String, Path> out = new LinkedHashMap<>();
-        for (Path p : paths) {
-            Path abs = p.toAbsolutePath().normalize();
-            if (Files.exists(abs)) {
-                out.putIfAbsent(abs.toString(), abs);
-            }
-        }
-        return out;
-    }
-
-    private static Optional<Path> jarOf(URL url) {
-        if (!"jar".equals(url.getProtocol())) {
-            return Optional.empty();
-        }
-        String s = url.getPath();
-        int bang = s.indexOf("!/");
-        if (bang < 0 || !s.startsWith("file:")) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Path.of(new java.net.URI(s.substring(0, bang))));
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Path> locate(Map<String, Path> candidates, String group, String artifact, String classifier,
-            String version) {
-        String fileName = artifact + "-" + version + (classifier != null ? "-" + classifier : "") + ".jar";
-        for (Path p : candidates.values()) {
-            if (p.getFileName() != null && p.getFileName().toString().equals(fileName)) {
-                return Optional.of(p);
-            }
-        }
-        for (Path p : candidates.values()) {
-            if ("dev.mlops".equals(group) && isModule(p.toString(), p, artifact)) {
-                return Optional.of(p);
-            }
-        }
-        for (Path p : candidates.values()) {   // renamed jars (timestamped snapshots): what the jar says it is
-            if (Files.isRegularFile(p) && pomMatches(p, group, artifact)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** A module of this SDK as a development build has it ({@code <module>/target/classes}) or as its jar. */
-    private static boolean isModule(String key, Path p, String artifact) {
-        if (Files.isDirectory(p)) {
-            Path target = p.getParent();
-            return target != null && target.getFileName() != null && target.getFileName().toString().equals("target")
-                    && p.getFileName().toString().equals("classes") && target.getParent() != null
-                    && target.getParent().getFileName().toString().equals(artifact);
-        }
-        String n = p.getFileName() == null ? "" : p.getFileName().toString();
-        return n.startsWith(artifact + "-") && n.endsWith(".jar") && Character.isDigit(n.charAt(artifact.length() + 1));
-    }
-
-    private static boolean pomMatches(Path jar, String group, String artifact) {
-        try (JarFile j = new JarFile(jar.toFile())) {
-            ZipEntry e = j.getEntry("META-INF/maven/" + group + "/" + artifact + "/pom.properties");
-            if (e == null) {
-                return false;
-            }
-            Properties p = new Properties();
-            try (InputStream in = j.getInputStream(e)) {
-                p.load(in);
-            }
-            return artifact.equals(p.getProperty("artifactId")) && group.equals(p.getProperty("groupId"));
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private static Entry entry(Path p, String artifact, String classifier, String version) {
         String name = artifact + "-" + version + (classifier != null ? "-" + classifier : "") + ".jar";
         if (Files.isDirectory(p)) {
@@ -395,12 +287,8 @@ public final class SdkBundle {
     }
 
     private static Path codeSource(Class<?> c) {
-        try {
-            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException | NullPointerException | SecurityException e) {
-            throw new MlopsClientException("Cannot tell where " + c.getName() + " was loaded from, so the SDK bundle for"
-                    + " CodeBuild cannot be assembled", e, Map.of("class", c.getName()));
-        }
+        return ClassPathJars.codeSource(c).orElseThrow(() -> new MlopsClientException("Cannot tell where " + c.getName() + " was loaded from, so the SDK bundle for"
+                    + " CodeBuild cannot be assembled", null, Map.of("class", c.getName())));
     }
 
     /**

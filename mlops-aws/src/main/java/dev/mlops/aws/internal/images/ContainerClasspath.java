@@ -6,24 +6,23 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.CodeSource;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.mlops.aws.internal.bundle.ClassPathJars;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
  * The runtime jars of {@code mlops-container}, found on this machine. Its build lists their coordinates in
- * {@value #LIST}; each is looked up on the JVM's class path by file name ({@code artifactId-version.jar}), then in
- * the local Maven repository. The SDK's own modules may be class folders in a reactor build: those are packed into
+ * {@value #LIST}; each is looked up by {@link ClassPathJars} (the SDK bundle's finder too) on the JVM's class path,
+ * then in the local Maven repository. The SDK's own modules may be class folders in a reactor build: those are packed into
  * a jar with fixed entry times, so the image's content depends on the classes only.
  */
 final class ContainerClasspath {
@@ -95,24 +94,17 @@ final class ContainerClasspath {
     static Map<String, Path> resolve(Path scratch) {
         Map<String, Path> jars = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
-        List<Path> classPath = Stream.of(System.getProperty("java.class.path", "").split(File.pathSeparator))
-                .filter(s -> !s.isBlank()).map(Path::of).toList();
-        Path m2 = Path.of(System.getProperty("maven.repo.local",
-                Path.of(System.getProperty("user.home"), ".m2", "repository").toString()));
+        List<Class<?>> anchors = new ArrayList<>();
+        for (String marker : MARKERS.values()) {
+            try {
+                anchors.add(Class.forName(marker));
+            } catch (ClassNotFoundException e) {
+                // not on this class path: found by file name or in the local repository instead
+            }
+        }
+        ClassPathJars finder = ClassPathJars.of(ContainerClasspath.class.getClassLoader(), anchors.toArray(Class<?>[]::new));
         for (Artifact a : artifacts()) {
-            Path found = null;
-            if (a.sdk() && MARKERS.containsKey(a.artifactId())) {
-                found = loadedFrom(MARKERS.get(a.artifactId()));
-            }
-            if (found == null) {
-                found = classPath.stream().filter(p -> p.getFileName() != null
-                        && p.getFileName().toString().equals(a.jarName())).findFirst().orElse(null);
-            }
-            if (found == null) {
-                Path local = m2.resolve(a.groupId().replace('.', '/')).resolve(a.artifactId()).resolve(a.version())
-                        .resolve(a.jarName());
-                found = Files.isRegularFile(local) ? local : null;
-            }
+            Path found = finder.locateOrInLocalRepository(a.groupId(), a.artifactId(), null, a.version()).orElse(null);
             if (found == null) {
                 missing.add(a.groupId() + ":" + a.artifactId() + ":" + a.version());
                 continue;
@@ -121,19 +113,10 @@ final class ContainerClasspath {
         }
         if (!missing.isEmpty()) {
             throw new MlopsClientException("The SDK image needs " + missing + ", found neither on the class path nor in"
-                    + " the local Maven repository " + m2 + ": add them to the class path or give"
-                    + " SdkImage.builder().classpath(...) the jars");
+                    + " the local Maven repository " + ClassPathJars.localRepository() + ": add them to the class path"
+                    + " or give SdkImage.builder().classpath(...) the jars");
         }
         return jars;
-    }
-
-    private static Path loadedFrom(String className) {
-        try {
-            CodeSource source = Class.forName(className).getProtectionDomain().getCodeSource();
-            return source == null ? null : Path.of(source.getLocation().toURI());
-        } catch (ClassNotFoundException | URISyntaxException | SecurityException e) {
-            return null;
-        }
     }
 
     /** A class folder as a jar: entries sorted, times fixed, so equal classes make an equal jar. */

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * The project stack as {@link CloudFormationRenderer} renders it: its JSON, the seed archives to upload into the
  * template bucket, the {@code SeedCodeBucket} parameter naming that bucket when there are repositories, and the
- * {@code MlopsSdkBundle} parameter naming the SDK bundle (see {@link SdkBundle}) when there are build projects.
+ * {@code MlopsSdkBundle} parameter naming the SDK bundle (see {@link SdkBundle}) when there are build projects, and
+ * the {@code MlopsSdkImage} parameter (filled in at provisioning) when the stack runs the SDK image.
  */
 public final class CfnStackRenderer implements StackRenderer {
     private final CloudFormationRenderer renderer = new CloudFormationRenderer();
@@ -57,6 +58,9 @@ public final class CfnStackRenderer implements StackRenderer {
         }
         if (rendered.projectStack().path("Parameters").has(Names.SDK_BUNDLE)) {
             parameters.put(Names.SDK_BUNDLE, sdk.get().digest());
+        }
+        if (rendered.projectStack().path("Parameters").has(Names.SDK_IMAGE)) {
+            parameters.put(Names.SDK_IMAGE, RenderedStack.SDK_IMAGE);
         }
         return new RenderedStack(rendered.projectStackJson(), parameters, uploads);
     }

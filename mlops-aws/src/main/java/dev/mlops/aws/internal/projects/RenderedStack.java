@@ -13,12 +13,15 @@ import java.util.TreeMap;
  * and the objects (seed archives) the stack expects in the template bucket before it is created.
  *
  * @param body the CloudFormation template, JSON
- * @param parameters stack parameters by key; the value {@link #TEMPLATE_BUCKET} is replaced by the bucket's name
+ * @param parameters stack parameters by key; the value {@link #TEMPLATE_BUCKET} is replaced by the bucket's name,
+ *     {@link #SDK_IMAGE} by the SDK image's URI
  * @param uploads objects to upload into the template bucket, by key
  */
 public record RenderedStack(String body, Map<String, String> parameters, Map<String, byte[]> uploads) {
     /** A parameter value that stands for the template bucket's name, filled in when the stack is provisioned. */
     public static final String TEMPLATE_BUCKET = "${mlops:template-bucket}";
+    /** A parameter value that stands for the SDK image's ECR URI, pushed (or named) when the stack is provisioned. */
+    public static final String SDK_IMAGE = "${mlops:sdk-image}";
 
     /** Copies the maps. */
     public RenderedStack {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.sagemaker.model.CfnStackCreateParameter;
 import software.amazon.awssdk.services.sagemaker.model.CfnStackUpdateParameter;
 import software.amazon.awssdk.services.sagemaker.model.CfnTemplateProviderDetail;
@@ -18,7 +19,9 @@ import software.amazon.awssdk.services.sagemaker.model.UpdateProjectRequest;
 
 /**
  * Provisioning from a CloudFormation template in S3 (SageMaker's {@code CfnTemplateProvider}, since October 2025):
- * the rendered stack, its seed archives and the SDK bundle its builds run are uploaded into the template bucket, and {@code CreateProject} names the
+ * the rendered stack, its seed archives and the SDK bundle its builds run are uploaded into the template bucket, the
+ * SDK image its model build and monitors run is put into the account's ECR (when the stack runs it), and
+ * {@code CreateProject} names the
  * template's HTTPS URL and the launch role that CloudFormation runs the stack as.
  */
 final class S3TemplateProvisioning implements Provisioning {
@@ -27,9 +30,15 @@ final class S3TemplateProvisioning implements Provisioning {
     private final AwsClients clients;
     private final ProjectRoles roles;
     private final SdkBundleUpload sdk;
+    private final Supplier<String> sdkImage;
 
-    S3TemplateProvisioning(StackRenderer renderer, TemplateBucket bucket, AwsClients clients, ProjectRoles roles) {
+    /**
+     * @param sdkImage the SDK image's ECR URI, pushed on first use; asked for only by stacks that run it
+     */
+    S3TemplateProvisioning(StackRenderer renderer, TemplateBucket bucket, AwsClients clients, ProjectRoles roles,
+            Supplier<String> sdkImage) {
         this.renderer = renderer;
+        this.sdkImage = sdkImage;
         this.sdk = renderer instanceof CfnStackRenderer c ? new SdkBundleUpload(bucket, c.sdkBundle()) : null;
         this.bucket = bucket;
         this.clients = clients;
@@ -58,7 +67,12 @@ final class S3TemplateProvisioning implements Provisioning {
                 return digest;
             }
 
+            private String image;
+
             private String upload() {
+                if (stack.parameters().containsKey(Names.SDK_IMAGE)) {
+                    image = sdkImage.get();   // before the stack too: the first model build runs it
+                }
                 bucket.ensure();
                 stack.uploads().forEach(bucket::putIfAbsent);
                 if (sdk != null && stack.parameters().containsKey(Names.SDK_BUNDLE)) {
@@ -71,7 +85,8 @@ final class S3TemplateProvisioning implements Provisioning {
 
             private Map<String, String> parameters() {
                 Map<String, String> p = new java.util.LinkedHashMap<>();
-                stack.parameters().forEach((k, v) -> p.put(k, RenderedStack.TEMPLATE_BUCKET.equals(v) ? bucket.name() : v));
+                stack.parameters().forEach((k, v) -> p.put(k, RenderedStack.TEMPLATE_BUCKET.equals(v) ? bucket.name()
+                        : RenderedStack.SDK_IMAGE.equals(v) ? image : v));
                 return p;
             }
 

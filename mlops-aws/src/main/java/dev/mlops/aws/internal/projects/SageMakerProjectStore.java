@@ -98,13 +98,14 @@ public final class SageMakerProjectStore extends AwsComponent implements Project
      * @param roles the roles project stacks use
      * @param serviceCatalogProducts Service Catalog product names by template id: templates named here are
      *     provisioned from their product, the others from the rendered stack
+     * @param sdkImage the SDK image's ECR URI (pushed when first asked for), for stacks that run it
      */
     public SageMakerProjectStore(AwsCalls calls, WaitPolicy waits, StackRenderer renderer, ProjectRoles roles,
-            Map<String, String> serviceCatalogProducts) {
+            Map<String, String> serviceCatalogProducts, java.util.function.Supplier<String> sdkImage) {
         super(calls, waits);
         this.bucket = new TemplateBucket(calls);
         this.journal = new ProjectJournal(bucket);
-        this.s3 = new S3TemplateProvisioning(renderer, bucket, calls.clients(), roles);
+        this.s3 = new S3TemplateProvisioning(renderer, bucket, calls.clients(), roles, sdkImage);
         this.serviceCatalog = new ServiceCatalogProvisioning(calls, serviceCatalogProducts);
         this.preflight = new PreflightRunner(calls, roles);
         this.leftovers = new ProjectLeftovers(calls, waits);

@@ -202,7 +202,7 @@ class SdkBundleTest {
         SdkBundle b = small();
         new SdkBundleUpload(bucket, () -> b).ensure();
         for (String seed : List.of("modelbuild/codebuild-buildspec.yml", "modeldeploy/buildspec.yml",
-                "modeldeploy/test/buildspec.yml")) {
+                "modeldeploy/test/buildspec.yml", "modelmonitor/buildspec.yml")) {
             var r = install(seed, b, b.digest());
             assertThat(r.getKey()).as(seed + ":\n" + r.getValue()).isZero();
             for (SdkBundle.Entry e : b.entries()) {
