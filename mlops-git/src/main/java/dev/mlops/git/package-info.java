@@ -1,5 +1,6 @@
 /**
- * The third-party Git package (GitHub, Bitbucket). This module carries the build wiring and no repository
- * backend yet; the embedded {@link dev.mlops.local.LocalBackend} hosts git repositories itself.
+ * The third-party Git package (GitHub, Bitbucket). So far it holds the GitHub REST client in
+ * {@code dev.mlops.git.github.internal}; no {@link dev.mlops.spi.SourceRepositories} component is built on it yet,
+ * and the embedded {@link dev.mlops.local.LocalBackend} hosts git repositories itself.
  */
 package dev.mlops.git;
