@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.mlops.Secret;
 import dev.mlops.exception.MlopsClientException;
@@ -260,6 +261,33 @@ class GitHubClientTest {
 
         assertThat(client().ensureRepository(ORG, "hello-world", Visibility.PUBLIC, null).repository().name())
                 .isEqualTo("hello-world");
+    }
+
+    @Test
+    void aResetConnectionIsRetried() {
+        wm().stubFor(get("/repos/" + ORG + "/hello-world").inScenario("reset").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("ok"));
+        wm().stubFor(get("/repos/" + ORG + "/hello-world").inScenario("reset").whenScenarioStateIs("ok")
+                .willReturn(okJson(OctokitFixtures.body("get-repository", 0))));
+
+        assertThat(client().ensureRepository(ORG, "hello-world", Visibility.PUBLIC, null).created()).isFalse();
+    }
+
+    @Test
+    void aHostThatKeepsFailingOpensTheCircuitAndCallsStop() {
+        wm().stubFor(get("/repos/" + ORG + "/git-refs/git/ref/heads/main").willReturn(aResponse().withStatus(503)));
+        GitHubClient c = GitHubClient.builder().baseUrl(new GitHubBaseUrl(github.root())).token(Secret.of(TOKEN))
+                .retries(1, Duration.ofMillis(1), Duration.ofMillis(1)).build();
+
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> c.headCommit(ORG, "git-refs", "main")).isInstanceOf(GitHubApiException.class)
+                    .hasMessageContaining("503");
+        }
+        assertThatThrownBy(() -> c.headCommit(ORG, "git-refs", "main")).isInstanceOf(GitHubApiException.class)
+                .hasMessageContaining("circuit is open")
+                .satisfies(e -> assertThat(((GitHubApiException) e).retryable()).isTrue());
+        // The eleventh call never reached the host.
+        wm().verify(10, getRequestedFor(urlEqualTo("/repos/" + ORG + "/git-refs/git/ref/heads/main")));
     }
 
     @Test
