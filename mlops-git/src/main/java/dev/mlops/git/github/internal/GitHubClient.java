@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.Secret;
+import dev.mlops.spi.CommitRequest;
+import dev.mlops.exception.ConflictException;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.exception.MlopsException;
 import dev.mlops.exception.NotFoundException;
@@ -184,6 +186,60 @@ public final class GitHubClient {
                     "create the branch or track an existing one");
         }
         return r.json().path("object").path("sha").asText();
+    }
+
+    /**
+     * Commits files to a branch as one commit through the Git Data API: the branch's head, its tree, a new tree on
+     * it (file contents inline, {@code null} content deletes the path), a commit, and a fast-forward of the branch.
+     * Nothing is committed to the branch if its head is not the expected one or moves meanwhile.
+     *
+     * @param owner the owner
+     * @param name the repository
+     * @param branch the branch, which must exist
+     * @param request the message, the files (path to UTF-8 content, {@code null} to delete) and the expected head
+     * @return the new commit's SHA
+     * @throws ConflictException if the head is not the expected one, or moved before the branch was updated
+     */
+    public String commit(String owner, String name, String branch, CommitRequest request) {
+        Objects.requireNonNull(request, "request");
+        String head = headCommit(owner, name, branch);
+        String repo = "/repos/" + seg(owner) + "/" + seg(name);
+        if (request.expectedHead().isPresent() && !request.expectedHead().get().equals(head)) {
+            throw headMoved(owner, name, branch, request.expectedHead().get(), head);
+        }
+        return write(() -> {
+            String baseTree = call("GET", repo + "/git/commits/" + seg(head), null).json()
+                    .path("tree").path("sha").asText();
+            ObjectNode tree = JSON.createObjectNode().put("base_tree", baseTree);
+            var entries = tree.putArray("tree");
+            request.files().forEach((path, content) -> {
+                ObjectNode e = entries.addObject().put("path", path).put("mode", "100644").put("type", "blob");
+                if (content == null) {
+                    e.putNull("sha");
+                } else {
+                    e.put("content", content);
+                }
+            });
+            String treeSha = call("POST", repo + "/git/trees", tree).json().path("sha").asText();
+            ObjectNode commit = JSON.createObjectNode().put("message", request.message()).put("tree", treeSha);
+            commit.putArray("parents").add(head);
+            String commitSha = call("POST", repo + "/git/commits", commit).json().path("sha").asText();
+            ObjectNode ref = JSON.createObjectNode().put("sha", commitSha).put("force", false);
+            Response moved = call("PATCH", repo + "/git/refs/heads/" + branchPath(branch), ref, 422);
+            if (moved.status() == 422) {
+                // Not a fast-forward: someone pushed since the head was read. The new commit stays unreferenced.
+                throw headMoved(owner, name, branch, head, "(moved while committing)");
+            }
+            LOG.debug("Committed {} file(s) to {}/{}@{}: {}", request.files().size(), owner, name, branch, commitSha);
+            return commitSha;
+        });
+    }
+
+    private static ConflictException headMoved(String owner, String name, String branch, String expected, String actual) {
+        return new ConflictException("The head of " + owner + "/" + name + "@" + branch + " is " + actual
+                + ", not the expected " + expected + "; nothing was committed. Read the head again and retry",
+                java.util.List.of("head: expected " + expected + ", found " + actual),
+                Map.of("host", "github", "repository", owner + "/" + name, "branch", branch));
     }
 
     @Override
