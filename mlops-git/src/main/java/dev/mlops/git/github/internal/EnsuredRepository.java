@@ -1,5 +1,7 @@
 package dev.mlops.git.github.internal;
 
+import dev.mlops.git.github.Visibility;
+
 /**
  * The outcome of ensuring a repository: the repository, and whether this call created it or adopted one that
  * already existed (an adopted repository keeps its own visibility, which may differ from the one asked for).

@@ -1,5 +1,6 @@
 package dev.mlops.git.github.internal;
 
+import dev.mlops.git.github.Visibility;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +10,7 @@ import dev.mlops.exception.ConflictException;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.exception.MlopsException;
 import dev.mlops.exception.NotFoundException;
+import dev.mlops.exception.UnsupportedByBackendException;
 import dev.mlops.exception.ValidationException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -24,7 +26,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -43,6 +52,9 @@ public final class GitHubClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API_VERSION = "2022-11-28";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    private static final Pattern SHA = Pattern.compile("[0-9a-fA-F]{4,40}");
+    private static final String AUTHOR = "mlops-projects";
+    private static final String AUTHOR_EMAIL = "mlops-projects@users.noreply.github.com";
 
     private final GitHubBaseUrl baseUrl;
     private final Secret token;
@@ -52,6 +64,8 @@ public final class GitHubClient {
     private final CircuitBreaker breaker;
     private final Duration requestTimeout;
     private final ReentrantLock writes = new ReentrantLock();
+    private final Duration maxRetryWait;
+    private final Clock clock;
 
     private GitHubClient(Builder b) {
         this.baseUrl = Objects.requireNonNull(b.baseUrl, "baseUrl");
@@ -60,6 +74,8 @@ public final class GitHubClient {
         }
         this.token = b.token;
         this.requestTimeout = b.requestTimeout;
+        this.maxRetryWait = b.maxRetryWait;
+        this.clock = b.clock;
         this.http = HttpClient.newBuilder().connectTimeout(b.connectTimeout)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         this.errors = new GitHubErrors(b.clock);
@@ -70,14 +86,14 @@ public final class GitHubClient {
             long backoff = Math.min(cap.toMillis(), base.toMillis() * (1L << Math.min(attempt - 1, 16)));
             if (either != null && either.isLeft() && either.getLeft() instanceof GitHubApiException g
                     && g.retryAfter().isPresent()) {
-                return Math.min(cap.toMillis(), g.retryAfter().get().toMillis());
+                return g.retryAfter().get().toMillis();
             }
             return backoff;
         };
         this.retry = Retry.of("github-" + host, RetryConfig.custom()
                 .maxAttempts(b.maxAttempts)
                 .intervalBiFunction(interval)
-                .retryOnException(t -> t instanceof MlopsException m && m.retryable())
+                .retryOnException(t -> t instanceof MlopsException m && m.retryable() && withinBudget(t))
                 .build());
         this.breaker = CircuitBreaker.of("github-" + host, CircuitBreakerConfig.custom()
                 .slidingWindowSize(20).minimumNumberOfCalls(10).failureRateThreshold(50)
@@ -117,14 +133,31 @@ public final class GitHubClient {
      * @return the repository, and whether it was created or adopted
      */
     public EnsuredRepository ensureRepository(String owner, String name, Visibility visibility, String description) {
+        return ensureRepository(owner, name, visibility, description, true);
+    }
+
+    /**
+     * Makes sure a repository exists, as {@link #ensureRepository(String, String, Visibility, String)} does, and
+     * refuses a repository it did not make when {@code adopt} is off. A repository whose description is exactly
+     * {@code description} counts as made by the caller (an earlier run, or a create whose answer was lost).
+     *
+     * @param owner the user or organisation
+     * @param name the repository's name
+     * @param visibility the visibility for a new repository
+     * @param description a description for a new repository (also the mark of the caller's own), or {@code null}
+     * @param adopt whether a repository made by someone else is used as it is
+     * @return the repository, and whether it was created (now or by an earlier run) or adopted
+     * @throws ConflictException if the name is taken by a repository the token cannot read, or by one the caller
+     *     did not make while {@code adopt} is off
+     */
+    public EnsuredRepository ensureRepository(String owner, String name, Visibility visibility, String description,
+            boolean adopt) {
         checkName("github.owner", owner);
         checkName("github.repository", name);
         Objects.requireNonNull(visibility, "visibility");
-        String repoPath = "/repos/" + seg(owner) + "/" + seg(name);
-        Response existing = call("GET", repoPath, null, 404);
-        if (existing.status() == 200) {
-            LOG.debug("Adopting existing GitHub repository {}/{}", owner, name);
-            return new EnsuredRepository(repository(existing.json()), false, visibility);
+        Optional<GitHubRepository> existing = repository(owner, name);
+        if (existing.isPresent()) {
+            return existingOne(existing.get(), visibility, description, adopt);
         }
         String login = call("GET", "/user", null).json().path("login").asText();
         boolean personal = login.equalsIgnoreCase(owner);
@@ -142,22 +175,248 @@ public final class GitHubClient {
             body.put("visibility", visibility.wire());
         }
         String createPath = personal ? "/user/repos" : "/orgs/" + seg(owner) + "/repos";
-        Response created = write(() -> call("POST", createPath, body, 422));
+        Set<String> scopes = visibility == Visibility.PUBLIC ? Set.of("repo", "public_repo") : Set.of("repo");
+        Response created = write(() -> call(scopes, "POST", createPath, body, 422));
         if (created.status() == 422) {
             if (!nameTaken(created.json())) {
                 throw errors.map("POST", createPath, 422, created.headers(), created.body());
             }
-            Response now = call("GET", repoPath, null, 404);
-            if (now.status() != 200) {
-                throw new MlopsClientException("GitHub says " + owner + "/" + name
-                        + " already exists but the token cannot read it; use another name or grant access",
-                        null, Map.of("host", "github", "repository", owner + "/" + name));
+            Optional<GitHubRepository> now = repository(owner, name);
+            if (now.isEmpty()) {
+                throw new ConflictException("The GitHub repository name " + owner + "/" + name
+                        + " is taken by a repository this token cannot read; choose another name or owner, or grant"
+                        + " the token access to it", List.of("repository " + owner + "/" + name + " exists"),
+                        Map.of("host", "github", "repository", owner + "/" + name));
             }
-            LOG.debug("GitHub repository {}/{} appeared while creating it; adopting it", owner, name);
-            return new EnsuredRepository(repository(now.json()), false, visibility);
+            LOG.debug("GitHub repository {}/{} appeared while creating it", owner, name);
+            return existingOne(now.get(), visibility, description, adopt);
         }
         LOG.debug("Created GitHub repository {}/{} ({})", owner, name, visibility.wire());
         return new EnsuredRepository(repository(created.json()), true, visibility);
+    }
+
+    private EnsuredRepository existingOne(GitHubRepository repo, Visibility visibility, String description,
+            boolean adopt) {
+        boolean ours = description != null && description.equals(repo.description());
+        if (!ours && !adopt) {
+            throw new ConflictException("The GitHub repository " + repo.fullName() + " already exists and was not made"
+                    + " by this project; adopting existing repositories is off. Choose another name, delete it, or"
+                    + " allow adoption with GitHubRepositories.builder().adoptExisting(true)",
+                    List.of("repository " + repo.fullName() + " exists"),
+                    Map.of("host", "github", "repository", repo.fullName()));
+        }
+        LOG.debug("{} existing GitHub repository {}", ours ? "Reusing our" : "Adopting", repo.fullName());
+        return new EnsuredRepository(repo, ours, visibility);
+    }
+
+    /**
+     * A repository, if it exists and the token can read it.
+     *
+     * @param owner the owner
+     * @param name the repository
+     * @return the repository, or empty on 404
+     */
+    public Optional<GitHubRepository> repository(String owner, String name) {
+        checkName("github.owner", owner);
+        checkName("github.repository", name);
+        Response r = call("GET", "/repos/" + seg(owner) + "/" + seg(name), null, 404);
+        return r.status() == 200 ? Optional.of(repository(r.json())) : Optional.empty();
+    }
+
+    /**
+     * Deletes a repository; a missing one is not an error. Needs the {@code delete_repo} scope.
+     *
+     * @param owner the owner
+     * @param name the repository
+     * @return whether it existed
+     */
+    public boolean deleteRepository(String owner, String name) {
+        checkName("github.owner", owner);
+        checkName("github.repository", name);
+        Response r = write(() -> call(Set.of("delete_repo"), "DELETE", "/repos/" + seg(owner) + "/" + seg(name),
+                null, 404));
+        return r.status() != 404;
+    }
+
+    /**
+     * The commit a branch points at, if the branch exists.
+     *
+     * @param owner the owner
+     * @param name the repository
+     * @param branch the branch
+     * @return the SHA, or empty if the branch does not exist or the repository is empty
+     */
+    public Optional<String> ref(String owner, String name, String branch) {
+        String path = "/repos/" + seg(owner) + "/" + seg(name) + "/git/ref/heads/" + branchPath(branch);
+        Response r = call("GET", path, null, 404, 409);
+        return r.status() == 200 ? Optional.of(r.json().path("object").path("sha").asText()) : Optional.empty();
+    }
+
+    /**
+     * A commit object.
+     *
+     * @param owner the owner
+     * @param name the repository
+     * @param sha the commit's SHA (4 to 40 hex digits)
+     * @return the commit, or empty if the repository has no such commit
+     */
+    public Optional<GitCommit> commitObject(String owner, String name, String sha) {
+        checkSha("github.commit", sha);
+        Response r = call("GET", "/repos/" + seg(owner) + "/" + seg(name) + "/git/commits/" + sha, null, 404, 422);
+        if (r.status() != 200) {
+            return Optional.empty();
+        }
+        JsonNode n = r.json();
+        List<String> parents = new ArrayList<>();
+        n.path("parents").forEach(p -> parents.add(p.path("sha").asText()));
+        return Optional.of(new GitCommit(n.path("sha").asText(), n.path("message").asText(),
+                n.path("tree").path("sha").asText(), parents));
+    }
+
+    /**
+     * A whole tree, recursively.
+     *
+     * @param owner the owner
+     * @param name the repository
+     * @param treeSha the tree
+     * @return its entries (blobs, trees and submodule commits)
+     * @throws UnsupportedByBackendException if GitHub truncated it (more than 100,000 entries or 7 MB)
+     */
+    public List<GitTreeEntry> tree(String owner, String name, String treeSha) {
+        checkSha("github.tree", treeSha);
+        JsonNode n = call("GET", "/repos/" + seg(owner) + "/" + seg(name) + "/git/trees/" + treeSha + "?recursive=1",
+                null).json();
+        if (n.path("truncated").asBoolean()) {
+            throw new UnsupportedByBackendException("github", "reading a tree GitHub truncates (more than 100,000"
+                    + " entries or 7 MB) of " + owner + "/" + name, "a git clone of " + baseUrl.uri().getHost());
+        }
+        List<GitTreeEntry> out = new ArrayList<>();
+        n.path("tree").forEach(e -> out.add(new GitTreeEntry(e.path("path").asText(), e.path("mode").asText(),
+                e.path("type").asText(), e.path("sha").asText())));
+        return out;
+    }
+
+    /**
+     * A blob's bytes.
+     *
+     * @param owner the owner
+     * @param name the repository
+     * @param sha the blob
+     * @return the content
+     */
+    public byte[] blob(String owner, String name, String sha) {
+        checkSha("github.blob", sha);
+        JsonNode n = call("GET", "/repos/" + seg(owner) + "/" + seg(name) + "/git/blobs/" + sha, null).json();
+        String content = n.path("content").asText();
+        if ("base64".equals(n.path("encoding").asText())) {
+            return Base64.getMimeDecoder().decode(content);
+        }
+        return content.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The webhooks of a repository (first 100).
+     *
+     * @param owner the owner
+     * @param name the repository
+     * @return each hook's id and URL
+     */
+    public Map<Long, String> hooks(String owner, String name) {
+        Map<Long, String> out = new LinkedHashMap<>();
+        call(Set.of("admin:repo_hook", "read:repo_hook", "write:repo_hook"), "GET",
+                "/repos/" + seg(owner) + "/" + seg(name) + "/hooks?per_page=100", null).json()
+                .forEach(h -> out.put(h.path("id").asLong(), h.path("config").path("url").asText()));
+        return out;
+    }
+
+    /**
+     * Makes a webhook for pushes that posts JSON signed with the secret ({@code X-Hub-Signature-256}).
+     *
+     * @param owner the owner
+     * @param name the repository
+     * @param url where GitHub posts
+     * @param secret the signing secret
+     * @return the hook's id
+     */
+    public long createHook(String owner, String name, java.net.URI url, Secret secret) {
+        ObjectNode body = JSON.createObjectNode().put("name", "web").put("active", true);
+        body.putArray("events").add("push");
+        body.putObject("config").put("url", url.toString()).put("content_type", "json")
+                .put("secret", secret.reveal()).put("insecure_ssl", "0");
+        return write(() -> call(Set.of("admin:repo_hook", "write:repo_hook"), "POST",
+                "/repos/" + seg(owner) + "/" + seg(name) + "/hooks", body)).json().path("id").asLong();
+    }
+
+    /**
+     * Writes one commit of many files through the Git Data API on top of {@code parent} (or of nothing), and points
+     * the branch at it: a fast-forward if the branch exists, a new ref otherwise. Files that are not UTF-8 go up as
+     * base64 blobs first. Author and committer dates are fixed by the caller, so a retried create makes the same
+     * commit object (git ids are content hashes) rather than a second one.
+     *
+     * @param owner the owner
+     * @param name the repository
+     * @param branch the branch to move or create
+     * @param parent the parent commit, or {@code null} for a root commit
+     * @param baseTree the tree the files change, or {@code null} for a tree of only these files
+     * @param files path to content; {@code null} deletes the path
+     * @param message the message
+     * @param date the author and committer date
+     * @param branchExists whether to fast-forward the branch (else it is created)
+     * @return the new commit's SHA
+     * @throws ConflictException if the branch moved meanwhile (nothing is committed to it)
+     */
+    public String writeCommit(String owner, String name, String branch, String parent, String baseTree,
+            Map<String, byte[]> files, String message, Instant date, boolean branchExists) {
+        String repo = "/repos/" + seg(owner) + "/" + seg(name);
+        return write(() -> {
+            ObjectNode tree = JSON.createObjectNode();
+            if (baseTree != null) {
+                tree.put("base_tree", baseTree);
+            }
+            var entries = tree.putArray("tree");
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                ObjectNode e = entries.addObject().put("path", f.getKey()).put("mode", "100644").put("type", "blob");
+                if (f.getValue() == null) {
+                    e.putNull("sha");
+                } else if (utf8(f.getValue())) {
+                    e.put("content", new String(f.getValue(), StandardCharsets.UTF_8));
+                } else {
+                    ObjectNode blob = JSON.createObjectNode()
+                            .put("content", Base64.getEncoder().encodeToString(f.getValue())).put("encoding", "base64");
+                    e.put("sha", call("POST", repo + "/git/blobs", blob).json().path("sha").asText());
+                }
+            }
+            String treeSha = call("POST", repo + "/git/trees", tree).json().path("sha").asText();
+            ObjectNode commit = JSON.createObjectNode().put("message", message).put("tree", treeSha);
+            var parents = commit.putArray("parents");
+            if (parent != null) {
+                parents.add(parent);
+            }
+            String when = date.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+            commit.putObject("author").put("name", AUTHOR).put("email", AUTHOR_EMAIL).put("date", when);
+            commit.putObject("committer").put("name", AUTHOR).put("email", AUTHOR_EMAIL).put("date", when);
+            String commitSha = call("POST", repo + "/git/commits", commit).json().path("sha").asText();
+            if (branchExists) {
+                ObjectNode ref = JSON.createObjectNode().put("sha", commitSha).put("force", false);
+                Response moved = call("PATCH", repo + "/git/refs/heads/" + branchPath(branch), ref, 422);
+                if (moved.status() == 422) {
+                    // Not a fast-forward: someone pushed since the head was read. The new commit stays unreferenced.
+                    throw headMoved(owner, name, branch, parent, "(moved while committing)");
+                }
+            } else {
+                ObjectNode ref = JSON.createObjectNode().put("ref", "refs/heads/" + branch).put("sha", commitSha);
+                Response made = call("POST", repo + "/git/refs", ref, 422);
+                if (made.status() == 422) {
+                    // The ref exists: ours if a retried create's answer was lost, else someone else's branch.
+                    String now = ref(owner, name, branch).orElse("(none)");
+                    if (!now.equals(commitSha)) {
+                        throw headMoved(owner, name, branch, "(no branch)", now);
+                    }
+                }
+            }
+            LOG.debug("Committed {} file(s) to {}/{}@{}: {}", files.size(), owner, name, branch, commitSha);
+            return commitSha;
+        });
     }
 
     /**
@@ -202,37 +461,16 @@ public final class GitHubClient {
      */
     public String commit(String owner, String name, String branch, CommitRequest request) {
         Objects.requireNonNull(request, "request");
+        Instant date = clock.instant();
         String head = headCommit(owner, name, branch);
-        String repo = "/repos/" + seg(owner) + "/" + seg(name);
         if (request.expectedHead().isPresent() && !request.expectedHead().get().equals(head)) {
             throw headMoved(owner, name, branch, request.expectedHead().get(), head);
         }
-        return write(() -> {
-            String baseTree = call("GET", repo + "/git/commits/" + seg(head), null).json()
-                    .path("tree").path("sha").asText();
-            ObjectNode tree = JSON.createObjectNode().put("base_tree", baseTree);
-            var entries = tree.putArray("tree");
-            request.files().forEach((path, content) -> {
-                ObjectNode e = entries.addObject().put("path", path).put("mode", "100644").put("type", "blob");
-                if (content == null) {
-                    e.putNull("sha");
-                } else {
-                    e.put("content", content);
-                }
-            });
-            String treeSha = call("POST", repo + "/git/trees", tree).json().path("sha").asText();
-            ObjectNode commit = JSON.createObjectNode().put("message", request.message()).put("tree", treeSha);
-            commit.putArray("parents").add(head);
-            String commitSha = call("POST", repo + "/git/commits", commit).json().path("sha").asText();
-            ObjectNode ref = JSON.createObjectNode().put("sha", commitSha).put("force", false);
-            Response moved = call("PATCH", repo + "/git/refs/heads/" + branchPath(branch), ref, 422);
-            if (moved.status() == 422) {
-                // Not a fast-forward: someone pushed since the head was read. The new commit stays unreferenced.
-                throw headMoved(owner, name, branch, head, "(moved while committing)");
-            }
-            LOG.debug("Committed {} file(s) to {}/{}@{}: {}", request.files().size(), owner, name, branch, commitSha);
-            return commitSha;
-        });
+        String baseTree = commitObject(owner, name, head).map(GitCommit::tree).orElseThrow(() ->
+                new NotFoundException("commit", owner + "/" + name + "@" + head, "the branch's head is not readable"));
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        request.files().forEach((p, c) -> files.put(p, c == null ? null : c.getBytes(StandardCharsets.UTF_8)));
+        return writeCommit(owner, name, branch, head, baseTree, files, request.message(), date, true);
     }
 
     private static ConflictException headMoved(String owner, String name, String branch, String expected, String actual) {
@@ -256,11 +494,28 @@ public final class GitHubClient {
         }
     }
 
+    /** A wait GitHub asked for that the retry budget covers (a longer one is not waited out, but reported). */
+    private boolean withinBudget(Throwable t) {
+        return !(t instanceof GitHubApiException g) || g.retryAfter().map(w -> w.compareTo(maxRetryWait) <= 0).orElse(true);
+    }
+
     /** Sends a request with retries and the breaker; statuses in {@code expected} (besides 2xx) are returned. */
     private Response call(String method, String path, JsonNode body, int... expected) {
-        Supplier<Response> once = () -> send(method, path, body, expected);
+        return call(null, method, path, body, expected);
+    }
+
+    private Response call(Set<String> scopes, String method, String path, JsonNode body, int... expected) {
+        Supplier<Response> once = () -> send(scopes, method, path, body, expected);
         try {
             return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, once)).get();
+        } catch (GitHubApiException g) {
+            if (g.retryAfter().isPresent() && !withinBudget(g)) {
+                throw new GitHubApiException(g.getMessage() + "; that is longer than this component's longest wait ("
+                        + maxRetryWait.toSeconds() + " s), so the call was not retried: try again then, or raise the"
+                        + " wait with GitHubRepositories.builder().maxRetryWait(..)", g.status(), g.retryAfter().get(),
+                        true, g.context(), g);
+            }
+            throw g;
         } catch (CallNotPermittedException open) {
             throw new GitHubApiException("GitHub at " + baseUrl.uri().getHost()
                     + " failed repeatedly; the circuit is open, calls resume in 30 s (" + method + " " + path + ")",
@@ -268,7 +523,7 @@ public final class GitHubClient {
         }
     }
 
-    private Response send(String method, String path, JsonNode body, int... expected) {
+    private Response send(Set<String> scopes, String method, String path, JsonNode body, int... expected) {
         HttpRequest.Builder rb = HttpRequest.newBuilder(baseUrl.resolve(path))
                 .timeout(requestTimeout)
                 .header("Accept", "application/vnd.github+json")
@@ -300,7 +555,7 @@ public final class GitHubClient {
             ok |= status == e;
         }
         if (!ok) {
-            throw errors.map(method, path, status, resp.headers(), resp.body());
+            throw errors.map(method, path, status, resp.headers(), resp.body(), scopes);
         }
         return new Response(status, resp.headers(), resp.body());
     }
@@ -310,7 +565,8 @@ public final class GitHubClient {
                 : n.path("private").asBoolean() ? "private" : "public";
         return new GitHubRepository(n.path("owner").path("login").asText(), n.path("name").asText(),
                 n.path("default_branch").asText(), Visibility.valueOf(vis.toUpperCase(java.util.Locale.ROOT)),
-                n.path("clone_url").asText(), n.path("html_url").asText());
+                n.path("clone_url").asText(), n.path("html_url").asText(),
+                n.hasNonNull("description") ? n.get("description").asText() : null);
     }
 
     private static boolean nameTaken(JsonNode n) {
@@ -326,6 +582,21 @@ public final class GitHubClient {
     private static void checkName(String field, String value) {
         if (value == null || !NAME.matcher(value).matches()) {
             throw new ValidationException(field, value, "1-100 letters, digits, '.', '_' or '-'");
+        }
+    }
+
+    private static void checkSha(String field, String sha) {
+        if (sha == null || !SHA.matcher(sha).matches()) {
+            throw new ValidationException(field, sha, "a git object id of 4 to 40 hex digits");
+        }
+    }
+
+    private static boolean utf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
         }
     }
 

@@ -49,6 +49,23 @@ public final class GitHubErrors {
      * @return the exception to throw
      */
     public MlopsException map(String method, String path, int status, HttpHeaders headers, String body) {
+        return map(method, path, status, headers, body, null);
+    }
+
+    /**
+     * The exception for an error answer to a call that needs a known classic scope: a 403 or 404 from a token whose
+     * {@code x-oauth-scopes} lack it names the scope even when GitHub sends no {@code x-accepted-oauth-scopes}.
+     *
+     * @param method the HTTP method
+     * @param path the API path
+     * @param status the status, 400 or above
+     * @param headers the answer's headers
+     * @param body the answer's body, possibly empty
+     * @param neededScopes the classic scopes any one of which allows the call, or {@code null}
+     * @return the exception to throw
+     */
+    public MlopsException map(String method, String path, int status, HttpHeaders headers, String body,
+            Set<String> neededScopes) {
         String message = githubMessage(body);
         Map<String, String> context = new LinkedHashMap<>();
         context.put("host", "github");
@@ -60,8 +77,13 @@ public final class GitHubErrors {
             Duration wait = rateLimitWait(status, headers, message);
             if (wait != null) {
                 context.put("retryAfterSeconds", Long.toString(wait.toSeconds()));
-                return new GitHubApiException("GitHub rate limit: " + where + "; retry after " + wait.toSeconds() + " s",
-                        status, wait, true, context, null);
+                boolean primary = headers.firstValue("x-ratelimit-remaining").map("0"::equals).orElse(false)
+                        && headers.firstValue("retry-after").isEmpty();
+                String kind = primary ? "primary rate limit exhausted" : "secondary rate limit";
+                String resets = primary ? " (resets at " + clock.instant().plus(wait).truncatedTo(
+                        java.time.temporal.ChronoUnit.SECONDS) + ")" : "";
+                return new GitHubApiException("GitHub " + kind + ": " + where + "; retry after " + wait.toSeconds()
+                        + " s" + resets, status, wait, true, context, null);
             }
         }
         if (status == 401) {
@@ -71,6 +93,10 @@ public final class GitHubErrors {
         if (status == 403 || status == 404) {
             Set<String> accepted = scopes(headers, "x-accepted-oauth-scopes");
             Set<String> granted = scopes(headers, "x-oauth-scopes");
+            if (accepted.isEmpty() && neededScopes != null && headers.firstValue("x-oauth-scopes").isPresent()) {
+                // Classic tokens report their scopes; fine-grained tokens do not, and fall through to the generic text.
+                accepted = new TreeSet<>(neededScopes);
+            }
             if (!accepted.isEmpty() && accepted.stream().noneMatch(granted::contains)) {
                 String need = String.join(" or ", accepted);
                 context.put("missingScope", need);

@@ -1,5 +1,7 @@
 package dev.mlops.git.github.internal;
 
+import dev.mlops.git.github.Visibility;
+
 /**
  * A repository as GitHub describes it.
  *
@@ -9,9 +11,10 @@ package dev.mlops.git.github.internal;
  * @param visibility who can see it
  * @param cloneUrl the HTTPS clone URL
  * @param htmlUrl the web page
+ * @param description the description, or {@code null}
  */
 public record GitHubRepository(String owner, String name, String defaultBranch, Visibility visibility,
-        String cloneUrl, String htmlUrl) {
+        String cloneUrl, String htmlUrl, String description) {
 
     /**
      * {@code owner/name}.

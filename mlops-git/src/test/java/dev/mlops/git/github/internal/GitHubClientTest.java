@@ -1,5 +1,6 @@
 package dev.mlops.git.github.internal;
 
+import dev.mlops.git.github.Visibility;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;

@@ -1,5 +1,6 @@
 package dev.mlops.git.github.internal;
 
+import dev.mlops.git.github.Visibility;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;

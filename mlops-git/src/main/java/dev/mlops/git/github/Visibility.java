@@ -1,4 +1,4 @@
-package dev.mlops.git.github.internal;
+package dev.mlops.git.github;
 
 /** Who can see a GitHub repository. {@link #INTERNAL} exists only for organisations on GitHub Enterprise. */
 public enum Visibility {
