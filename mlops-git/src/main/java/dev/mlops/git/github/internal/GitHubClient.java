@@ -96,7 +96,8 @@ public final class GitHubClient {
                 .retryOnException(t -> t instanceof MlopsException m && m.retryable() && withinBudget(t))
                 .build());
         this.breaker = CircuitBreaker.of("github-" + host, CircuitBreakerConfig.custom()
-                .slidingWindowSize(20).minimumNumberOfCalls(10).failureRateThreshold(50)
+                // Opens on a host that is down, not on a flaky one: 30 % transient failures are retried through.
+                .slidingWindowSize(20).minimumNumberOfCalls(10).failureRateThreshold(80)
                 .waitDurationInOpenState(Duration.ofSeconds(30))
                 .recordException(t -> t instanceof MlopsException m && m.retryable())
                 .build());
