@@ -132,6 +132,8 @@ public final class GitHubRepositories implements SourceRepositories {
         EnsuredRepository ensured = client.ensureRepository(at.owner, at.name, visibility, mark(project, spec.role()),
                 adoptExisting);
         GitHubRepository repo = ensured.repository();
+        LOG.info("GitHub repository for {} of project {}: {}", spec.role(), project.name(),
+                ensured.created() ? ensured.describe() + ", made by this project" : ensured.describe());
         String head = seed(project, spec, at, repo);
         if (webhookUrl != null) {
             ensureHook(at);

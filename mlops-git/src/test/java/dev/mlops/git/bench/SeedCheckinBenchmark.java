@@ -63,8 +63,9 @@ public final class SeedCheckinBenchmark {
             long median = millis.get(millis.size() / 2);
             int medianCalls = calls.get(calls.size() / 2);
             System.out.printf("seed check-in (%d files, %d ms latency per call): median %d calls, %d ms wall"
-                            + " (%.1f x the calls' latency alone)%n", spec.seed().files().size(), latency, medianCalls,
-                    median, (double) median / (medianCalls * (double) latency));
+                            + " [%d-%d]%s%n", spec.seed().files().size(), latency, medianCalls, median, millis.get(0),
+                    millis.get(millis.size() - 1), latency == 0 ? "" : String.format(" (%.1f x the calls' latency alone)",
+                            (double) median / (medianCalls * (double) latency)));
         }
     }
 }
