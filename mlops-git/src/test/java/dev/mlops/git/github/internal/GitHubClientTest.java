@@ -247,10 +247,11 @@ class GitHubClientTest {
                     GitHubApiException g = (GitHubApiException) e;
                     assertThat(g.retryable()).isTrue();
                     assertThat(g.retryAfter()).contains(Duration.ofSeconds(1800));
-                    assertThat(g.getMessage()).contains("rate limit").contains("1800 s");
+                    assertThat(g.getMessage()).contains("primary rate limit exhausted").contains("1800 s")
+                            .contains("resets at 2026-12-01T17:30:00Z").contains("longest wait");
                 });
-        // Two attempts in all: the wait was capped at the client's longest wait, 10 ms.
-        wm().verify(2, getRequestedFor(urlEqualTo("/repos/" + ORG + "/hello-world")));
+        // One attempt: a reset 30 minutes away is beyond the client's longest wait (10 ms), so it is not waited for.
+        wm().verify(1, getRequestedFor(urlEqualTo("/repos/" + ORG + "/hello-world")));
     }
 
     @Test

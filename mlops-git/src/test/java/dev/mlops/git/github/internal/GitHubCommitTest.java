@@ -73,7 +73,10 @@ class GitHubCommitTest {
                         + "{\"path\":\"pipelines/train.py\",\"mode\":\"100644\",\"type\":\"blob\",\"content\":\"print('train')\\n\"},"
                         + "{\"path\":\"old.txt\",\"mode\":\"100644\",\"type\":\"blob\",\"sha\":null}]}")));
         github.server().verify(postRequestedFor(urlEqualTo(REPO + "/git/commits")).withRequestBody(equalToJson(
-                "{\"message\":\"seed\",\"tree\":\"00000000000000000000000000000000000000a2\",\"parents\":[\"" + HEAD + "\"]}")));
+                "{\"message\":\"seed\",\"tree\":\"00000000000000000000000000000000000000a2\",\"parents\":[\"" + HEAD + "\"],"
+                        + "\"author\":{\"name\":\"mlops-projects\",\"email\":\"mlops-projects@users.noreply.github.com\","
+                        + "\"date\":\"${json-unit.any-string}\"},\"committer\":{\"name\":\"mlops-projects\","
+                        + "\"email\":\"mlops-projects@users.noreply.github.com\",\"date\":\"${json-unit.any-string}\"}}")));
         github.server().verify(patchRequestedFor(urlEqualTo(REPO + "/git/refs/heads/main")).withRequestBody(
                 equalToJson("{\"sha\":\"0000000000000000000000000000000000000003\",\"force\":false}")));
     }
