@@ -134,15 +134,19 @@ public final class GitHubRepositories implements SourceRepositories {
         GitHubRepository repo = ensured.repository();
         LOG.info("GitHub repository for {} of project {}: {}", spec.role(), project.name(),
                 ensured.created() ? ensured.describe() + ", made by this project" : ensured.describe());
-        String head = seed(project, spec, at, repo);
+        String head = seed(project, spec, at, repo, ensured.created());
         if (webhookUrl != null) {
             ensureHook(at);
         }
         return info(spec.role(), at, repo, head);
     }
 
-    /** Checks the seed in as one commit unless the branch already has history; returns the branch's head. */
-    private String seed(ProjectRecord project, RepositorySpec spec, Place at, GitHubRepository repo) {
+    /**
+     * Checks the seed in as one commit unless the branch already has history; returns the branch's head. In a
+     * repository this component made, the seed commit's tree is exactly the seed (auto_init's README goes); in an
+     * adopted one the seed is laid over the files of its first commit.
+     */
+    private String seed(ProjectRecord project, RepositorySpec spec, Place at, GitHubRepository repo, boolean ours) {
         Map<String, byte[]> files = new TreeMap<>(spec.seed().files());
         String message = "Initial commit: seed code of template " + project.template().id() + "\n\nProject "
                 + project.name() + " (" + project.id() + "), repository " + spec.role() + ", by mlops-projects.";
@@ -155,8 +159,8 @@ public final class GitHubRepositories implements SourceRepositories {
                 return head.get();
             }
             // Only the root commit GitHub's auto_init made (or an adopted repository's first commit): seed on it.
-            String sha = client.writeCommit(at.owner, at.name, at.branch, c.sha(), c.tree(), files, message,
-                    project.createdAt(), true);
+            String sha = client.writeCommit(at.owner, at.name, at.branch, c.sha(), ours ? null : c.tree(), files,
+                    message, project.createdAt(), true);
             LOG.info("GitHub repository {}: seed code checked in on {} as {} ({} files)", at.display, at.branch, sha,
                     files.size());
             return sha;
@@ -169,7 +173,7 @@ public final class GitHubRepositories implements SourceRepositories {
                     Map.of("host", "github", "repository", at.display));
         }
         GitCommit c = commit(at, base.get());
-        String sha = client.writeCommit(at.owner, at.name, at.branch, c.sha(), c.tree(), files, message,
+        String sha = client.writeCommit(at.owner, at.name, at.branch, c.sha(), ours ? null : c.tree(), files, message,
                 project.createdAt(), false);
         LOG.info("GitHub repository {}: seed code checked in on new branch {} (from {}) as {} ({} files)", at.display,
                 at.branch, repo.defaultBranch(), sha, files.size());

@@ -94,6 +94,10 @@ class GitHubRepositoriesTest {
         assertThat(Files.readString(dir.resolve("out/README.md"))).isEqualTo("# seed\n");
         assertThat(Files.readAllBytes(dir.resolve("out/data/model.bin"))).containsExactly(0, 0xff, 0xfe, 7);
         assertThat(dir.resolve("out/.git")).doesNotExist();
+        try (Stream<Path> files = Files.walk(dir.resolve("out"))) {
+            assertThat(files.filter(Files::isRegularFile).count()).as("exactly the seed: auto_init's README went")
+                    .isEqualTo(3);
+        }
         assertThatThrownBy(() -> repos.export(p, "modelbuild", "deadbeef", dir.resolve("x")))
                 .isInstanceOf(NotFoundException.class).hasMessageContaining("deadbeef");
         assertThatThrownBy(() -> repos.export(p, "nosuch", head, dir.resolve("x")))
