@@ -279,7 +279,8 @@ public final class GitHubRepositories implements SourceRepositories {
 
     /**
      * Deletes the repositories this component created for the project (their description names it); adopted
-     * repositories are kept. Needs the token's {@code delete_repo} scope.
+     * repositories are kept, without the webhook to this component's URL if one is configured. Needs the token's
+     * {@code delete_repo} scope.
      *
      * @param project the project
      */
@@ -295,7 +296,17 @@ public final class GitHubRepositories implements SourceRepositories {
                 client.deleteRepository(at.owner, at.name);
                 LOG.info("Deleted GitHub repository {}", at.display);
             } else {
-                LOG.info("Kept GitHub repository {}: it was adopted, not created by this project", at.display);
+                int removed = 0;
+                if (webhookUrl != null) {
+                    for (Map.Entry<Long, String> h : client.hooks(at.owner, at.name).entrySet()) {
+                        if (h.getValue().equals(webhookUrl.toString())) {
+                            client.deleteHook(at.owner, at.name, h.getKey());
+                            removed++;
+                        }
+                    }
+                }
+                LOG.info("Kept GitHub repository {}: it was adopted, not created by this project{}", at.display,
+                        removed > 0 ? "; removed the webhook this component made" : "");
             }
         }
     }

@@ -122,14 +122,16 @@ class GitHubRepositoriesTest {
         ProjectRecord p = project(TEMPLATE);
         String name = p.resourceName("modelbuild");
         github.existingRepository(GitHubFake.ORG, name, "the team's own");
-        GitHubRepositories repos = builder().build();
+        GitHubRepositories repos = builder().webhook(URI.create("https://ci.example.com/hook"), Secret.of("h")).build();
 
         RepositoryInfo info = repos.provision(p, spec(p));
+        assertThat(github.hooks(GitHubFake.ORG, name)).hasSize(1);
         repos.deleteProject(p);
 
         assertThat(github.repositoriesCreated()).isZero();
         assertThat(github.history(GitHubFake.ORG, name, "main")).hasSize(2).first().isEqualTo(info.headCommit());
         assertThat(github.exists(GitHubFake.ORG, name)).as("an adopted repository is kept").isTrue();
+        assertThat(github.hooks(GitHubFake.ORG, name)).as("without the hook this component made").isEmpty();
     }
 
     @Test
@@ -143,6 +145,18 @@ class GitHubRepositoriesTest {
                 .hasMessageContaining(GitHubFake.ORG + "/" + p.resourceName("modelbuild"))
                 .hasMessageContaining("adoptExisting");
         assertThat(github.commitsCreated()).isZero();
+    }
+
+    @Test
+    void aNameTakenByARepositoryTheTokenCannotSee_isAConflict() {
+        ProjectRecord p = project(TEMPLATE);
+        github.hiddenRepository(GitHubFake.ORG, p.resourceName("modelbuild"));
+        GitHubRepositories repos = builder().build();
+
+        assertThatThrownBy(() -> repos.provision(p, spec(p)))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("is taken by a repository this token cannot read");
+        assertThat(github.repositoriesCreated()).isZero();
     }
 
     @Test

@@ -349,6 +349,18 @@ public final class GitHubClient {
     }
 
     /**
+     * Deletes a webhook; a missing one is not an error.
+     *
+     * @param owner the owner
+     * @param name the repository
+     * @param id the hook's id
+     */
+    public void deleteHook(String owner, String name, long id) {
+        write(() -> call(Set.of("admin:repo_hook"), "DELETE", "/repos/" + seg(owner) + "/" + seg(name) + "/hooks/" + id,
+                null, 404));
+    }
+
+    /**
      * Writes one commit of many files through the Git Data API on top of {@code parent} (or of nothing), and points
      * the branch at it: a fast-forward if the branch exists, a new ref otherwise. Files that are not UTF-8 go up as
      * base64 blobs first. Author and committer dates are fixed by the caller, so a retried create makes the same
