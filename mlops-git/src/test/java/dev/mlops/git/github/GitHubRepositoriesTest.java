@@ -11,6 +11,7 @@ import dev.mlops.exception.MlopsClientException;
 import dev.mlops.exception.NotFoundException;
 import dev.mlops.exception.ValidationException;
 import dev.mlops.git.github.fixtures.GitHubFake;
+import dev.mlops.git.github.fixtures.GitHubOpenApi;
 import dev.mlops.spi.CommitInfo;
 import dev.mlops.spi.ProjectRecord;
 import dev.mlops.spi.RepositoryInfo;
@@ -262,6 +263,23 @@ class GitHubRepositoriesTest {
         assertThat(github.history("acme-ml", "churn-build", "main")).as("the default branch is untouched").hasSize(1);
         assertThat(repos.list(p)).extracting(RepositoryInfo::name)
                 .containsExactly("acme-ml/churn-build", "acme-ml/churn-deploy");
+    }
+
+    @Test
+    void anEnterpriseServerUnderApiV3_worksTheSame() throws Exception {
+        try (GitHubFake ghes = GitHubFake.start(GitHubOpenApi.Flavor.GHES)) {
+            GitHubRepositories repos = GitHubRepositories.builder().baseUrl(ghes.baseUrl()).token(Secret.of(TOKEN))
+                    .owner(GitHubFake.ORG).visibility(Visibility.INTERNAL).retries(3, Duration.ofMillis(1)).build();
+            ProjectRecord p = project(TEMPLATE);
+            String seed = repos.provision(p, spec(p)).headCommit();
+            String next = repos.commit(p, "modelbuild", new dev.mlops.spi.CommitRequest("more",
+                    Map.of("pipelines/evaluate.py", "print('eval')\n"), java.util.Optional.of(seed)));
+            repos.export(p, "modelbuild", next, dir.resolve("ghes"));
+
+            assertThat(ghes.baseUrl().getPath()).isEqualTo("/api/v3");
+            assertThat(Files.readString(dir.resolve("ghes/pipelines/evaluate.py"))).isEqualTo("print('eval')\n");
+            assertThat(ghes.history(GitHubFake.ORG, p.resourceName("modelbuild"), "main")).hasSize(3);
+        }
     }
 
     @Test
