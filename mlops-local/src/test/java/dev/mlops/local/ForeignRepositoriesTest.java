@@ -6,6 +6,7 @@ import static dev.mlops.local.Flows.awaitRunOf;
 import static dev.mlops.local.Flows.describe;
 import static dev.mlops.local.Flows.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.Execution;
 import dev.mlops.ExecutionStatus;
@@ -17,6 +18,7 @@ import dev.mlops.event.EventCursor;
 import dev.mlops.event.ProjectEvent;
 import dev.mlops.event.ProjectEventType;
 import dev.mlops.exception.MlopsBackendException;
+import dev.mlops.exception.UnsupportedByBackendException;
 import dev.mlops.spi.CommitInfo;
 import dev.mlops.spi.CommitRequest;
 import dev.mlops.spi.ProjectRecord;
@@ -141,6 +143,21 @@ class ForeignRepositoriesTest {
         }
     }
 
+    @Test
+    void repositoriesThatCannotBeRead_areRefusedBeforeAnythingIsMade_namingTheCapability() {
+        try (InMemoryBackend memory = InMemoryBackend.create()) {
+            Flaky writeOnly = new Flaky(memory.repositories().orElseThrow(), n -> null);
+            writeOnly.readable = false;
+            assertThatThrownBy(() -> MlopsProjects.builder().name("unreadable").repositories(writeOnly).backend(local)
+                    .create())
+                    .isInstanceOf(UnsupportedByBackendException.class)
+                    .hasMessageContaining("local orchestrator with the flaky repositories")
+                    .hasMessageContaining("repositories.readable");
+            assertThat(local.projectStore().orElseThrow().find("unreadable")).isEmpty();
+            assertThat(memory.calls()).doesNotContainKey("repositories.provision");
+        }
+    }
+
     private static List<ProjectEvent> events(Project p, ProjectEventType type) {
         return p.events(EventCursor.START).events().stream().filter(e -> e.type() == type).toList();
     }
@@ -155,6 +172,7 @@ class ForeignRepositoriesTest {
         final java.util.function.IntFunction<RuntimeException> failure;
         final AtomicInteger reads = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
+        boolean readable = true;
 
         Flaky(SourceRepositories delegate, java.util.function.IntFunction<RuntimeException> failure) {
             this.delegate = delegate;
@@ -168,7 +186,11 @@ class ForeignRepositoriesTest {
 
         @Override
         public Set<Capability> capabilities() {
-            return delegate.capabilities();
+            Set<Capability> all = new java.util.HashSet<>(delegate.capabilities());
+            if (!readable) {
+                all.remove(Capability.READABLE_REPOSITORIES);
+            }
+            return all;
         }
 
         @Override
