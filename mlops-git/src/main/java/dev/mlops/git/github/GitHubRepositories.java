@@ -59,8 +59,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GitHubRepositories implements SourceRepositories {
     private static final Logger LOG = LoggerFactory.getLogger(GitHubRepositories.class);
-    /** Offered by repository components that can read a commit's files back ({@code head}, {@code export}). */
-    static final Capability READABLE = Capability.of("repositories.readable");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private final GitHubClient client;
@@ -100,7 +98,7 @@ public final class GitHubRepositories implements SourceRepositories {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.THIRD_PARTY_REPOSITORIES, READABLE);
+        return Set.of(Capability.THIRD_PARTY_REPOSITORIES, Capability.READABLE_REPOSITORIES);
     }
 
     @Override
@@ -207,6 +205,7 @@ public final class GitHubRepositories implements SourceRepositories {
      * @return the head commit, or empty if the repository or its branch does not exist yet
      * @throws NotFoundException if the project's template has no repository of that role
      */
+    @Override
     public Optional<CommitInfo> head(ProjectRecord project, String role) {
         Place at = place(project, spec(project, role));
         return client.ref(at.owner, at.name, at.branch).map(sha -> {
@@ -226,6 +225,7 @@ public final class GitHubRepositories implements SourceRepositories {
      * @param target the directory to write into (made if missing)
      * @throws NotFoundException for an unknown role or commit
      */
+    @Override
     public void export(ProjectRecord project, String role, String commit, Path target) {
         if (target == null) {
             throw new ValidationException("SourceRepositories.export.target", null, "a directory");

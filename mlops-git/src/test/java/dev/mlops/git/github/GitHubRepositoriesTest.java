@@ -77,7 +77,7 @@ class GitHubRepositoriesTest {
         assertThat(github.repositoriesCreated()).isEqualTo(1);
         assertThat(github.commitsCreated()).as("one seed commit on GitHub's auto_init commit").isEqualTo(1);
         assertThat(github.history(GitHubFake.ORG, first.name(), "main")).hasSize(2).first().isEqualTo(first.headCommit());
-        assertThat(repos.capabilities()).contains(Capability.THIRD_PARTY_REPOSITORIES, Capability.of("repositories.readable"));
+        assertThat(repos.capabilities()).contains(Capability.THIRD_PARTY_REPOSITORIES, Capability.READABLE_REPOSITORIES);
     }
 
     @Test
