@@ -1,0 +1,392 @@
+package dev.mlops.jenkins;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.Secret;
+import dev.mlops.exception.ConflictException;
+import dev.mlops.exception.MlopsBackendException;
+import dev.mlops.exception.ValidationException;
+import dev.mlops.jenkins.internal.ConfigXml;
+import dev.mlops.jenkins.internal.JenkinsHttp;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client for Jenkins' remote-access API: folders and pipeline jobs made or updated from {@code config.xml},
+ * builds triggered and followed from queue item to build, build status read.
+ *
+ * <pre>{@code
+ * JenkinsClient jenkins = JenkinsClient.builder()
+ *     .url("https://jenkins.example.com/")
+ *     .user("mlops-bot")
+ *     .apiToken(Secret.of(System.getenv("JENKINS_TOKEN")))
+ *     .build();
+ * JobPath job = JobPath.of("churn/model-build");
+ * jenkins.ensurePipelineJob(job, spec);
+ * BuildRef build = jenkins.awaitBuild(jenkins.trigger(job, Map.of("MODEL_VERSION", "3")), Duration.ofMinutes(5));
+ * BuildStatus status = jenkins.buildStatus(build);
+ * }</pre>
+ *
+ * <p>Thread-safe. The API token is sent only to the configured Jenkins root and never appears in logs, messages
+ * or {@link #toString()}.
+ */
+public final class JenkinsClient {
+    private static final Logger LOG = LoggerFactory.getLogger(JenkinsClient.class);
+    private static final Pattern QUEUE_ITEM = Pattern.compile("/queue/item/(\\d+)/?$");
+    private static final String XML = "application/xml";
+
+    private final JenkinsHttp http;
+    private final Duration pollInterval;
+
+    private JenkinsClient(Builder b) {
+        HttpClient client = b.httpClient != null ? b.httpClient
+                : HttpClient.newBuilder().connectTimeout(b.timeout).cookieHandler(new CookieManager())
+                        .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new JenkinsHttp(b.url, client, b.user, b.apiToken, b.timeout);
+        this.pollInterval = b.pollInterval;
+    }
+
+    /**
+     * Starts a client.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Makes sure a folder exists, making its parent folders first.
+     *
+     * @param folder the folder's path
+     * @param description the description a new folder gets
+     * @return {@link EnsureOutcome#CREATED} or {@link EnsureOutcome#ADOPTED}
+     * @throws ConflictException if an item of another kind has that name
+     */
+    public EnsureOutcome ensureFolder(JobPath folder, String description) {
+        if (folder.parent() != null) {
+            ensureFolder(folder.parent(), "");
+        }
+        String kind = itemClass(folder);
+        if (kind != null) {
+            requireKind(folder, kind, ConfigXml.FOLDER_CLASS);
+            return EnsureOutcome.ADOPTED;
+        }
+        return create(folder, ConfigXml.folder(description == null ? "" : description), ConfigXml.FOLDER_CLASS);
+    }
+
+    /**
+     * Makes or updates a pipeline job from an inline script; its parent folders are made if missing.
+     *
+     * @param job the job's path
+     * @param spec the job's definition
+     * @return {@link EnsureOutcome#CREATED} or {@link EnsureOutcome#UPDATED}
+     * @throws ConflictException if an item of another kind has that name
+     */
+    public EnsureOutcome ensurePipelineJob(JobPath job, PipelineJobSpec spec) {
+        if (job.parent() != null) {
+            ensureFolder(job.parent(), "");
+        }
+        String xml = ConfigXml.pipeline(spec);
+        String kind = itemClass(job);
+        if (kind == null) {
+            return create(job, xml, ConfigXml.PIPELINE_CLASS);
+        }
+        requireKind(job, kind, ConfigXml.PIPELINE_CLASS);
+        update(job, xml);
+        return EnsureOutcome.UPDATED;
+    }
+
+    /**
+     * Queues a build; Jenkins answers 201 with the queue item's {@code Location}.
+     *
+     * @param job the job
+     * @param parameters the build's parameters; absent ones take their defaults. Empty: a plain {@code build}
+     *     (use it only for a job without parameters)
+     * @return the queue item
+     */
+    public QueueItemRef trigger(JobPath job, Map<String, String> parameters) {
+        String path = job.urlPath() + (parameters.isEmpty() ? "build" : "buildWithParameters");
+        String form = parameters.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
+        HttpResponse<String> r = http.post(path, "application/x-www-form-urlencoded", form);
+        if (r.statusCode() == 404) {
+            throw new dev.mlops.exception.NotFoundException("Jenkins job", job.toString(),
+                    "call ensurePipelineJob first");
+        }
+        http.expect(r, "POST", path, 201);
+        String location = r.headers().firstValue("Location").orElseThrow(() -> new MlopsBackendException(
+                "Jenkins answered POST " + path + " with 201 but no Location header; it needs Jenkins 1.519 or"
+                        + " later to report the queue item", null, Map.of("backend", "jenkins", "job", job.toString()),
+                false));
+        URI queueUrl = http.resolve(location);
+        Matcher m = QUEUE_ITEM.matcher(queueUrl.getPath());
+        if (!m.find()) {
+            throw new MlopsBackendException("Jenkins answered POST " + path + " with Location " + location
+                    + ", which is not a queue item URL (…/queue/item/<id>/)", null,
+                    Map.of("backend", "jenkins", "job", job.toString()), false);
+        }
+        QueueItemRef item = new QueueItemRef(job, Long.parseLong(m.group(1)));
+        LOG.debug("queued {} as queue item {}", job, item.id());
+        return item;
+    }
+
+    /**
+     * Follows a queue item until it has become a build.
+     *
+     * @param item the queue item from {@link #trigger}
+     * @param timeout how long to wait for the build to start
+     * @return the build
+     * @throws MlopsBackendException if the item was cancelled, vanished without a build, or is still waiting at
+     *     the timeout (then {@link MlopsBackendException#retryable()} is true and the message says why it waits)
+     */
+    public BuildRef awaitBuild(QueueItemRef item, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String path = "queue/item/" + item.id() + "/api/json";
+        Map<String, String> ctx = Map.of("backend", "jenkins", "job", item.job().toString(),
+                "queueItem", Long.toString(item.id()));
+        String why = "";
+        while (true) {
+            JsonNode n = http.getJsonOrNull(path);
+            if (n == null) {
+                // Left items stay about five minutes; after that the build itself records its queueId.
+                return buildByQueueId(item).orElseThrow(() -> new MlopsBackendException("queue item " + item.id()
+                        + " of " + item.job() + " vanished from the Jenkins queue and no build of the job has that"
+                        + " queueId: it was deleted or Jenkins restarted before it started; trigger the job again",
+                        null, ctx, false));
+            }
+            if (n.path("cancelled").asBoolean(false)) {
+                throw new MlopsBackendException("queue item " + item.id() + " of " + item.job()
+                        + " was cancelled in Jenkins before it started; trigger the job again", null, ctx, false);
+            }
+            JsonNode exe = n.path("executable");
+            if (exe.hasNonNull("number")) {
+                return new BuildRef(item.job(), exe.get("number").asInt());
+            }
+            why = n.path("why").asText("");
+            if (System.nanoTime() >= deadline) {
+                throw new MlopsBackendException("queue item " + item.id() + " of " + item.job()
+                        + " did not start within " + timeout + (why.isEmpty() ? "" : "; Jenkins says: " + why),
+                        null, ctx, true);
+            }
+            sleep();
+        }
+    }
+
+    private Optional<BuildRef> buildByQueueId(QueueItemRef item) {
+        JsonNode n = http.getJsonOrNull(item.job().urlPath() + "api/json?tree=builds%5Bnumber,queueId%5D");
+        if (n == null) {
+            return Optional.empty();
+        }
+        for (JsonNode b : n.path("builds")) {
+            if (b.path("queueId").asLong(-1) == item.id()) {
+                return Optional.of(new BuildRef(item.job(), b.path("number").asInt()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Reads a build's state.
+     *
+     * @param build the build
+     * @return its status
+     * @throws dev.mlops.exception.NotFoundException if Jenkins has no such build
+     */
+    public BuildStatus buildStatus(BuildRef build) {
+        String path = build.job().urlPath() + build.number()
+                + "/api/json?tree=number,building,result,timestamp,duration";
+        JsonNode n = http.getJsonOrNull(path);
+        if (n == null) {
+            throw new dev.mlops.exception.NotFoundException("Jenkins build", build.toString(),
+                    "it was deleted or discarded by the job's build retention");
+        }
+        JsonNode result = n.path("result");
+        return new BuildStatus(build, n.path("building").asBoolean(false),
+                result.isTextual() ? Optional.of(BuildResult.parse(result.asText())) : Optional.empty(),
+                n.path("timestamp").asLong(0), n.path("duration").asLong(0));
+    }
+
+    private String itemClass(JobPath item) {
+        JsonNode n = http.getJsonOrNull(item.urlPath() + "api/json?tree=_class");
+        return n == null ? null : n.path("_class").asText("");
+    }
+
+    private static void requireKind(JobPath item, String actual, String wanted) {
+        if (!wanted.equals(actual)) {
+            throw new ConflictException("Jenkins item " + item + " exists but is not of the kind this project needs",
+                    List.of("kind: " + actual + ", wanted " + wanted),
+                    Map.of("backend", "jenkins", "item", item.toString()));
+        }
+    }
+
+    private EnsureOutcome create(JobPath item, String xml, String kind) {
+        String parent = item.parent() == null ? "" : item.parent().urlPath();
+        String path = parent + "createItem?name=" + enc(item.name());
+        HttpResponse<String> r = http.post(path, XML, xml);
+        if (r.statusCode() == 400 && r.body() != null && r.body().contains("already exists")) {
+            // Another caller (or our own earlier attempt whose answer was lost) made it meanwhile.
+            requireKind(item, itemClass(item), kind);
+            if (ConfigXml.PIPELINE_CLASS.equals(kind)) {
+                update(item, xml);
+                return EnsureOutcome.UPDATED;
+            }
+            return EnsureOutcome.ADOPTED;
+        }
+        http.expect(r, "POST", path, 200);
+        LOG.debug("created Jenkins item {}", item);
+        return EnsureOutcome.CREATED;
+    }
+
+    private void update(JobPath item, String xml) {
+        String path = item.urlPath() + "config.xml";
+        http.expect(http.post(path, XML, xml), "POST", path, 200);
+        LOG.debug("updated Jenkins item {}", item);
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(pollInterval.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MlopsBackendException("interrupted while waiting on the Jenkins queue", e, Map.of(), true);
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Names the Jenkins root; never the credentials.
+     *
+     * @return e.g. {@code JenkinsClient[https://jenkins.example.com/]}
+     */
+    @Override
+    public String toString() {
+        return "JenkinsClient[" + http.root() + "]";
+    }
+
+    /** Builds a {@link JenkinsClient}; validated in {@link #build()}. */
+    public static final class Builder {
+        private URI url;
+        private String user;
+        private Secret apiToken;
+        private Duration timeout = Duration.ofSeconds(30);
+        private Duration pollInterval = Duration.ofSeconds(2);
+        private HttpClient httpClient;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the Jenkins root URL.
+         *
+         * @param url e.g. {@code https://jenkins.example.com/} or {@code http://127.0.0.1:8080/jenkins/}
+         * @return this builder
+         */
+        public Builder url(String url) {
+            try {
+                URI u = URI.create(url);
+                this.url = u.getPath() == null || u.getPath().endsWith("/") ? u : URI.create(url + "/");
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new ValidationException("JenkinsClient.url", url, "an absolute http or https URL");
+            }
+            return this;
+        }
+
+        /**
+         * Sets the user the API token belongs to.
+         *
+         * @param user the user id
+         * @return this builder
+         */
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        /**
+         * Sets the user's API token (user &gt; Configure &gt; API Token).
+         *
+         * @param apiToken the token
+         * @return this builder
+         */
+        public Builder apiToken(Secret apiToken) {
+            this.apiToken = apiToken;
+            return this;
+        }
+
+        /**
+         * Sets the per-request timeout (default 30 s).
+         *
+         * @param timeout positive
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets how often the queue is polled (default 2 s).
+         *
+         * @param pollInterval not negative
+         * @return this builder
+         */
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+            return this;
+        }
+
+        /**
+         * Uses this HTTP client instead of a new one (give it a cookie handler: crumbs may be session-bound).
+         *
+         * @param httpClient the client
+         * @return this builder
+         */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = httpClient;
+            return this;
+        }
+
+        /**
+         * Builds the client.
+         *
+         * @return the client
+         * @throws ValidationException naming the field that is missing or wrong
+         */
+        public JenkinsClient build() {
+            if (url == null || url.getScheme() == null
+                    || !(url.getScheme().equals("http") || url.getScheme().equals("https")) || url.getHost() == null) {
+                throw new ValidationException("JenkinsClient.url", url, "an absolute http or https URL");
+            }
+            if (user == null || user.isBlank()) {
+                throw new ValidationException("JenkinsClient.user", user, "a non-blank Jenkins user id");
+            }
+            if (apiToken == null) {
+                throw new ValidationException("JenkinsClient.apiToken", null, "a Secret holding the user's API token");
+            }
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new ValidationException("JenkinsClient.timeout", timeout, "a positive duration");
+            }
+            if (pollInterval == null || pollInterval.isNegative()) {
+                throw new ValidationException("JenkinsClient.pollInterval", pollInterval, "a duration of 0 or more");
+            }
+            return new JenkinsClient(this);
+        }
+    }
+}
