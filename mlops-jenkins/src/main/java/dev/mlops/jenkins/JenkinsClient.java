@@ -220,6 +220,116 @@ public final class JenkinsClient {
                 n.path("timestamp").asLong(0), n.path("duration").asLong(0));
     }
 
+    /**
+     * The stages of a pipeline run from the Stage View API ({@code wfapi/describe}; plugin pipeline-rest-api).
+     *
+     * @param build the build
+     * @return its stages in order; empty before the first stage starts
+     * @throws dev.mlops.exception.NotFoundException if Jenkins has no such build or no stage view plugin
+     */
+    public List<StageInfo> stages(BuildRef build) {
+        JsonNode n = http.getJsonOrNull(build.job().urlPath() + build.number() + "/wfapi/describe");
+        if (n == null) {
+            throw new dev.mlops.exception.NotFoundException("Jenkins stage view of build", build.toString(),
+                    "the build is gone, or Jenkins lacks the pipeline-stage-view (pipeline-rest-api) plugin");
+        }
+        List<StageInfo> stages = new java.util.ArrayList<>();
+        for (JsonNode s : n.path("stages")) {
+            stages.add(new StageInfo(s.path("id").asText(), s.path("name").asText(),
+                    StageStatus.parse(s.path("status").asText(null)), s.path("startTimeMillis").asLong(0),
+                    s.path("durationMillis").asLong(0)));
+        }
+        return List.copyOf(stages);
+    }
+
+    /**
+     * The {@code input} steps a run waits on: the approval gates to approve or reject.
+     *
+     * @param build the build
+     * @return the pending inputs; empty when the run is not paused
+     */
+    public List<PendingInput> pendingInputs(BuildRef build) {
+        JsonNode n = http.getJsonOrNull(build.job().urlPath() + build.number() + "/wfapi/pendingInputActions");
+        if (n == null) {
+            throw new dev.mlops.exception.NotFoundException("Jenkins build", build.toString(),
+                    "the build is gone, or Jenkins lacks the pipeline-stage-view (pipeline-rest-api) plugin");
+        }
+        List<PendingInput> inputs = new java.util.ArrayList<>();
+        for (JsonNode i : n) {
+            inputs.add(new PendingInput(build, inputId(i.path("id").asText("")), i.path("message").asText(""),
+                    i.path("proceedText").asText("Proceed")));
+        }
+        return List.copyOf(inputs);
+    }
+
+    /**
+     * Approves a pending {@code input} step without parameters ({@code input/<id>/proceedEmpty}).
+     *
+     * @param input the input from {@link #pendingInputs}
+     * @throws ConflictException if the input was already approved or rejected
+     */
+    public void approve(PendingInput input) {
+        settle(input, "proceedEmpty");
+    }
+
+    /**
+     * Rejects a pending {@code input} step ({@code input/<id>/abort}); the build ends {@link BuildResult#ABORTED}.
+     *
+     * @param input the input from {@link #pendingInputs}
+     * @throws ConflictException if the input was already approved or rejected
+     */
+    public void reject(PendingInput input) {
+        settle(input, "abort");
+    }
+
+    private void settle(PendingInput input, String action) {
+        String path = input.build().job().urlPath() + input.build().number() + "/input/" + inputId(input.id()) + "/"
+                + action;
+        HttpResponse<String> r = http.post(path, "application/x-www-form-urlencoded", "");
+        if (r.statusCode() == 404 || (r.statusCode() == 400 && r.body() != null
+                && r.body().contains("already given"))) {
+            throw new ConflictException("input '" + input.id() + "' of " + input.build()
+                    + " is no longer pending; it was settled already or the build ended",
+                    List.of("wanted: " + action), Map.of("backend", "jenkins", "build", input.build().toString(),
+                            "input", input.id()));
+        }
+        // proceedEmpty/abort answer 200; some cores redirect (302) to the build page.
+        http.expect(r, "POST", path, 200, 302);
+    }
+
+    private static String inputId(String id) {
+        // The id goes into a URL path: accept what Jenkins makes (capitalised names, MD5 hex), nothing else.
+        if (!id.matches("[A-Za-z0-9_.-]{1,128}")) {
+            throw new MlopsBackendException("Jenkins reported an input id '" + id + "' this client will not put in a"
+                    + " URL", null, Map.of("backend", "jenkins", "input", id), false);
+        }
+        return id;
+    }
+
+    /**
+     * Reads a build's console log from a byte offset ({@code logText/progressiveText}); call again with
+     * {@link LogChunk#nextOffset()} while {@link LogChunk#more()} holds to follow it.
+     *
+     * @param build the build
+     * @param offset the byte offset to start at, 0 for the beginning
+     * @return the text and where to go on
+     */
+    public LogChunk log(BuildRef build, long offset) {
+        if (offset < 0) {
+            throw new ValidationException("JenkinsClient.log.offset", offset, "0 or more");
+        }
+        String path = build.job().urlPath() + build.number() + "/logText/progressiveText?start=" + offset;
+        HttpResponse<String> r = http.get(path);
+        if (r.statusCode() == 404) {
+            throw new dev.mlops.exception.NotFoundException("Jenkins build", build.toString(),
+                    "it was deleted or discarded by the job's build retention");
+        }
+        http.expect(r, "GET", path, 200);
+        long next = r.headers().firstValue("X-Text-Size").map(Long::parseLong).orElse(offset);
+        boolean more = r.headers().firstValue("X-More-Data").map(Boolean::parseBoolean).orElse(false);
+        return new LogChunk(r.body(), next, more);
+    }
+
     private String itemClass(JobPath item) {
         JsonNode n = http.getJsonOrNull(item.urlPath() + "api/json?tree=_class");
         return n == null ? null : n.path("_class").asText("");
