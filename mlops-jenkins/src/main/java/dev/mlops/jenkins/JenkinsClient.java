@@ -308,13 +308,13 @@ public final class JenkinsClient {
 
     /**
      * Reads a build's console log from a byte offset ({@code logText/progressiveText}); call again with
-     * {@link LogChunk#nextOffset()} while {@link LogChunk#more()} holds to follow it.
+     * {@link ConsoleChunk#nextOffset()} while {@link ConsoleChunk#more()} holds to follow it.
      *
      * @param build the build
      * @param offset the byte offset to start at, 0 for the beginning
      * @return the text and where to go on
      */
-    public LogChunk log(BuildRef build, long offset) {
+    public ConsoleChunk log(BuildRef build, long offset) {
         if (offset < 0) {
             throw new ValidationException("JenkinsClient.log.offset", offset, "0 or more");
         }
@@ -327,7 +327,25 @@ public final class JenkinsClient {
         http.expect(r, "GET", path, 200);
         long next = r.headers().firstValue("X-Text-Size").map(Long::parseLong).orElse(offset);
         boolean more = r.headers().firstValue("X-More-Data").map(Boolean::parseBoolean).orElse(false);
-        return new LogChunk(r.body(), next, more);
+        return new ConsoleChunk(r.body(), next, more);
+    }
+
+    /**
+     * Deletes a job or a folder with everything in it ({@code doDelete}).
+     *
+     * @param item the item
+     * @return {@code true} if it was deleted, {@code false} if it did not exist
+     */
+    public boolean delete(JobPath item) {
+        String path = item.urlPath() + "doDelete";
+        HttpResponse<String> r = http.post(path, "application/x-www-form-urlencoded", "");
+        if (r.statusCode() == 404) {
+            return false;
+        }
+        // Jenkins redirects (302) to the parent after deleting; newer cores may answer 200 or 204.
+        http.expect(r, "POST", path, 200, 204, 302);
+        LOG.debug("deleted Jenkins item {}", item);
+        return true;
     }
 
     private String itemClass(JobPath item) {

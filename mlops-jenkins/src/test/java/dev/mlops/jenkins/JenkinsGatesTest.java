@@ -129,11 +129,22 @@ class JenkinsGatesTest {
                 .willReturn(aResponse().withStatus(200).withHeader("X-Text-Size", "58")
                         .withBody("ipeline] End of Pipeline\nOK\n")));
 
-        LogChunk first = client.log(BUILD, 0);
-        assertThat(first).isEqualTo(new LogChunk("Started by user mlops-bot\n[P", 29, true));
-        LogChunk last = client.log(BUILD, first.nextOffset());
+        ConsoleChunk first = client.log(BUILD, 0);
+        assertThat(first).isEqualTo(new ConsoleChunk("Started by user mlops-bot\n[P", 29, true));
+        ConsoleChunk last = client.log(BUILD, first.nextOffset());
         assertThat(last.more()).isFalse();
         assertThat(first.text() + last.text()).isEqualTo("Started by user mlops-bot\n[Pipeline] End of Pipeline\nOK\n");
+    }
+
+    @Test
+    void deletesAFolderAndToleratesOneAlreadyGone() {
+        jenkins.stubFor(post(urlEqualTo("/job/folder/doDelete"))
+                .willReturn(aResponse().withStatus(302).withHeader("Location", "http://127.0.0.1:" + jenkins.port() + "/")));
+        jenkins.stubFor(post(urlEqualTo("/job/gone/doDelete")).willReturn(aResponse().withStatus(404)));
+
+        assertThat(client.delete(JobPath.of("folder"))).isTrue();
+        assertThat(client.delete(JobPath.of("gone"))).isFalse();
+        jenkins.verify(postRequestedFor(urlEqualTo("/job/folder/doDelete")).withHeader("mock-crumb-id", equalTo("mock-crumb")));
     }
 
     private static String resource(String name) {

@@ -7,5 +7,5 @@ package dev.mlops.jenkins;
  * @param nextOffset where the next call starts ({@code X-Text-Size})
  * @param more whether the build is still writing ({@code X-More-Data: true})
  */
-public record LogChunk(String text, long nextOffset, boolean more) {
+public record ConsoleChunk(String text, long nextOffset, boolean more) {
 }
