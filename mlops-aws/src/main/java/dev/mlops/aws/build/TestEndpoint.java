@@ -9,6 +9,7 @@ import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.internal.RepositoryCode;
 import dev.mlops.pipeline.EndpointTest;
+import dev.mlops.internal.EndpointTestContexts;
 import dev.mlops.pipeline.EndpointTestContext;
 import java.io.PrintStream;
 import java.lang.reflect.Modifier;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sagemaker.model.EndpointStatus;
-import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResponse;
 
 /**
  * The staging test's main, as the original's {@code test/test.py} but with real checks: reads the exported
@@ -153,43 +153,9 @@ public final class TestEndpoint {
 
     private static EndpointTestContext context(Path repository, String endpoint, URI url, Map<String, String> config,
             BuildClients clients, PrintStream log) {
-        return new EndpointTestContext() {
-            @Override
-            public String endpointName() {
-                return endpoint;
-            }
-
-            @Override
-            public URI endpointUrl() {
-                return url;
-            }
-
-            @Override
-            public String invoke(String contentType, String body) {
-                String accept = "text/csv".equals(contentType) ? "text/csv" : "application/json";
-                InvokeEndpointResponse r = clients.runtime().invokeEndpoint(q -> q.endpointName(endpoint)
-                        .contentType(contentType).accept(accept).body(SdkBytes.fromString(body, StandardCharsets.UTF_8)));
-                return r.body().asUtf8String();
-            }
-
-            @Override
-            public Path file(String relativePath) {
-                Path p = repository.resolve(relativePath).normalize();
-                if (!p.startsWith(repository)) {
-                    throw new MlopsClientException(relativePath + " leaves the repository", null, Map.of());
-                }
-                return p;
-            }
-
-            @Override
-            public Map<String, String> config() {
-                return config;
-            }
-
-            @Override
-            public PrintStream log() {
-                return log;
-            }
-        };
+        return EndpointTestContexts.of(endpoint, url, (contentType, accept, body) -> clients.runtime()
+                .invokeEndpoint(q -> q.endpointName(endpoint).contentType(contentType).accept(accept)
+                        .body(SdkBytes.fromString(body, StandardCharsets.UTF_8)))
+                .body().asUtf8String(), repository, config, log);
     }
 }

@@ -5,6 +5,7 @@ import dev.mlops.exception.MlopsClientException;
 import dev.mlops.local.internal.ml.XgboostTrainer;
 import dev.mlops.pipeline.EndpointTest;
 import dev.mlops.pipeline.ConditionStep;
+import dev.mlops.internal.EndpointTestContexts;
 import dev.mlops.pipeline.EndpointTestContext;
 import dev.mlops.pipeline.JsonGet;
 import dev.mlops.pipeline.MlPipeline;
@@ -349,42 +350,9 @@ public final class ChildMain {
         Map<String, String> config = Map.copyOf(stringMap(req.get("config")));
         PrintStream log = log();
         Thread.currentThread().setContextClassLoader(loader);
-        EndpointTestContext context = new EndpointTestContext() {
-            @Override
-            public String endpointName() {
-                return endpoint;
-            }
-
-            @Override
-            public URI endpointUrl() {
-                return url;
-            }
-
-            @Override
-            public String invoke(String contentType, String body) {
-                return ChildMain.invoke(endpoint, url, contentType,
-                        "text/csv".equals(contentType) ? "text/csv" : "application/json", body);
-            }
-
-            @Override
-            public Path file(String relativePath) {
-                Path p = files.resolve(relativePath).normalize();
-                if (!p.startsWith(files)) {
-                    throw new MlopsClientException(relativePath + " leaves the repository", null, Map.of());
-                }
-                return p;
-            }
-
-            @Override
-            public Map<String, String> config() {
-                return config;
-            }
-
-            @Override
-            public PrintStream log() {
-                return log;
-            }
-        };
+        EndpointTestContext context = EndpointTestContexts.of(endpoint, url,
+                (contentType, accept, body) -> ChildMain.invoke(endpoint, url, contentType, accept, body), files, config,
+                log);
         int ran = 0;
         for (String name : strings(req.get("classNames"))) {
             Class<?> c;
