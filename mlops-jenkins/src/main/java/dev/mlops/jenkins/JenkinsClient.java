@@ -54,7 +54,8 @@ public final class JenkinsClient {
         HttpClient client = b.httpClient != null ? b.httpClient
                 : HttpClient.newBuilder().connectTimeout(b.timeout).cookieHandler(new CookieManager())
                         .followRedirects(HttpClient.Redirect.NEVER).build();
-        this.http = new JenkinsHttp(b.url, client, b.user, b.apiToken, b.timeout);
+        this.http = new JenkinsHttp(b.url, client, b.user, b.apiToken, b.timeout, b.maxAttempts, b.backoff,
+                b.breakerOpen);
         this.pollInterval = b.pollInterval;
     }
 
@@ -92,7 +93,8 @@ public final class JenkinsClient {
      *
      * @param job the job's path
      * @param spec the job's definition
-     * @return {@link EnsureOutcome#CREATED} or {@link EnsureOutcome#UPDATED}
+     * @return {@link EnsureOutcome#CREATED}, {@link EnsureOutcome#UPDATED}, or {@link EnsureOutcome#ADOPTED} when its
+     *     {@code config.xml} already says the same
      * @throws ConflictException if an item of another kind has that name
      */
     public EnsureOutcome ensurePipelineJob(JobPath job, PipelineJobSpec spec) {
@@ -105,6 +107,10 @@ public final class JenkinsClient {
             return create(job, xml, ConfigXml.PIPELINE_CLASS);
         }
         requireKind(job, kind, ConfigXml.PIPELINE_CLASS);
+        HttpResponse<String> current = http.get(job.urlPath() + "config.xml");
+        if (current.statusCode() == 200 && ConfigXml.sameDefinition(current.body(), xml)) {
+            return EnsureOutcome.ADOPTED;
+        }
         update(job, xml);
         return EnsureOutcome.UPDATED;
     }
@@ -338,7 +344,7 @@ public final class JenkinsClient {
      */
     public boolean delete(JobPath item) {
         String path = item.urlPath() + "doDelete";
-        HttpResponse<String> r = http.post(path, "application/x-www-form-urlencoded", "");
+        HttpResponse<String> r = http.post(path, "application/x-www-form-urlencoded", "", true);
         if (r.statusCode() == 404) {
             return false;
         }
@@ -364,7 +370,7 @@ public final class JenkinsClient {
     private EnsureOutcome create(JobPath item, String xml, String kind) {
         String parent = item.parent() == null ? "" : item.parent().urlPath();
         String path = parent + "createItem?name=" + enc(item.name());
-        HttpResponse<String> r = http.post(path, XML, xml);
+        HttpResponse<String> r = http.post(path, XML, xml, true);
         if (r.statusCode() == 400 && r.body() != null && r.body().contains("already exists")) {
             // Another caller (or our own earlier attempt whose answer was lost) made it meanwhile.
             requireKind(item, itemClass(item), kind);
@@ -381,7 +387,7 @@ public final class JenkinsClient {
 
     private void update(JobPath item, String xml) {
         String path = item.urlPath() + "config.xml";
-        http.expect(http.post(path, XML, xml), "POST", path, 200);
+        http.expect(http.post(path, XML, xml, true), "POST", path, 200);
         LOG.debug("updated Jenkins item {}", item);
     }
 
@@ -396,6 +402,99 @@ public final class JenkinsClient {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The job's builds, newest first, with their parameters and descriptions; empty if the job does not exist.
+     *
+     * @param job the job
+     * @return the builds Jenkins keeps (its build retention decides how many)
+     */
+    public List<BuildDetails> builds(JobPath job) {
+        JsonNode n = http.getJsonOrNull(job.urlPath() + "api/json?tree=" + enc(BUILD_TREE_LIST));
+        if (n == null) {
+            return List.of();
+        }
+        List<BuildDetails> out = new java.util.ArrayList<>();
+        for (JsonNode b : n.path("builds")) {
+            out.add(details(job, b));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * One build with its parameters and description.
+     *
+     * @param build the build
+     * @return the build, or empty if Jenkins has no such build
+     */
+    public Optional<BuildDetails> build(BuildRef build) {
+        JsonNode n = http.getJsonOrNull(build.job().urlPath() + build.number() + "/api/json?tree=" + enc(BUILD_TREE));
+        return n == null ? Optional.empty() : Optional.of(details(build.job(), n));
+    }
+
+    private static final String BUILD_TREE = "number,queueId,building,result,timestamp,duration,description,"
+            + "actions[parameters[name,value]]";
+    private static final String BUILD_TREE_LIST = "builds[" + BUILD_TREE + "]";
+
+    private static BuildDetails details(JobPath job, JsonNode b) {
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        for (JsonNode a : b.path("actions")) {
+            for (JsonNode p : a.path("parameters")) {
+                if (p.hasNonNull("name") && p.path("value").isValueNode()) {
+                    params.put(p.get("name").asText(), p.get("value").asText());
+                }
+            }
+        }
+        JsonNode result = b.path("result");
+        BuildStatus status = new BuildStatus(new BuildRef(job, b.path("number").asInt()), b.path("building").asBoolean(false),
+                result.isTextual() ? Optional.of(BuildResult.parse(result.asText())) : Optional.empty(),
+                b.path("timestamp").asLong(0), b.path("duration").asLong(0));
+        String description = b.path("description").isTextual() ? b.get("description").asText() : null;
+        return new BuildDetails(status, b.path("queueId").asLong(-1), params,
+                Optional.ofNullable(description).filter(d -> !d.isEmpty()));
+    }
+
+    /**
+     * Aborts a running build ({@code stop}); a pipeline ends {@link BuildResult#ABORTED}.
+     *
+     * @param build the build
+     * @throws dev.mlops.exception.NotFoundException if Jenkins has no such build
+     */
+    public void stop(BuildRef build) {
+        String path = build.job().urlPath() + build.number() + "/stop";
+        HttpResponse<String> r = http.post(path, "application/x-www-form-urlencoded", "", true);
+        if (r.statusCode() == 404) {
+            throw new dev.mlops.exception.NotFoundException("Jenkins build", build.toString(),
+                    "it was deleted or discarded by the job's build retention");
+        }
+        http.expect(r, "POST", path, 200, 302);
+    }
+
+    /**
+     * Sets a build's description ({@code submitDescription}); Jenkins keeps it with the build.
+     *
+     * @param build the build
+     * @param description the text
+     */
+    public void describe(BuildRef build, String description) {
+        String path = build.job().urlPath() + build.number() + "/submitDescription";
+        http.expect(http.post(path, "application/x-www-form-urlencoded", "description=" + enc(description), true),
+                "POST", path, 200, 302);
+    }
+
+    /**
+     * Reads the build's pending input steps, as {@link #pendingInputs} does, or empty if the build is gone.
+     *
+     * @param build the build
+     * @return its pending inputs
+     */
+    public List<PendingInput> pendingInputsIfAny(BuildRef build) {
+        try {
+            return pendingInputs(build);
+        } catch (dev.mlops.exception.NotFoundException gone) {
+            return List.of();
+        }
     }
 
     /**
@@ -416,8 +515,45 @@ public final class JenkinsClient {
         private Duration timeout = Duration.ofSeconds(30);
         private Duration pollInterval = Duration.ofSeconds(2);
         private HttpClient httpClient;
+        private int maxAttempts = 4;
+        private Duration backoff = Duration.ofMillis(250);
+        private Duration breakerOpen = Duration.ofSeconds(5);
 
         private Builder() {
+        }
+
+        /**
+         * Sets how often a repeatable call (a GET, creating or updating an item, deleting) is tried in all after
+         * connection failures and 429/502/503/504 answers (default 4).
+         *
+         * @param maxAttempts 1 or more
+         * @return this builder
+         */
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /**
+         * Sets the first pause before a retry (default 250 ms); each later one doubles, jittered by half.
+         *
+         * @param backoff positive
+         * @return this builder
+         */
+        public Builder backoff(Duration backoff) {
+            this.backoff = backoff;
+            return this;
+        }
+
+        /**
+         * Sets how long the host's circuit breaker stays open after ten failing calls in a row (default 5 s).
+         *
+         * @param breakerOpen positive
+         * @return this builder
+         */
+        public Builder breakerOpen(Duration breakerOpen) {
+            this.breakerOpen = breakerOpen;
+            return this;
         }
 
         /**
@@ -510,6 +646,15 @@ public final class JenkinsClient {
             }
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
                 throw new ValidationException("JenkinsClient.timeout", timeout, "a positive duration");
+            }
+            if (maxAttempts < 1) {
+                throw new ValidationException("JenkinsClient.maxAttempts", maxAttempts, "1 or more");
+            }
+            if (backoff == null || backoff.isNegative() || backoff.isZero()) {
+                throw new ValidationException("JenkinsClient.backoff", backoff, "a positive duration");
+            }
+            if (breakerOpen == null || breakerOpen.isNegative() || breakerOpen.isZero()) {
+                throw new ValidationException("JenkinsClient.breakerOpen", breakerOpen, "a positive duration");
             }
             if (pollInterval == null || pollInterval.isNegative()) {
                 throw new ValidationException("JenkinsClient.pollInterval", pollInterval, "a duration of 0 or more");

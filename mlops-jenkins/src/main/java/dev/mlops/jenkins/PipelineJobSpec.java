@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A pipeline job defined by an inline script (Jenkins' {@code CpsFlowDefinition}), with string parameters.
+ * A pipeline job defined by an inline script (Jenkins' {@code CpsFlowDefinition}) or by a Jenkinsfile in a Git
+ * repository ({@link ScmJenkinsfile}, Jenkins' {@code CpsScmFlowDefinition}), with string parameters.
  * Immutable; built with {@link #builder()} and validated when built.
  *
  * <pre>{@code
@@ -25,8 +26,10 @@ public final class PipelineJobSpec {
     private final String script;
     private final Map<String, String> parameters;
     private final boolean sandbox;
+    private final ScmJenkinsfile scm;
 
     private PipelineJobSpec(Builder b) {
+        this.scm = b.scm;
         this.description = b.description;
         this.script = b.script;
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(b.parameters));
@@ -79,14 +82,35 @@ public final class PipelineJobSpec {
         return sandbox;
     }
 
+    /**
+     * Where the Jenkinsfile comes from when it is not inline.
+     *
+     * @return the repository, or {@code null} for an inline {@link #script()}
+     */
+    public ScmJenkinsfile scm() {
+        return scm;
+    }
+
     /** Builds a {@link PipelineJobSpec}. */
     public static final class Builder {
         private String description = "";
         private String script;
         private final Map<String, String> parameters = new LinkedHashMap<>();
         private boolean sandbox = true;
+        private ScmJenkinsfile scm;
 
         private Builder() {
+        }
+
+        /**
+         * Reads the Jenkinsfile from a repository instead of an inline script.
+         *
+         * @param scm the repository, branch, credentials and path
+         * @return this builder
+         */
+        public Builder scm(ScmJenkinsfile scm) {
+            this.scm = scm;
+            return this;
         }
 
         /**
@@ -145,10 +169,14 @@ public final class PipelineJobSpec {
          * Builds the spec.
          *
          * @return the spec
-         * @throws ValidationException if the script is missing or blank
+         * @throws ValidationException if neither or both of the script and the repository are set
          */
         public PipelineJobSpec build() {
-            if (script == null || script.isBlank()) {
+            if (scm != null && script != null) {
+                throw new ValidationException("PipelineJobSpec.script", "(set)",
+                        "either an inline script or a Jenkinsfile from the repository (scm), not both");
+            }
+            if (scm == null && (script == null || script.isBlank())) {
                 throw new ValidationException("PipelineJobSpec.script", script == null ? null : "(blank)",
                         "a non-blank pipeline script");
             }

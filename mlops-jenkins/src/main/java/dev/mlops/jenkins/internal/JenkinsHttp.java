@@ -14,12 +14,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP layer under the Jenkins client: Basic authentication, the CSRF crumb on every POST, and the mapping of
  * failures onto the SDK's exceptions. Never puts the token in a log line or a message.
+ *
+ * <p>Calls that are safe to repeat (every GET, and the POSTs the caller marks so) are retried with jittered
+ * exponential backoff on a connection failure or an answer of 429, 502, 503 or 504; every call passes one circuit
+ * breaker for the host, which opens after a run of such failures so that a Jenkins that is down is not hammered.
+ * A trigger is never repeated here: the orchestrator looks for the build its execution id started first.
  */
 public final class JenkinsHttp {
     private static final Logger LOG = LoggerFactory.getLogger(JenkinsHttp.class);
@@ -30,6 +42,9 @@ public final class JenkinsHttp {
     private final String authorization;
     private final Duration timeout;
     private final CrumbCache crumbs;
+    private final RetryConfig retryConfig;
+    private final CircuitBreaker breaker;
+    private static final Set<Integer> TRANSIENT = Set.of(429, 502, 503, 504);
 
     /**
      * Creates the layer.
@@ -39,14 +54,35 @@ public final class JenkinsHttp {
      * @param user the user name
      * @param token the user's API token
      * @param timeout the per-request timeout
+     * @param maxAttempts how often a repeatable call is tried in all, at least 1
+     * @param firstBackoff the first pause before a retry; later ones double, each jittered by half
+     * @param breakerOpen how long the host's circuit stays open after a run of failures
      */
-    public JenkinsHttp(URI root, HttpClient http, String user, Secret token, Duration timeout) {
+    public JenkinsHttp(URI root, HttpClient http, String user, Secret token, Duration timeout, int maxAttempts,
+            Duration firstBackoff, Duration breakerOpen) {
         this.root = root;
         this.http = http;
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + token.reveal()).getBytes(StandardCharsets.UTF_8));
         this.timeout = timeout;
         this.crumbs = new CrumbCache(this::fetchCrumb);
+        this.retryConfig = RetryConfig.<HttpResponse<String>>custom()
+                .maxAttempts(maxAttempts)
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Math.max(1, firstBackoff.toMillis()), 2.0, 0.5,
+                        Math.max(firstBackoff.toMillis(), 10_000)))
+                .retryOnResult(r -> TRANSIENT.contains(r.statusCode()))
+                .retryOnException(e -> e instanceof MlopsBackendException m && m.retryable()
+                        && !(e.getCause() instanceof CallNotPermittedException))
+                .failAfterMaxAttempts(false)
+                .build();
+        this.breaker = CircuitBreaker.of("mlops-jenkins-" + root.getHost() + ":" + root.getPort(), CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(10).minimumNumberOfCalls(10).failureRateThreshold(100)
+                .waitDurationInOpenState(breakerOpen).permittedNumberOfCallsInHalfOpenState(1)
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .recordException(e -> e instanceof MlopsBackendException m && m.retryable())
+                .recordResult(r -> r instanceof HttpResponse<?> h && TRANSIENT.contains(h.statusCode()))
+                .build());
     }
 
     /**
@@ -65,7 +101,7 @@ public final class JenkinsHttp {
      * @return the response, whatever its status
      */
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(resolve(path)).GET(), "GET", path);
+        return send(HttpRequest.newBuilder(resolve(path)).GET(), "GET", path, true);
     }
 
     /**
@@ -97,22 +133,37 @@ public final class JenkinsHttp {
      * @return the response, whatever its status
      */
     public HttpResponse<String> post(String path, String contentType, String body) {
-        HttpResponse<String> r = postOnce(path, contentType, body, crumbs.get());
+        return post(path, contentType, body, false);
+    }
+
+    /**
+     * A POST carrying the crumb, as {@link #post(String, String, String)}, that may be repeated after a transient
+     * failure when {@code repeatable} (creating an item that then already exists, replacing a config, deleting).
+     *
+     * @param path relative to the root
+     * @param contentType the body's type
+     * @param body the body
+     * @param repeatable whether sending it twice does no harm
+     * @return the response, whatever its status
+     */
+    public HttpResponse<String> post(String path, String contentType, String body, boolean repeatable) {
+        HttpResponse<String> r = postOnce(path, contentType, body, crumbs.get(), repeatable);
         if (r.statusCode() == 403 && r.body() != null && r.body().contains("No valid crumb")) {
             LOG.debug("Jenkins rejected the crumb on POST {}; fetching a new one", path);
-            r = postOnce(path, contentType, body, crumbs.refresh());
+            r = postOnce(path, contentType, body, crumbs.refresh(), repeatable);
         }
         return r;
     }
 
-    private HttpResponse<String> postOnce(String path, String contentType, String body, CrumbCache.Crumb crumb) {
+    private HttpResponse<String> postOnce(String path, String contentType, String body, CrumbCache.Crumb crumb,
+            boolean repeatable) {
         HttpRequest.Builder b = HttpRequest.newBuilder(resolve(path))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (crumb != null) {
             b.header(crumb.field(), crumb.value());
         }
-        return send(b, "POST", path);
+        return send(b, "POST", path, repeatable);
     }
 
     /**
@@ -167,8 +218,26 @@ public final class JenkinsHttp {
         return oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine;
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder b, String method, String path) {
-        HttpRequest request = b.header("Authorization", authorization).header("Accept", "application/json, */*")
+    private HttpResponse<String> send(HttpRequest.Builder b, String method, String path, boolean repeatable) {
+        java.util.function.Supplier<HttpResponse<String>> once = () -> guarded(b, method, path);
+        if (!repeatable) {
+            return once.get();
+        }
+        return Retry.of("jenkins " + method + " " + path, retryConfig).executeSupplier(once);
+    }
+
+    private HttpResponse<String> guarded(HttpRequest.Builder b, String method, String path) {
+        try {
+            return breaker.executeSupplier(() -> sendOnce(b, method, path));
+        } catch (CallNotPermittedException e) {
+            throw new MlopsBackendException("Jenkins at " + root + " failed repeatedly; calls to it pause for a while"
+                    + " (circuit open) before " + method + " " + path + " is tried again; retry later", e,
+                    Map.of("backend", "jenkins", "path", path), true);
+        }
+    }
+
+    private HttpResponse<String> sendOnce(HttpRequest.Builder b, String method, String path) {
+        HttpRequest request = b.copy().header("Authorization", authorization).header("Accept", "application/json, */*")
                 .timeout(timeout).build();
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
