@@ -454,16 +454,7 @@ public final class JenkinsOrchestrator implements Orchestrator {
         PendingInput input = client.pendingInputsIfAny(build).stream().filter(i -> i.id().equals(inputId)).findFirst()
                 .orElseThrow(() -> new IllegalStateTransitionException("Gate " + gate.gate() + " of execution "
                         + gate.executionId() + " is no longer waiting in Jenkins", Map.of("gate", gate.gate())));
-        try {
-            if (approve) {
-                client.approve(input);
-            } else {
-                client.reject(input);
-            }
-        } catch (dev.mlops.exception.ConflictException settled) {
-            throw new IllegalStateTransitionException("Gate " + gate.gate() + " of execution " + gate.executionId()
-                    + " was decided meanwhile; only a pending gate can be decided", Map.of("gate", gate.gate()));
-        }
+        settle(project, build, input, approve, gate);
         String why = comment == null ? "" : comment;
         GateNotes.Note note = new GateNotes.Note(approve, user, why);
         // Jenkins keeps no comment with an input; the build's description does.
@@ -472,6 +463,72 @@ public final class JenkinsOrchestrator implements Orchestrator {
         return new ApprovalInfo(gate.ref(), gate.gate(), gate.pipeline(), gate.executionId(), gate.message(),
                 approve ? dev.mlops.GateStatus.Approved : dev.mlops.GateStatus.Rejected, gate.createdAt(),
                 gate.modelArn(), Optional.of(user), Optional.of(why));
+    }
+
+    /**
+     * Proceeds or aborts an input. A transient failure may hide an answer that was lost after Jenkins acted: then the
+     * input is read again, and if it no longer waits while the build went the way of this decision, that is taken as
+     * done; if it still waits, the decision is sent again.
+     */
+    private void settle(ProjectRecord project, BuildRef build, PendingInput input, boolean approve, ApprovalInfo gate) {
+        WaitPolicy.Pacer pacer = waitPolicy.begin();
+        long deadline = waitPolicy.ticker().nanoTime() + startTimeout.toNanos();
+        boolean sent = false;
+        while (true) {
+            try {
+                if (approve) {
+                    client.approve(input);
+                } else {
+                    client.reject(input);
+                }
+                return;
+            } catch (dev.mlops.exception.ConflictException settled) {
+                if (sent && wentOurWay(project, build, gate, approve)) {
+                    return;
+                }
+                throw new IllegalStateTransitionException("Gate " + gate.gate() + " of execution " + gate.executionId()
+                        + " was decided meanwhile; only a pending gate can be decided", Map.of("gate", gate.gate()));
+            } catch (MlopsBackendException e) {
+                if (!e.retryable() || waitPolicy.ticker().nanoTime() >= deadline) {
+                    throw e;
+                }
+                sent = true;
+                LOG.debug("deciding input {} of {} failed transiently; reading it again", input.id(), build, e);
+            }
+            try {
+                pacer.pause(pacer.mark(), deadline);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new MlopsBackendException("interrupted while deciding gate " + gate.gate(), ie,
+                        Map.of("backend", "jenkins"), true);
+            }
+            try {
+                boolean waiting = client.pendingInputsIfAny(build).stream().anyMatch(i -> i.id().equals(input.id()));
+                if (!waiting) {
+                    if (wentOurWay(project, build, gate, approve)) {
+                        return;
+                    }
+                    throw new IllegalStateTransitionException("Gate " + gate.gate() + " of execution "
+                            + gate.executionId() + " was decided meanwhile; only a pending gate can be decided",
+                            Map.of("gate", gate.gate()));
+                }
+            } catch (MlopsBackendException stillDown) {
+                if (!stillDown.retryable()) {
+                    throw stillDown;
+                }
+            }
+        }
+    }
+
+    /** Whether the gate's stage ended as this decision would have it: passed for an approval, aborted otherwise. */
+    private boolean wentOurWay(ProjectRecord project, BuildRef build, ApprovalInfo gate, boolean approve) {
+        PipelineSpec spec = pipeline(project, gate.pipeline());
+        String stageName = spec.stages().stream().filter(s -> s.type() == StageType.APPROVAL
+                && s.gate().map(g -> g.name()).orElse(s.name()).equals(gate.gate())).map(s -> s.name())
+                .findFirst().orElse(gate.gate());
+        StageStatus st = client.stages(build).stream().filter(s -> s.name().equals(stageName)).map(StageInfo::status)
+                .findFirst().orElse(StageStatus.NOT_EXECUTED);
+        return approve ? st == StageStatus.SUCCESS || st == StageStatus.IN_PROGRESS : st == StageStatus.ABORTED;
     }
 
     /**
