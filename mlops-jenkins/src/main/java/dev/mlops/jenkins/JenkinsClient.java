@@ -498,6 +498,15 @@ public final class JenkinsClient {
     }
 
     /**
+     * The Jenkins root URL.
+     *
+     * @return the root, ending in a slash
+     */
+    public URI root() {
+        return http.root();
+    }
+
+    /**
      * Names the Jenkins root; never the credentials.
      *
      * @return e.g. {@code JenkinsClient[https://jenkins.example.com/]}

@@ -126,6 +126,19 @@ public final class JenkinsOrchestrator implements Orchestrator {
         return folderOf(project).child(pipeline);
     }
 
+    /**
+     * The URL that triggers a pipeline's job: what the model-approval route's API destination calls
+     * ({@code dev.mlops.aws.cfn.JenkinsApprovalRoute} in mlops-aws).
+     *
+     * @param project the project
+     * @param pipeline the pipeline's role, e.g. {@code modeldeploy}
+     * @return {@code <root>job/…/job/<pipeline>/buildWithParameters}
+     */
+    public java.net.URI triggerUrl(ProjectRecord project, String pipeline) {
+        pipeline(project, pipeline);
+        return client.root().resolve(jobOf(project, pipeline).urlPath() + "buildWithParameters");
+    }
+
     // ---------------------------------------------------------------- provisioning
 
     /** Makes the project's folder and one job per pipeline, or updates the jobs whose config.xml differs. */

@@ -271,6 +271,9 @@ class JenkinsOrchestratorFaultsTest {
         assertThatThrownBy(() -> Jenkins.orchestrator().url(jenkins.url()).user("u").apiToken(Secret.of("t"))
                 .credentialsId("bad id").build()).hasMessageContaining("credentialsId");
         JenkinsOrchestrator o = orchestrator();
+        ProjectRecord r = record(gated());
+        assertThat(o.triggerUrl(r, "deploy").toString()).isEqualTo(jenkins.url() + "job/" + r.nameId()
+                + "/job/deploy/buildWithParameters");
         assertThat(o.toString()).contains(jenkins.url().toString()).doesNotContain(jenkins.token().reveal());
     }
 }
