@@ -183,7 +183,7 @@ class JenkinsOrchestratorFaultsTest {
         ApprovalInfo gate = await("the gate", () -> o.approvals(r, PageRequest.first()).items().stream()
                 .filter(a -> a.status() == GateStatus.Pending).findFirst());
 
-        jenkins.down(Duration.ofSeconds(2));
+        jenkins.down(Duration.ofSeconds(6));   // longer than a call's own retries (about 1 s here)
         assertThatThrownBy(() -> o.execution(r, e.id())).isInstanceOfSatisfying(MlopsBackendException.class,
                 x -> {
                     assertThat(x.retryable()).isTrue();
