@@ -344,7 +344,7 @@ public final class JenkinsOrchestrator implements Orchestrator {
     @Override
     public Page<ExecutionInfo> executions(ProjectRecord project, String pipeline, PageRequest page) {
         PipelineSpec spec = pipeline(project, pipeline);
-        int before = page.token().map(t -> number("PageRequest.token", t)).orElse(Integer.MAX_VALUE);
+        int before = page.token().map(t -> number("PageRequest.token", t, 'b')).orElse(Integer.MAX_VALUE);
         List<BuildDetails> builds = client.builds(jobOf(project, pipeline)).stream()
                 .filter(b -> b.build().number() < before)
                 .sorted(Comparator.comparingInt((BuildDetails b) -> b.build().number()).reversed()).toList();
@@ -357,8 +357,8 @@ public final class JenkinsOrchestrator implements Orchestrator {
         return new Page<>(out, next);
     }
 
-    private static int number(String field, String token) {
-        if (!token.matches("[bo][0-9]{1,9}")) {
+    private static int number(String field, String token, char kind) {
+        if (!token.matches(kind + "[0-9]{1,9}")) {
             throw new ValidationException(field, token, "a token from the page before");
         }
         return Integer.parseInt(token.substring(1));
@@ -409,7 +409,7 @@ public final class JenkinsOrchestrator implements Orchestrator {
 
     @Override
     public Page<ApprovalInfo> approvals(ProjectRecord project, PageRequest page) {
-        int offset = page.token().map(t -> number("PageRequest.token", t)).orElse(0);
+        int offset = page.token().map(t -> number("PageRequest.token", t, 'o')).orElse(0);
         List<ApprovalInfo> all = new ArrayList<>();
         for (PipelineSpec spec : project.template().pipelines()) {
             if (spec.stages().stream().noneMatch(s -> s.type() == StageType.APPROVAL)) {
