@@ -65,10 +65,17 @@ public final class JenkinsOrchestrator implements Orchestrator {
 
     private static final class Attached {
         final BuildFeed feed;
+        final Optional<dev.mlops.jenkins.internal.ApprovalFollower> approvals;
         int handles;
 
-        Attached(BuildFeed feed) {
+        Attached(BuildFeed feed, Optional<dev.mlops.jenkins.internal.ApprovalFollower> approvals) {
             this.feed = feed;
+            this.approvals = approvals;
+        }
+
+        void close() {
+            feed.close();
+            approvals.ifPresent(dev.mlops.jenkins.internal.ApprovalFollower::close);
         }
     }
 
@@ -187,7 +194,7 @@ public final class JenkinsOrchestrator implements Orchestrator {
         compositions.remove(project.id());
         Attached a = attached.remove(project.id());
         if (a != null) {
-            a.feed.close();
+            a.close();
         }
         client.delete(folderOf(project));
     }
@@ -202,7 +209,7 @@ public final class JenkinsOrchestrator implements Orchestrator {
         Attached a;
         synchronized (attached) {
             a = attached.computeIfAbsent(project.id(), id -> new Attached(new BuildFeed(project, waitPolicy,
-                    role -> executions(project, role, PageRequest.first(5)).items())));
+                    role -> executions(project, role, PageRequest.first(5)).items()), approvalsRoute(project)));
             a.handles++;
         }
         if (listener != null) {
@@ -223,11 +230,29 @@ public final class JenkinsOrchestrator implements Orchestrator {
                         mine.feed.remove(listener);
                     }
                     if (--mine.handles == 0 && attached.remove(project.id(), mine)) {
-                        mine.feed.close();
+                        mine.close();
                     }
                 }
             }
         };
+    }
+
+    /**
+     * Follows the registry's approval events in this process when the registry offers them and a pipeline is
+     * triggered on approval changes; otherwise the EventBridge route carries approvals (or nothing does, and the
+     * deploy pipeline is started by hand), which the debug log says.
+     */
+    private Optional<dev.mlops.jenkins.internal.ApprovalFollower> approvalsRoute(ProjectRecord project) {
+        Components c = compositions.get(project.id());
+        if (c == null || !c.registry().capabilities().contains(Capability.MODEL_APPROVAL_EVENTS)) {
+            LOG.debug("project {}: the registry reports no approval events here; approvals reach Jenkins through the"
+                    + " EventBridge route (JenkinsApprovalRoute) if it is deployed", project.name());
+            return Optional.empty();
+        }
+        String own = project.template().parameterValues().getOrDefault("SourceModelPackageGroupName", "");
+        String group = own.isEmpty() ? project.nameId() : own;
+        return dev.mlops.jenkins.internal.ApprovalFollower.follow(project, c.registry(), group, waitPolicy,
+                (spec, request) -> start(project, spec.role(), request));
     }
 
     // ---------------------------------------------------------------- executions
