@@ -456,6 +456,38 @@ public final class JenkinsClient {
     }
 
     /**
+     * The job's items waiting in the queue whose parameter has a value, e.g. an execution id
+     * ({@code queue/api/json}).
+     *
+     * @param job the job
+     * @param parameter the parameter's name
+     * @param value its value
+     * @return the waiting items, oldest first
+     */
+    public List<QueueItemRef> queued(JobPath job, String parameter, String value) {
+        JsonNode n = http.getJsonOrNull("queue/api/json?tree=" + enc("items[id,task[url],actions[parameters[name,value]]]"));
+        if (n == null) {
+            return List.of();
+        }
+        String jobUrl = http.resolve(job.urlPath()).toString();
+        List<QueueItemRef> out = new java.util.ArrayList<>();
+        for (JsonNode item : n.path("items")) {
+            if (!jobUrl.equals(item.path("task").path("url").asText())) {
+                continue;
+            }
+            for (JsonNode a : item.path("actions")) {
+                for (JsonNode p : a.path("parameters")) {
+                    if (parameter.equals(p.path("name").asText()) && value.equals(p.path("value").asText())) {
+                        out.add(new QueueItemRef(job, item.path("id").asLong()));
+                    }
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(QueueItemRef::id));
+        return List.copyOf(out);
+    }
+
+    /**
      * Aborts a running build ({@code stop}); a pipeline ends {@link BuildResult#ABORTED}.
      *
      * @param build the build

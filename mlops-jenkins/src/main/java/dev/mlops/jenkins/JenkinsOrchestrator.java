@@ -8,7 +8,6 @@ import dev.mlops.exception.ValidationException;
 import dev.mlops.jenkins.internal.BuildFeed;
 import dev.mlops.jenkins.internal.BuildViews;
 import dev.mlops.jenkins.internal.ExecutionIds;
-import dev.mlops.jenkins.internal.GateNotes;
 import dev.mlops.jenkins.internal.Jenkinsfile;
 import dev.mlops.event.ProjectListener;
 import dev.mlops.spi.ApprovalInfo;
@@ -25,7 +24,6 @@ import dev.mlops.spi.WaitPolicy;
 import dev.mlops.template.Capability;
 import dev.mlops.template.PipelineSpec;
 import dev.mlops.template.RepositorySpec;
-import dev.mlops.template.StageType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -60,6 +58,7 @@ public final class JenkinsOrchestrator implements Orchestrator {
     private final boolean fromRepository;
     private final String sdkClasspath;
     private final Duration startTimeout;
+    private final JenkinsGates gates;
     private final Map<String, Components> compositions = new ConcurrentHashMap<>();
     private final Map<String, Attached> attached = new ConcurrentHashMap<>();
 
@@ -89,6 +88,7 @@ public final class JenkinsOrchestrator implements Orchestrator {
         this.fromRepository = fromRepository;
         this.sdkClasspath = sdkClasspath;
         this.startTimeout = startTimeout;
+        this.gates = new JenkinsGates(client, user, waitPolicy, startTimeout, this::jobOf);
     }
 
     @Override
@@ -283,16 +283,28 @@ public final class JenkinsOrchestrator implements Orchestrator {
         params.put(Jenkinsfile.REASON, request.reason());
         params.put(Jenkinsfile.SOURCE_COMMIT, headCommit(project, spec).orElse(""));
         JobPath job = jobOf(project, pipeline);
+        // The queue before the builds: an item that leaves the queue between the two reads is then a build.
+        List<QueueItemRef> waiting = client.queued(job, Jenkinsfile.EXECUTION_ID, token);
         Optional<BuildDetails> known = byToken(job, token);
         if (known.isPresent()) {
             return view(project, spec, known.get());
         }
-        QueueItemRef item = triggerOnce(job, token, params);
+        QueueItemRef item = waiting.isEmpty() ? triggerOnce(job, token, params) : waiting.get(0);
         if (item == null) {
             // A lost answer whose build has already started.
             return view(project, spec, byToken(job, token).orElseThrow());
         }
         BuildRef build = client.awaitBuild(item, startTimeout);
+        // Two starts with one token that raced past each other's checks (a queue item leaves the queue within
+        // Jenkins' quiet period): the first build stands and a later one is aborted before it does anything.
+        List<BuildDetails> same = client.builds(job).stream()
+                .filter(b -> token.equals(b.parameters().get(Jenkinsfile.EXECUTION_ID)))
+                .sorted(Comparator.comparingInt(b -> b.build().number())).toList();
+        if (!same.isEmpty() && same.get(0).build().number() < build.number()) {
+            LOG.debug("build {} repeats execution id {} of build {}; aborting it", build, token, same.get(0).build());
+            client.stop(build);
+            return view(project, spec, same.get(0));
+        }
         BuildDetails details = client.build(build).orElseThrow(() -> new MlopsBackendException("Jenkins build "
                 + build + " vanished right after it started", null, Map.of("backend", "jenkins"), true));
         return view(project, spec, details);
@@ -382,7 +394,7 @@ public final class JenkinsOrchestrator implements Orchestrator {
         return new Page<>(out, next);
     }
 
-    private static int number(String field, String token, char kind) {
+    static int number(String field, String token, char kind) {
         if (!token.matches(kind + "[0-9]{1,9}")) {
             throw new ValidationException(field, token, "a token from the page before");
         }
@@ -434,139 +446,12 @@ public final class JenkinsOrchestrator implements Orchestrator {
 
     @Override
     public Page<ApprovalInfo> approvals(ProjectRecord project, PageRequest page) {
-        int offset = page.token().map(t -> number("PageRequest.token", t, 'o')).orElse(0);
-        List<ApprovalInfo> all = new ArrayList<>();
-        for (PipelineSpec spec : project.template().pipelines()) {
-            if (spec.stages().stream().noneMatch(s -> s.type() == StageType.APPROVAL)) {
-                continue;
-            }
-            JobPath job = jobOf(project, spec.role());
-            for (BuildDetails b : client.builds(job)) {
-                all.addAll(approvalsOf(project, spec, b));
-            }
-        }
-        all.sort(Comparator.comparing(ApprovalInfo::createdAt).reversed().thenComparing(ApprovalInfo::executionId,
-                Comparator.reverseOrder()));
-        int end = Math.min(all.size(), offset + page.limit());
-        List<ApprovalInfo> items = offset >= all.size() ? List.of() : all.subList(offset, end);
-        return new Page<>(items, end < all.size() ? Optional.of("o" + end) : Optional.empty());
-    }
-
-    private List<ApprovalInfo> approvalsOf(ProjectRecord project, PipelineSpec spec, BuildDetails b) {
-        List<StageInfo> stages;
-        try {
-            stages = client.stages(b.build());
-        } catch (NotFoundException gone) {
-            return List.of();
-        }
-        boolean paused = stages.stream().anyMatch(s -> s.status() == StageStatus.PAUSED_PENDING_INPUT);
-        List<PendingInput> pending = paused && !b.status().finished() ? client.pendingInputsIfAny(b.build()) : List.of();
-        return BuildViews.approvals(project, spec, b, stages, pending, b.build().job().toString());
+        return gates.approvals(project, page);
     }
 
     @Override
     public ApprovalInfo decide(ProjectRecord project, GateRef ref, boolean approve, String comment) {
-        if (!ref.kind().equals("jenkins")) {
-            throw new ValidationException("GateRef.kind", ref.kind(), "a jenkins gate reference from this orchestrator");
-        }
-        String job = ref.field("job");
-        String inputId = ref.field("inputId");
-        String number = ref.field("build");
-        PipelineSpec spec = project.template().pipelines().stream()
-                .filter(p -> jobOf(project, p.role()).toString().equals(job)).findFirst()
-                .orElseThrow(() -> new NotFoundException("gate", ref.toString(), "not a gate of project " + project.name()));
-        if (!number.matches("[1-9][0-9]{0,8}")) {
-            throw new NotFoundException("gate", ref.toString(), "no such build of " + job);
-        }
-        BuildRef build = new BuildRef(jobOf(project, spec.role()), Integer.parseInt(number));
-        BuildDetails b = client.build(build).orElseThrow(() -> new NotFoundException("gate", ref.toString(),
-                "Jenkins has no build " + build));
-        ApprovalInfo gate = approvalsOf(project, spec, b).stream().filter(a -> a.ref().equals(ref)).findFirst()
-                .orElseThrow(() -> new NotFoundException("gate", ref.toString(), "build " + build
-                        + " has not reached such a gate"));
-        if (gate.status() != dev.mlops.GateStatus.Pending) {
-            throw new IllegalStateTransitionException("Gate " + gate.gate() + " of execution " + gate.executionId()
-                    + " is " + gate.status() + "; only a pending gate can be decided", Map.of("gate", gate.gate(),
-                            "status", gate.status().name()));
-        }
-        PendingInput input = client.pendingInputsIfAny(build).stream().filter(i -> i.id().equals(inputId)).findFirst()
-                .orElseThrow(() -> new IllegalStateTransitionException("Gate " + gate.gate() + " of execution "
-                        + gate.executionId() + " is no longer waiting in Jenkins", Map.of("gate", gate.gate())));
-        settle(project, build, input, approve, gate);
-        String why = comment == null ? "" : comment;
-        GateNotes.Note note = new GateNotes.Note(approve, user, why);
-        // Jenkins keeps no comment with an input; the build's description does.
-        BuildDetails now = client.build(build).orElse(b);
-        client.describe(build, GateNotes.add(now.description(), inputId, note));
-        return new ApprovalInfo(gate.ref(), gate.gate(), gate.pipeline(), gate.executionId(), gate.message(),
-                approve ? dev.mlops.GateStatus.Approved : dev.mlops.GateStatus.Rejected, gate.createdAt(),
-                gate.modelArn(), Optional.of(user), Optional.of(why));
-    }
-
-    /**
-     * Proceeds or aborts an input. A transient failure may hide an answer that was lost after Jenkins acted: then the
-     * input is read again, and if it no longer waits while the build went the way of this decision, that is taken as
-     * done; if it still waits, the decision is sent again.
-     */
-    private void settle(ProjectRecord project, BuildRef build, PendingInput input, boolean approve, ApprovalInfo gate) {
-        WaitPolicy.Pacer pacer = waitPolicy.begin();
-        long deadline = waitPolicy.ticker().nanoTime() + startTimeout.toNanos();
-        boolean sent = false;
-        while (true) {
-            try {
-                if (approve) {
-                    client.approve(input);
-                } else {
-                    client.reject(input);
-                }
-                return;
-            } catch (dev.mlops.exception.ConflictException settled) {
-                if (sent && wentOurWay(project, build, gate, approve)) {
-                    return;
-                }
-                throw new IllegalStateTransitionException("Gate " + gate.gate() + " of execution " + gate.executionId()
-                        + " was decided meanwhile; only a pending gate can be decided", Map.of("gate", gate.gate()));
-            } catch (MlopsBackendException e) {
-                if (!e.retryable() || waitPolicy.ticker().nanoTime() >= deadline) {
-                    throw e;
-                }
-                sent = true;
-                LOG.debug("deciding input {} of {} failed transiently; reading it again", input.id(), build, e);
-            }
-            try {
-                pacer.pause(pacer.mark(), deadline);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                throw new MlopsBackendException("interrupted while deciding gate " + gate.gate(), ie,
-                        Map.of("backend", "jenkins"), true);
-            }
-            try {
-                boolean waiting = client.pendingInputsIfAny(build).stream().anyMatch(i -> i.id().equals(input.id()));
-                if (!waiting) {
-                    if (wentOurWay(project, build, gate, approve)) {
-                        return;
-                    }
-                    throw new IllegalStateTransitionException("Gate " + gate.gate() + " of execution "
-                            + gate.executionId() + " was decided meanwhile; only a pending gate can be decided",
-                            Map.of("gate", gate.gate()));
-                }
-            } catch (MlopsBackendException stillDown) {
-                if (!stillDown.retryable()) {
-                    throw stillDown;
-                }
-            }
-        }
-    }
-
-    /** Whether the gate's stage ended as this decision would have it: passed for an approval, aborted otherwise. */
-    private boolean wentOurWay(ProjectRecord project, BuildRef build, ApprovalInfo gate, boolean approve) {
-        PipelineSpec spec = pipeline(project, gate.pipeline());
-        String stageName = spec.stages().stream().filter(s -> s.type() == StageType.APPROVAL
-                && s.gate().map(g -> g.name()).orElse(s.name()).equals(gate.gate())).map(s -> s.name())
-                .findFirst().orElse(gate.gate());
-        StageStatus st = client.stages(build).stream().filter(s -> s.name().equals(stageName)).map(StageInfo::status)
-                .findFirst().orElse(StageStatus.NOT_EXECUTED);
-        return approve ? st == StageStatus.SUCCESS || st == StageStatus.IN_PROGRESS : st == StageStatus.ABORTED;
+        return gates.decide(project, ref, approve, comment);
     }
 
     /**

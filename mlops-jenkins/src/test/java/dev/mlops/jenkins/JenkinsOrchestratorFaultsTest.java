@@ -32,6 +32,7 @@ import dev.mlops.template.Template;
 import dev.mlops.testkit.memory.InMemoryBackend;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -198,6 +199,35 @@ class JenkinsOrchestratorFaultsTest {
         assertThat(await("the end", () -> o.execution(r, e.id()).filter(x -> x.status().isTerminal())).status())
                 .isEqualTo(ExecutionStatus.Succeeded);
         assertThat(jenkins.buildsStarted()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentStartsWithOneToken_giveOneExecution_theFirstBuildWithIt() throws Exception {
+        jenkins = JenkinsFake.builder().quietPeriod(Duration.ZERO).build();
+        JenkinsOrchestrator o = orchestrator();
+        ProjectRecord r = record(gated());
+        o.provision(r, components(o));
+        StartRequest request = new StartRequest("race", Map.of(), Optional.of("race-1"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<ExecutionInfo>> starts = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                starts.add(pool.submit(() -> o.start(r, "build", request)));
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<ExecutionInfo> f : starts) {
+                ids.add(f.get().id());
+            }
+            assertThat(ids).hasSize(1);
+            String id = ids.iterator().next();
+            assertThat(await("the end", () -> o.execution(r, id).filter(x -> x.status().isTerminal())).status())
+                    .isEqualTo(ExecutionStatus.Succeeded);
+            // With no quiet period the starts can race past each other's checks: each later build was told to stop
+            // (a quick one may have ended first), and every start reports the first.
+            assertThat(id).endsWith(".build.1");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
