@@ -79,11 +79,11 @@ public final class CloudApi {
         if (existing.isPresent()) {
             return describe(existing.get(), false);
         }
-        ObjectNode body = HttpAnswer.JSON.createObjectNode().put("scm", "git").put("name", name)
+        ObjectNode body = HttpAnswer.JSON.createObjectNode().put("type", "repository").put("scm", "git").put("name", name)
                 .put("is_private", isPrivate).put("description", description)
                 .put("fork_policy", isPrivate ? "no_public_forks" : "allow_forks");
         if (projectKey != null) {
-            body.putObject("project").put("key", projectKey);
+            body.putObject("project").put("type", "project").put("key", projectKey);
         }
         HttpAnswer a = http.send(HttpCall.json("POST", repo(slug), body.toString(), ADMIN, true, 400));
         if (a.status() == 400) {
