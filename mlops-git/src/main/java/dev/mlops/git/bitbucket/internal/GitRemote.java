@@ -78,8 +78,9 @@ public final class GitRemote {
     public Optional<ObjectId> fetch(Repository local, String branch) {
         String ref = "refs/heads/" + branch;
         try (Transport t = open(local)) {
+            // A wildcard, because JGit refuses a named ref the remote lacks; the empty repository has none.
             FetchResult r = t.fetch(NullProgressMonitor.INSTANCE,
-                    List.of(new RefSpec("+" + ref + ":refs/remotes/origin/" + branch)));
+                    List.of(new RefSpec("+refs/heads/*:refs/remotes/origin/*")));
             Ref advertised = r.getAdvertisedRef(ref);
             return advertised == null ? Optional.empty() : Optional.of(advertised.getObjectId());
         } catch (java.io.IOException e) {
