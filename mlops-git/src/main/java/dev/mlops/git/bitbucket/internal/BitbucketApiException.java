@@ -14,6 +14,7 @@ public final class BitbucketApiException extends MlopsBackendException {
 
     private final int status;
     private final transient Duration retryAfter;
+    private final boolean exhausted;
 
     /**
      * Creates the exception.
@@ -27,9 +28,35 @@ public final class BitbucketApiException extends MlopsBackendException {
      */
     public BitbucketApiException(String message, int status, Duration retryAfter, boolean retryable,
             Map<String, String> context, Throwable cause) {
+        this(message, status, retryAfter, retryable, false, context, cause);
+    }
+
+    /**
+     * Creates the exception, saying whether the client already retried it as often as it may.
+     *
+     * @param message what, where and why (never a token)
+     * @param status the HTTP status, 0 when no answer came
+     * @param retryAfter how long to wait, or {@code null}
+     * @param retryable whether the same call may succeed later
+     * @param exhausted whether the client's retries are used up (callers should not add theirs)
+     * @param context structured details
+     * @param cause the underlying failure, or {@code null}
+     */
+    public BitbucketApiException(String message, int status, Duration retryAfter, boolean retryable, boolean exhausted,
+            Map<String, String> context, Throwable cause) {
         super(message, cause, context, retryable);
         this.status = status;
         this.retryAfter = retryAfter;
+        this.exhausted = exhausted;
+    }
+
+    /**
+     * Whether the client already retried as often as it may; a caller's own retry loop stops on it.
+     *
+     * @return whether the retries are used up
+     */
+    public boolean exhausted() {
+        return exhausted;
     }
 
     /**

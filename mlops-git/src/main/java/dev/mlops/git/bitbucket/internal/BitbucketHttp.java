@@ -64,7 +64,9 @@ public final class BitbucketHttp {
         this.breaker = BREAKERS.computeIfAbsent(key, k -> CircuitBreaker.of("bitbucket " + k,
                 CircuitBreakerConfig.custom().slidingWindowSize(20).minimumNumberOfCalls(10)
                         .failureRateThreshold(60).waitDurationInOpenState(Duration.ofSeconds(30))
-                        .recordException(t -> t instanceof MlopsException m && m.retryable()).build()));
+                        // A rate limit is the host working as designed, not failing.
+                        .recordException(t -> t instanceof MlopsException m && m.retryable()
+                                && !(t instanceof BitbucketApiException b && b.status() == 429)).build()));
         IntervalBiFunction<Object> interval = (attempt, either) -> {
             long cap = resilience.maxWait().toMillis();
             if (either != null && either.isLeft() && either.getLeft() instanceof BitbucketApiException b
@@ -113,9 +115,15 @@ public final class BitbucketHttp {
         Retry retry = call.idempotent() ? idempotentRetry : rateLimitRetry;
         try {
             return retry.executeSupplier(() -> breaker.executeSupplier(() -> once(call)));
+        } catch (BitbucketApiException e) {
+            if (e.retryable() && (call.idempotent() || e.status() == 429)) {
+                throw new BitbucketApiException(e.getMessage() + " (gave up after " + resilience.maxAttempts()
+                        + " attempts)", e.status(), e.retryAfter().orElse(null), true, true, e.context(), e);
+            }
+            throw e;
         } catch (CallNotPermittedException e) {
             throw new BitbucketApiException(hostName + " at " + root.getAuthority() + " is failing; its circuit"
-                    + " breaker is open, so " + call + " was not sent. Retry in a minute", 0, null, true,
+                    + " breaker is open, so " + call + " was not sent. Retry in a minute", 0, null, true, true,
                     Map.of("host", root.getAuthority()), e);
         }
     }

@@ -22,7 +22,7 @@ public final class Reconciling {
         this.retry = Retry.of(name, RetryConfig.custom().maxAttempts(resilience.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(resilience.firstBackoff(), 2.0, 0.5,
                         resilience.maxWait()))
-                .retryOnException(t -> t instanceof BitbucketApiException b && b.retryable()).build());
+                .retryOnException(t -> t instanceof BitbucketApiException b && b.retryable() && !b.exhausted()).build());
     }
 
     /**
