@@ -11,6 +11,7 @@ import dev.mlops.git.bitbucket.internal.CloudApi;
 import dev.mlops.git.bitbucket.internal.EnsuredRepository;
 import dev.mlops.git.bitbucket.internal.HeadCommit;
 import dev.mlops.git.bitbucket.internal.Ownership;
+import dev.mlops.git.bitbucket.internal.Place;
 import dev.mlops.git.bitbucket.internal.Reconciling;
 import dev.mlops.git.bitbucket.internal.Resilience;
 import dev.mlops.git.bitbucket.internal.SafeExport;
@@ -29,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -75,7 +75,7 @@ public final class BitbucketCloudRepositories implements SourceRepositories {
     private final Secret webhookSecret;
     private final List<String> webhookEvents;
     private final Resilience resilience;
-    private final CloudApi api;
+    private final BitbucketHttp http;
     private final Reconciling reconciling;
 
     private BitbucketCloudRepositories(Builder b) {
@@ -105,8 +105,7 @@ public final class BitbucketCloudRepositories implements SourceRepositories {
         Supplier<String> auth = user == null ? () -> "Bearer " + token.reveal()
                 : () -> "Basic " + Base64.getEncoder().encodeToString((user + ":" + token.reveal())
                         .getBytes(StandardCharsets.UTF_8));
-        BitbucketHttp http = new BitbucketHttp("Bitbucket Cloud", baseUrl, auth, resilience);
-        this.api = new CloudApi(http, workspace);
+        this.http = new BitbucketHttp("Bitbucket Cloud", baseUrl, auth, resilience);
         this.reconciling = new Reconciling("bitbucket-cloud " + workspace, resilience);
     }
 
@@ -131,11 +130,15 @@ public final class BitbucketCloudRepositories implements SourceRepositories {
      */
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.THIRD_PARTY_REPOSITORIES, Capability.of("repositories.readable"));
+        return Set.of(Capability.THIRD_PARTY_REPOSITORIES, Capability.READABLE_REPOSITORIES);
     }
 
-    private static String slug(ProjectRecord project, String role) {
-        return project.resourceName(role).toLowerCase(Locale.ROOT);
+    private Place place(ProjectRecord project, RepositorySpec spec) {
+        return Place.of(project, spec, workspace, WORKSPACE);
+    }
+
+    private CloudApi api(Place at) {
+        return new CloudApi(http, at.namespace());
     }
 
     private static RepositorySpec spec(ProjectRecord project, String role) {
@@ -143,25 +146,24 @@ public final class BitbucketCloudRepositories implements SourceRepositories {
                 "project " + project.name() + " has no repository of role " + role));
     }
 
-    private String existing(ProjectRecord project, String role) {
-        String slug = slug(project, role);
-        if (api.repository(slug).isEmpty()) {
-            throw new NotFoundException("repository", role, workspace + "/" + slug
+    private Place existing(ProjectRecord project, String role) {
+        Place at = place(project, spec(project, role));
+        if (api(at).repository(at.slug()).isEmpty()) {
+            throw new NotFoundException("repository", role, at.namespace() + "/" + at.slug()
                     + " does not exist on Bitbucket Cloud; provision the project first");
         }
-        return slug;
+        return at;
     }
 
     @Override
     public List<RepositoryInfo> list(ProjectRecord project) {
         List<RepositoryInfo> out = new ArrayList<>();
         for (RepositorySpec spec : project.template().repositories()) {
-            String slug = slug(project, spec.role());
-            api.repository(slug).ifPresent(r -> {
-                EnsuredRepository e = CloudApi.describe(r, false);
-                String head = api.head(slug, spec.branch()).map(HeadCommit::id).orElse(null);
-                out.add(new RepositoryInfo(spec.role(), project.resourceName(spec.role()), spec.branch(), e.cloneUri(),
-                        head));
+            Place at = place(project, spec);
+            api(at).repository(at.slug()).ifPresent(r -> {
+                String head = api(at).head(at.slug(), at.branch()).map(HeadCommit::id).orElse(null);
+                out.add(new RepositoryInfo(spec.role(), at.display(), at.branch(),
+                        CloudApi.describe(r, false).cloneUri(), head));
             });
         }
         return out;
@@ -169,58 +171,60 @@ public final class BitbucketCloudRepositories implements SourceRepositories {
 
     @Override
     public RepositoryInfo provision(ProjectRecord project, RepositorySpec spec) {
-        String slug = slug(project, spec.role());
-        String name = project.resourceName(spec.role());
-        EnsuredRepository repo = reconciling.run(() -> api.ensure(slug, name, privateRepositories, projectKey,
+        Place at = place(project, spec);
+        CloudApi api = api(at);
+        String slug = at.slug();
+        EnsuredRepository repo = reconciling.run(() -> api.ensure(slug, at.name(), privateRepositories, projectKey,
                 Ownership.description(project, spec.role())));
         LOG.info(repo.created() ? "Created Bitbucket Cloud repository {}/{} ({})"
-                : "Adopted existing Bitbucket Cloud repository {}/{} ({})", workspace, slug,
+                : "Adopted existing Bitbucket Cloud repository {}/{} ({})", at.namespace(), slug,
                 privateRepositories ? "private" : "public");
         String message = "Seed code of the " + project.template().displayName() + " template";
         Map<String, byte[]> files = new LinkedHashMap<>(spec.seed().files());
         HeadCommit head = reconciling.run(() -> {
-            Optional<HeadCommit> h = api.head(slug, spec.branch());
+            Optional<HeadCommit> h = api.head(slug, at.branch());
             if (h.isPresent()) {
                 return h.get();
             }
             try {
-                api.commit(slug, spec.branch(), message, null, files);
+                api.commit(slug, at.branch(), message, null, files);
             } catch (ConflictException raced) {
                 LOG.debug("{} got its first commit meanwhile; leaving it", slug);
             }
-            return api.head(slug, spec.branch()).orElseThrow(() -> new BitbucketApiException("Bitbucket Cloud does"
-                    + " not show branch " + spec.branch() + " of " + slug + " after seeding it yet", 0, null, true,
+            return api.head(slug, at.branch()).orElseThrow(() -> new BitbucketApiException("Bitbucket Cloud does"
+                    + " not show branch " + at.branch() + " of " + slug + " after seeding it yet", 0, null, true,
                     Map.of(), null));
         });
         if (webhookUrl != null) {
             reconciling.run(() -> api.ensureHook(slug, webhookUrl, webhookSecret, webhookEvents));
         }
-        return new RepositoryInfo(spec.role(), name, spec.branch(), repo.cloneUri(), head.id());
+        return new RepositoryInfo(spec.role(), at.display(), at.branch(), repo.cloneUri(), head.id());
     }
 
     @Override
     public String commit(ProjectRecord project, String role, CommitRequest request) {
-        RepositorySpec spec = spec(project, role);
-        String slug = existing(project, role);
+        Place at = existing(project, role);
+        CloudApi api = api(at);
+        String slug = at.slug();
         Map<String, byte[]> files = new LinkedHashMap<>();
         request.files().forEach((p, c) -> files.put(p, c == null ? null : c.getBytes(StandardCharsets.UTF_8)));
         String[] sentOn = {null};
         return reconciling.run(() -> {
-            HeadCommit head = api.head(slug, spec.branch()).orElseThrow(() -> new NotFoundException("branch",
-                    spec.branch(), workspace + "/" + slug + " has no branch " + spec.branch() + "; provision it"));
+            HeadCommit head = api.head(slug, at.branch()).orElseThrow(() -> new NotFoundException("branch",
+                    at.branch(), at.display() + " has no branch " + at.branch() + "; provision it"));
             if (sentOn[0] != null && head.madeBy(request.message(), sentOn[0])) {
                 return head.id();
             }
             if (request.expectedHead().isPresent() && !request.expectedHead().get().equals(head.id())) {
-                throw moved(slug, spec.branch(), request.expectedHead().get(), head.id());
+                throw moved(at, request.expectedHead().get(), head.id());
             }
             sentOn[0] = head.id();
             try {
-                return api.commit(slug, spec.branch(), request.message(), head.id(), files)
-                        .orElseGet(() -> api.head(slug, spec.branch()).orElseThrow().id());
+                return api.commit(slug, at.branch(), request.message(), head.id(), files)
+                        .orElseGet(() -> api.head(slug, at.branch()).orElseThrow().id());
             } catch (ConflictException e) {
                 if (request.expectedHead().isPresent()) {
-                    throw moved(slug, spec.branch(), request.expectedHead().get(), "another commit");
+                    throw moved(at, request.expectedHead().get(), "another commit");
                 }
                 throw new BitbucketApiException("the head of " + slug + " moved while committing", 409, null, true,
                         Map.of(), e);
@@ -228,8 +232,9 @@ public final class BitbucketCloudRepositories implements SourceRepositories {
         });
     }
 
-    private ConflictException moved(String slug, String branch, String expected, String actual) {
-        return new ConflictException("The head of " + workspace + "/" + slug + "@" + branch + " is " + actual
+    private ConflictException moved(Place at, String expected, String actual) {
+        String slug = at.slug();
+        return new ConflictException("The head of " + at.namespace() + "/" + slug + "@" + at.branch() + " is " + actual
                 + ", not the expected " + expected + "; nothing was committed. Rebase on the new head and retry",
                 List.of("expected head " + expected, "actual head " + actual), Map.of("repository", slug));
     }
@@ -242,10 +247,10 @@ public final class BitbucketCloudRepositories implements SourceRepositories {
      * @return the head, empty if the branch has no commit yet
      * @throws NotFoundException if the project has no repository of that role
      */
+    @Override
     public Optional<CommitInfo> head(ProjectRecord project, String role) {
-        RepositorySpec spec = spec(project, role);
-        String slug = existing(project, role);
-        return api.head(slug, spec.branch()).map(h -> new CommitInfo(h.id(), h.message()));
+        Place at = existing(project, role);
+        return api(at).head(at.slug(), at.branch()).map(h -> new CommitInfo(h.id(), h.message()));
     }
 
     /**
@@ -257,24 +262,26 @@ public final class BitbucketCloudRepositories implements SourceRepositories {
      * @param target an existing directory
      * @throws NotFoundException for an unknown role or commit
      */
+    @Override
     public void export(ProjectRecord project, String role, String commit, Path target) {
         spec(project, role);
         String id = BuildChecks.commitId(commit);
-        String slug = existing(project, role);
-        SafeExport.write("Bitbucket Cloud", api.files(slug, id), target);
+        Place at = existing(project, role);
+        SafeExport.write("Bitbucket Cloud", api(at).files(at.slug(), id), target);
     }
 
     @Override
     public void deleteProject(ProjectRecord project) {
         for (RepositorySpec spec : project.template().repositories()) {
-            String slug = slug(project, spec.role());
-            api.repository(slug).ifPresent(r -> {
+            Place at = place(project, spec);
+            CloudApi api = api(at);
+            api.repository(at.slug()).ifPresent(r -> {
                 if (Ownership.createdFor(project, r.path("description").asText(null))) {
-                    api.delete(slug);
-                    LOG.info("Deleted Bitbucket Cloud repository {}/{}", workspace, slug);
+                    api.delete(at.slug());
+                    LOG.info("Deleted Bitbucket Cloud repository {}/{}", at.namespace(), at.slug());
                 } else {
-                    LOG.info("Left Bitbucket Cloud repository {}/{} in place: it was adopted, not created", workspace,
-                            slug);
+                    LOG.info("Left Bitbucket Cloud repository {}/{} in place: it was adopted, not created",
+                            at.namespace(), at.slug());
                 }
             });
         }

@@ -13,6 +13,7 @@ import dev.mlops.git.bitbucket.internal.EnsuredRepository;
 import dev.mlops.git.bitbucket.internal.GitRemote;
 import dev.mlops.git.bitbucket.internal.HeadCommit;
 import dev.mlops.git.bitbucket.internal.Ownership;
+import dev.mlops.git.bitbucket.internal.Place;
 import dev.mlops.git.bitbucket.internal.Reconciling;
 import dev.mlops.git.bitbucket.internal.Resilience;
 import dev.mlops.git.bitbucket.internal.SafeExport;
@@ -30,7 +31,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -78,7 +78,7 @@ public final class BitbucketDataCenterRepositories implements SourceRepositories
     private final List<String> webhookEvents;
     private final Resilience resilience;
     private final Supplier<String> authorization;
-    private final DataCenterApi api;
+    private final BitbucketHttp http;
     private final Reconciling reconciling;
 
     private BitbucketDataCenterRepositories(Builder b) {
@@ -100,8 +100,8 @@ public final class BitbucketDataCenterRepositories implements SourceRepositories
         this.resilience = b.resilience;
         Secret token = b.token;
         this.authorization = () -> "Bearer " + token.reveal();
-        this.api = new DataCenterApi(new BitbucketHttp("Bitbucket Data Center", URI.create(baseUrl + "/rest/api/1.0"),
-                authorization, resilience), projectKey);
+        this.http = new BitbucketHttp("Bitbucket Data Center", URI.create(baseUrl + "/rest/api/1.0"), authorization,
+                resilience);
         this.reconciling = new Reconciling("bitbucket-datacenter " + baseUrl.getAuthority(), resilience);
     }
 
@@ -126,11 +126,15 @@ public final class BitbucketDataCenterRepositories implements SourceRepositories
      */
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.THIRD_PARTY_REPOSITORIES, Capability.of("repositories.readable"));
+        return Set.of(Capability.THIRD_PARTY_REPOSITORIES, Capability.READABLE_REPOSITORIES);
     }
 
-    private static String slug(ProjectRecord project, String role) {
-        return project.resourceName(role).toLowerCase(Locale.ROOT);
+    private Place place(ProjectRecord project, RepositorySpec spec) {
+        return Place.of(project, spec, projectKey, PROJECT_KEY);
+    }
+
+    private DataCenterApi api(Place at) {
+        return new DataCenterApi(http, at.namespace());
     }
 
     private static RepositorySpec spec(ProjectRecord project, String role) {
@@ -138,11 +142,16 @@ public final class BitbucketDataCenterRepositories implements SourceRepositories
                 "project " + project.name() + " has no repository of role " + role));
     }
 
-    private EnsuredRepository existing(ProjectRecord project, String role) {
-        String slug = slug(project, role);
-        return api.repository(slug).map(r -> DataCenterApi.describe(r, false)).orElseThrow(() ->
-                new NotFoundException("repository", role, projectKey + "/" + slug
+    /** A role's place and repository, which must exist. */
+    private record Found(Place at, EnsuredRepository repo) {
+    }
+
+    private Found existing(ProjectRecord project, String role) {
+        Place at = place(project, spec(project, role));
+        EnsuredRepository repo = api(at).repository(at.slug()).map(r -> DataCenterApi.describe(r, false))
+                .orElseThrow(() -> new NotFoundException("repository", role, at.namespace() + "/" + at.slug()
                         + " does not exist on Bitbucket Data Center; provision the project first"));
+        return new Found(at, repo);
     }
 
     private GitRemote remote(EnsuredRepository repo) {
@@ -157,22 +166,24 @@ public final class BitbucketDataCenterRepositories implements SourceRepositories
     public List<RepositoryInfo> list(ProjectRecord project) {
         List<RepositoryInfo> out = new ArrayList<>();
         for (RepositorySpec spec : project.template().repositories()) {
-            String slug = slug(project, spec.role());
-            api.repository(slug).ifPresent(r -> out.add(new RepositoryInfo(spec.role(),
-                    project.resourceName(spec.role()), spec.branch(), DataCenterApi.describe(r, false).cloneUri(),
-                    api.head(slug, spec.branch()).map(HeadCommit::id).orElse(null))));
+            Place at = place(project, spec);
+            DataCenterApi api = api(at);
+            api.repository(at.slug()).ifPresent(r -> out.add(new RepositoryInfo(spec.role(), at.display(),
+                    at.branch(), DataCenterApi.describe(r, false).cloneUri(),
+                    api.head(at.slug(), at.branch()).map(HeadCommit::id).orElse(null))));
         }
         return out;
     }
 
     @Override
     public RepositoryInfo provision(ProjectRecord project, RepositorySpec spec) {
-        String slug = slug(project, spec.role());
-        String name = project.resourceName(spec.role());
-        EnsuredRepository repo = reconciling.run(() -> api.ensure(slug, name, publicRepositories,
+        Place at = place(project, spec);
+        DataCenterApi api = api(at);
+        String slug = at.slug();
+        EnsuredRepository repo = reconciling.run(() -> api.ensure(slug, at.name(), publicRepositories,
                 Ownership.description(project, spec.role())));
         LOG.info(repo.created() ? "Created Bitbucket Data Center repository {}/{} ({})"
-                : "Adopted existing Bitbucket Data Center repository {}/{} ({})", projectKey, repo.slug(),
+                : "Adopted existing Bitbucket Data Center repository {}/{} ({})", at.namespace(), repo.slug(),
                 publicRepositories ? "public" : "private");
         GitRemote git = remote(repo);
         try (Repository local = scratch()) {
@@ -181,28 +192,29 @@ public final class BitbucketDataCenterRepositories implements SourceRepositories
             ObjectId seed = CommitBuilder.commit(local, Optional.empty(), new LinkedHashMap<>(spec.seed().files()),
                     message, new PersonIdent(AUTHOR_TEMPLATE, java.time.Instant.now(), java.time.ZoneOffset.UTC));
             ObjectId head = reconciling.run(() -> {
-                Optional<ObjectId> now = git.fetch(local, spec.branch());
+                Optional<ObjectId> now = git.fetch(local, at.branch());
                 if (now.isPresent()) {
                     return now.get();
                 }
-                if (git.push(local, spec.branch(), seed, ObjectId.zeroId()) == GitRemote.Pushed.REJECTED) {
+                if (git.push(local, at.branch(), seed, ObjectId.zeroId()) == GitRemote.Pushed.REJECTED) {
                     LOG.debug("{} got its first commit meanwhile; leaving it", slug);
                 }
-                return git.fetch(local, spec.branch()).orElseThrow(() -> new BitbucketApiException("branch "
-                        + spec.branch() + " of " + slug + " is not there after the push", 0, null, true, Map.of(),
+                return git.fetch(local, at.branch()).orElseThrow(() -> new BitbucketApiException("branch "
+                        + at.branch() + " of " + slug + " is not there after the push", 0, null, true, Map.of(),
                         null));
             });
             if (webhookUrl != null) {
                 reconciling.run(() -> api.ensureHook(repo.slug(), webhookUrl, webhookSecret, webhookEvents));
             }
-            return new RepositoryInfo(spec.role(), name, spec.branch(), repo.cloneUri(), head.name());
+            return new RepositoryInfo(spec.role(), at.display(), at.branch(), repo.cloneUri(), head.name());
         }
     }
 
     @Override
     public String commit(ProjectRecord project, String role, CommitRequest request) {
-        RepositorySpec spec = spec(project, role);
-        EnsuredRepository repo = existing(project, role);
+        Found found = existing(project, role);
+        Place at = found.at();
+        EnsuredRepository repo = found.repo();
         GitRemote git = remote(repo);
         Map<String, byte[]> files = new LinkedHashMap<>();
         request.files().forEach((p, c) -> files.put(p, c == null ? null : c.getBytes(StandardCharsets.UTF_8)));
@@ -211,23 +223,23 @@ public final class BitbucketDataCenterRepositories implements SourceRepositories
             ObjectId[] built = {null};
             ObjectId[] base = {null};
             return reconciling.run(() -> {
-                ObjectId head = git.fetch(local, spec.branch()).orElseThrow(() -> new NotFoundException("branch",
-                        spec.branch(), projectKey + "/" + repo.slug() + " has no branch " + spec.branch()));
+                ObjectId head = git.fetch(local, at.branch()).orElseThrow(() -> new NotFoundException("branch",
+                        at.branch(), at.display() + " has no branch " + at.branch()));
                 if (head.equals(built[0])) {
                     return head.name();
                 }
                 if (request.expectedHead().isPresent() && !request.expectedHead().get().equals(head.name())) {
-                    throw moved(repo.slug(), spec.branch(), request.expectedHead().get(), head.name());
+                    throw moved(at, request.expectedHead().get(), head.name());
                 }
                 if (!head.equals(base[0])) {
                     built[0] = CommitBuilder.commit(local, Optional.of(head), files, request.message(), author);
                     base[0] = head;
                 }
-                if (git.push(local, spec.branch(), built[0], head) == GitRemote.Pushed.DONE) {
+                if (git.push(local, at.branch(), built[0], head) == GitRemote.Pushed.DONE) {
                     return built[0].name();
                 }
                 if (request.expectedHead().isPresent()) {
-                    throw moved(repo.slug(), spec.branch(), request.expectedHead().get(), "another commit");
+                    throw moved(at, request.expectedHead().get(), "another commit");
                 }
                 throw new BitbucketApiException("the head of " + repo.slug() + " moved while pushing", 0, null, true,
                         Map.of(), null);
@@ -235,8 +247,9 @@ public final class BitbucketDataCenterRepositories implements SourceRepositories
         }
     }
 
-    private ConflictException moved(String slug, String branch, String expected, String actual) {
-        return new ConflictException("The head of " + projectKey + "/" + slug + "@" + branch + " is " + actual
+    private ConflictException moved(Place at, String expected, String actual) {
+        String slug = at.slug();
+        return new ConflictException("The head of " + at.namespace() + "/" + slug + "@" + at.branch() + " is " + actual
                 + ", not the expected " + expected + "; nothing was pushed. Rebase on the new head and retry",
                 List.of("expected head " + expected, "actual head " + actual), Map.of("repository", slug));
     }
@@ -249,10 +262,11 @@ public final class BitbucketDataCenterRepositories implements SourceRepositories
      * @return the head, empty if the branch has no commit yet
      * @throws NotFoundException if the project has no repository of that role
      */
+    @Override
     public Optional<CommitInfo> head(ProjectRecord project, String role) {
-        RepositorySpec spec = spec(project, role);
-        EnsuredRepository repo = existing(project, role);
-        return api.head(repo.slug(), spec.branch()).map(h -> new CommitInfo(h.id(), h.message()));
+        Found found = existing(project, role);
+        return api(found.at()).head(found.repo().slug(), found.at().branch())
+                .map(h -> new CommitInfo(h.id(), h.message()));
     }
 
     /**
@@ -265,12 +279,14 @@ public final class BitbucketDataCenterRepositories implements SourceRepositories
      * @param target an existing directory
      * @throws NotFoundException for an unknown role, or a commit not on the tracked branch
      */
+    @Override
     public void export(ProjectRecord project, String role, String commit, Path target) {
-        RepositorySpec spec = spec(project, role);
+        spec(project, role);
         String id = BuildChecks.commitId(commit);
-        EnsuredRepository repo = existing(project, role);
+        Found found = existing(project, role);
+        EnsuredRepository repo = found.repo();
         try (Repository local = scratch()) {
-            reconciling.run(() -> remote(repo).fetch(local, spec.branch()));
+            reconciling.run(() -> remote(repo).fetch(local, found.at().branch()));
             ObjectId resolved;
             try {
                 resolved = local.resolve(id + "^{commit}");
@@ -278,8 +294,8 @@ public final class BitbucketDataCenterRepositories implements SourceRepositories
                 resolved = null;
             }
             if (resolved == null) {
-                throw new NotFoundException("commit", projectKey + "/" + repo.slug() + "@" + id,
-                        "name a commit of branch " + spec.branch());
+                throw new NotFoundException("commit", found.at().display() + "@" + id,
+                        "name a commit of branch " + found.at().branch());
             }
             SafeExport.write("Bitbucket Data Center", CommitBuilder.files(local, resolved), target);
         }
@@ -288,14 +304,15 @@ public final class BitbucketDataCenterRepositories implements SourceRepositories
     @Override
     public void deleteProject(ProjectRecord project) {
         for (RepositorySpec spec : project.template().repositories()) {
-            String slug = slug(project, spec.role());
-            api.repository(slug).ifPresent(r -> {
+            Place at = place(project, spec);
+            DataCenterApi api = api(at);
+            api.repository(at.slug()).ifPresent(r -> {
                 if (Ownership.createdFor(project, r.path("description").asText(null))) {
-                    api.delete(slug);
-                    LOG.info("Deleted Bitbucket Data Center repository {}/{}", projectKey, slug);
+                    api.delete(at.slug());
+                    LOG.info("Deleted Bitbucket Data Center repository {}/{}", at.namespace(), at.slug());
                 } else {
                     LOG.info("Left Bitbucket Data Center repository {}/{} in place: it was adopted, not created",
-                            projectKey, slug);
+                            at.namespace(), at.slug());
                 }
             });
         }

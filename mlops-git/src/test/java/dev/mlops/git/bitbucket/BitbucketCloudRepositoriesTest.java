@@ -79,7 +79,7 @@ class BitbucketCloudRepositoriesTest {
                 .isInstanceOf(ValidationException.class).hasMessageContaining("bitbucketCloud.projectKey");
         assertThat(repos.toString()).contains(WS).doesNotContain(TOKEN).doesNotContain(EMAIL);
         assertThat(repos.capabilities()).contains(Capability.THIRD_PARTY_REPOSITORIES,
-                Capability.of("repositories.readable"));
+                Capability.READABLE_REPOSITORIES);
     }
 
     @Test
@@ -204,5 +204,19 @@ class BitbucketCloudRepositoriesTest {
         }
         assertThat(fake.repositoriesCreated()).isEqualTo(projects * 2);
         assertThat(fake.commitsMade()).isEqualTo(projects * 3);
+    }
+
+    @Test
+    void theThirdPartyTemplatesParameters_nameTheRepositoryAndBranch_inAnyWorkspace() {
+        ProjectRecord p = BitbucketProjects.project("named", Map.of("ModelBuildCodeRepositoryFullname",
+                "data-team/Churn-Build", "ModelBuildCodeRepositoryBranch", "develop"));
+        RepositoryInfo r = repos.provision(p, p.template().repository("modelbuild").orElseThrow());
+        assertThat(r.name()).isEqualTo("data-team/Churn-Build");
+        assertThat(r.branch()).isEqualTo("develop");
+        assertThat(fake.history("data-team", "churn-build", "develop")).containsExactly(r.headCommit());
+        assertThat(repos.list(p)).extracting(RepositoryInfo::name).contains("data-team/Churn-Build");
+        ProjectRecord bad = BitbucketProjects.project("bad", Map.of("ModelBuildCodeRepositoryFullname", "no-slash"));
+        assertThatThrownBy(() -> repos.provision(bad, bad.template().repository("modelbuild").orElseThrow()))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("ModelBuildCodeRepositoryFullname");
     }
 }
