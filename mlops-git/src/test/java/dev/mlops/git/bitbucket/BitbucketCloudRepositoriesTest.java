@@ -219,4 +219,16 @@ class BitbucketCloudRepositoriesTest {
         assertThatThrownBy(() -> repos.provision(bad, bad.template().repository("modelbuild").orElseThrow()))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("ModelBuildCodeRepositoryFullname");
     }
+
+    @Test
+    void lostAnswers_toTheCreateAndTheSeed_makeNoSecondRepositoryOrCommit() {
+        fake.faults(FaultPlan.firstWrites(FaultPlan.Fault.LOST_ANSWER, 3));
+        ProjectRecord p = BitbucketProjects.project("lost");
+        RepositoryInfo r = repos.provision(p, p.template().repository("modelbuild").orElseThrow());
+        assertThat(fake.repositoriesCreated()).isEqualTo(1);
+        assertThat(fake.history(WS, slug(p, "modelbuild"), "main")).containsExactly(r.headCommit());
+        String c = repos.commit(p, "modelbuild", new CommitRequest("after", Map.of("y.txt", "y"), Optional.empty()));
+        assertThat(fake.history(WS, slug(p, "modelbuild"), "main")).containsExactly(c, r.headCommit());
+        assertThat(fake.commitsMade()).isEqualTo(2);
+    }
 }

@@ -192,4 +192,16 @@ class BitbucketDataCenterRepositoriesTest {
         }
         assertThat(fake.repositoriesCreated()).isEqualTo(projects * 2);
     }
+
+    @Test
+    void lostAnswers_toTheCreateAndThePushes_makeNoSecondRepositoryOrCommit() {
+        fake.faults(FaultPlan.firstWrites(FaultPlan.Fault.LOST_ANSWER, 1),
+                FaultPlan.firstWrites(FaultPlan.Fault.LOST_ANSWER, 2));
+        ProjectRecord p = BitbucketProjects.project("lost");
+        RepositoryInfo r = repos.provision(p, p.template().repository("modelbuild").orElseThrow());
+        assertThat(fake.repositoriesCreated()).isEqualTo(1);
+        assertThat(fake.history(KEY, slug(p, "modelbuild"), "main")).containsExactly(r.headCommit());
+        String c = repos.commit(p, "modelbuild", new CommitRequest("after", Map.of("y.txt", "y"), Optional.empty()));
+        assertThat(fake.history(KEY, slug(p, "modelbuild"), "main")).containsExactly(c, r.headCommit());
+    }
 }
