@@ -196,9 +196,10 @@ public final class BitbucketDataCenterRepositories implements SourceRepositories
                 if (now.isPresent()) {
                     return now.get();
                 }
-                if (git.push(local, at.branch(), seed, ObjectId.zeroId()) == GitRemote.Pushed.REJECTED) {
-                    LOG.debug("{} got its first commit meanwhile; leaving it", slug);
+                if (git.push(local, at.branch(), seed, ObjectId.zeroId()) == GitRemote.Pushed.DONE) {
+                    return seed;
                 }
+                LOG.debug("{} got its first commit meanwhile; leaving it", slug);
                 return git.fetch(local, at.branch()).orElseThrow(() -> new BitbucketApiException("branch "
                         + at.branch() + " of " + slug + " is not there after the push", 0, null, true, Map.of(),
                         null));
