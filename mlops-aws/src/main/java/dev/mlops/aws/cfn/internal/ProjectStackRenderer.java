@@ -71,6 +71,7 @@ public final class ProjectStackRenderer {
             if (values.containsKey(p.name())) {
                 definition.put("Default", values.get(p.name()));
             }
+            ThirdPartyRepositoryRenderer.constrain(template, p.name(), definition);
             stack.parameter(p.name(), definition);
         }
         if (stack.hasParameter(Names.SOURCE_GROUP_PARAMETER)) {
@@ -79,7 +80,8 @@ public final class ProjectStackRenderer {
         RenderContext ctx = new RenderContext(template, roles, stack);
         ArtifactBucketRenderer.render(ctx);
         ModelPackageGroupRenderer.render(ctx);
-        List<SeedArchive> archives = RepositoryRenderer.render(ctx);
+        List<SeedArchive> archives = ThirdPartyRepositoryRenderer.applies(template)
+                ? ThirdPartyRepositoryRenderer.render(ctx) : RepositoryRenderer.render(ctx);
         for (PipelineSpec p : template.pipelines()) {
             PipelineRenderer.render(ctx, p);
             EventRuleRenderer.render(ctx, p);
