@@ -58,6 +58,7 @@ class CloudFormationLintTest {
                         "123456789012.dkr.ecr.us-east-1.amazonaws.com/mlops-monitor:1.0")),
                 Arguments.of(Templates.imageBuildModelBuildDeploy()),
                 Arguments.of(ThirdPartyStackTest.template()),
+                Arguments.of(Templates.thirdPartyGitCodePipeline()),
                 Arguments.of(custom));
     }
 

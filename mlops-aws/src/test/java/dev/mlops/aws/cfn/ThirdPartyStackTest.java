@@ -62,6 +62,16 @@ class ThirdPartyStackTest {
     }
 
     @Test
+    void withoutValues_theRepositoryAndConnectionParametersStayOpen_asInTheOriginal() {
+        JsonNode open = Json.parse(new CloudFormationRenderer().render(Templates.thirdPartyGitCodePipeline(), "abalone")
+                .projectStackJson()).get("Parameters");
+        assertThat(open.get("CodeConnectionArn").has("Default")).isFalse();
+        assertThat(open.get("ModelBuildCodeRepositoryFullname").has("Default")).isFalse();
+        assertThat(open.at("/ModelDeployCodeRepositoryBranch/Default").asText()).isEqualTo("main");
+        assertThat(stack.at("/Parameters/CodeConnectionArn/Default").asText()).isEqualTo(CONNECTION);
+    }
+
+    @Test
     void pipelinesAreV2_withConnectionSources_andAPushTriggerOnTheBranch() {
         for (String id : List.of("ModelBuildPipeline", "ModelDeployPipeline")) {
             JsonNode p = r.get(id);

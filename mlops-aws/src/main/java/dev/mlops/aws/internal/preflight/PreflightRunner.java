@@ -75,7 +75,7 @@ public final class PreflightRunner {
         }
         if (thirdParty) {
             problems.addAll(new ConnectionCheck(new CodeConnections(calls), calls.clients().region().id())
-                    .check(template.resolvedParameters().get(ThirdPartyRepositoryRenderer.CONNECTION_PARAMETER)));
+                    .check(template.parameterValues().get(ThirdPartyRepositoryRenderer.CONNECTION_PARAMETER)));
         }
         if (serviceCatalog) {
             problems.addAll(new PortfolioCheck(calls).check());
