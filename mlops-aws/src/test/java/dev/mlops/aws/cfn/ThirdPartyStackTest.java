@@ -121,6 +121,22 @@ class ThirdPartyStackTest {
     }
 
     @Test
+    void theFunctionIsPython_andTheCheckinBuildSpecIsYaml() throws Exception {
+        String code = r.at("/GitSeedCodeCheckinProjectTriggerLambda/Properties/Code/ZipFile").asText();
+        Process python = new ProcessBuilder("python3", "-c", "import ast, sys; ast.parse(sys.stdin.read())")
+                .redirectErrorStream(true).start();
+        try (var in = python.getOutputStream()) {
+            in.write(code.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String out = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(python.waitFor()).as(out).isZero();
+        JsonNode spec = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(r.at("/GitSeedCodeCheckinProject/Properties/Source/BuildSpec").asText());
+        assertThat(spec.path("version").asText()).isEqualTo("0.2");
+        assertThat(spec.at("/phases/build/commands").size()).isGreaterThan(5);
+    }
+
+    @Test
     void everyResolvedResource_isAValidRequestOfItsApi() {
         ObjectNode withRefs = stack.deepCopy();
         ObjectNode params = (ObjectNode) withRefs.get("Parameters");
