@@ -12,6 +12,11 @@ public enum ProjectEventType {
     RepositorySeeded,
     /** A new commit reached a repository's tracked branch. */
     RepositoryCommit,
+    /**
+     * A repository's tracked branch could not be read, for a reason retrying will not fix (a revoked token, a
+     * deleted repository); the detail says why. The orchestrator keeps trying and starts nothing until it can.
+     */
+    RepositoryReadFailed,
     /** A pipeline execution started. */
     ExecutionStarted,
     /** A stage started. */

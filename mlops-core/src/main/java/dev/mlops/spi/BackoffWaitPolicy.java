@@ -39,6 +39,11 @@ final class BackoffWaitPolicy implements WaitPolicy {
     }
 
     @Override
+    public Duration minimumInterval() {
+        return Duration.ofNanos(firstNanos);
+    }
+
+    @Override
     public Pacer begin() {
         return new Pacer() {
             private double step = firstNanos;

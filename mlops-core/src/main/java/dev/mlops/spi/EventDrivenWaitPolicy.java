@@ -25,6 +25,11 @@ final class EventDrivenWaitPolicy implements WaitPolicy {
     }
 
     @Override
+    public Duration minimumInterval() {
+        return Duration.ZERO;
+    }
+
+    @Override
     public Pacer begin() {
         return new Pacer() {
             private long sleep = Math.min(10, maxMillis);

@@ -1,9 +1,16 @@
 package dev.mlops.spi;
 
+import dev.mlops.exception.UnsupportedByBackendException;
 import dev.mlops.template.RepositorySpec;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
-/** Source repositories: CodeCommit, GitHub, Bitbucket or local git. */
+/**
+ * Source repositories: CodeCommit, GitHub, Bitbucket or local git. A component that can also report heads and
+ * export commits ({@link #head}, {@link #export}) offers {@link dev.mlops.template.Capability#READABLE_REPOSITORIES}:
+ * an orchestrator that checks code out itself, such as the embedded one, runs from any such component.
+ */
 public interface SourceRepositories extends Component {
 
     /**
@@ -36,6 +43,37 @@ public interface SourceRepositories extends Component {
      * @throws dev.mlops.exception.NotFoundException if the project has no repository of that role
      */
     String commit(ProjectRecord project, String role, CommitRequest request);
+
+    /**
+     * The head of a repository's tracked branch, empty if the branch has no commit yet.
+     *
+     * @param project the project
+     * @param role the repository's role
+     * @return the head commit and its message
+     * @throws dev.mlops.exception.NotFoundException if the project has no repository of that role
+     * @throws UnsupportedByBackendException if the component cannot read heads (by default)
+     */
+    default Optional<CommitInfo> head(ProjectRecord project, String role) {
+        throw new UnsupportedByBackendException(backend(), "report the head of a repository",
+                "use a repositories component offering " + dev.mlops.template.Capability.READABLE_REPOSITORIES);
+    }
+
+    /**
+     * Writes the files of one commit of the repository into target (an empty directory that exists); no
+     * {@code .git}. Implementations refuse a tree entry that would leave {@code target} (an absolute name,
+     * {@code ..}, {@code .git}) before writing anything, and write links as plain files, never following them.
+     *
+     * @param project the project
+     * @param role the repository's role
+     * @param commit the commit's id
+     * @param target an empty directory that exists
+     * @throws dev.mlops.exception.NotFoundException for an unknown role or commit
+     * @throws UnsupportedByBackendException if the component cannot export commits (by default)
+     */
+    default void export(ProjectRecord project, String role, String commit, Path target) {
+        throw new UnsupportedByBackendException(backend(), "export a commit of a repository",
+                "use a repositories component offering " + dev.mlops.template.Capability.READABLE_REPOSITORIES);
+    }
 
     /**
      * Removes the project's repositories. Called by {@code Project.delete()}.

@@ -59,6 +59,16 @@ public interface WaitPolicy {
     Ticker ticker();
 
     /**
+     * How often a watcher that never stops checking (the embedded engine following a remote repository's head) may
+     * check: the first step of a backoff policy, zero for an event-driven one, whose checks are local and cheap.
+     *
+     * @return by default one second, as {@link #remote()}'s first step
+     */
+    default Duration minimumInterval() {
+        return Duration.ofSeconds(1);
+    }
+
+    /**
      * Starts one wait.
      *
      * @return the pacer of that wait, to call between checks

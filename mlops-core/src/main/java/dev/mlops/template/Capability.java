@@ -21,6 +21,8 @@ public final class Capability implements Comparable<Capability> {
     public static final Capability HOSTED_REPOSITORIES = of("repositories.hosted");
     /** Repositories on GitHub, Bitbucket or another third-party Git host. */
     public static final Capability THIRD_PARTY_REPOSITORIES = of("repositories.third-party");
+    /** A component that can report heads and export commits through the SPI. */
+    public static final Capability READABLE_REPOSITORIES = of("repositories.readable");
     /** Running ML pipelines (processing, training, evaluation, condition, register). */
     public static final Capability ML_PIPELINES = of("orchestrator.ml-pipelines");
     /** Orchestrating pipelines on a Jenkins server. */

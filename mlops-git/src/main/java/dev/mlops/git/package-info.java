@@ -1,5 +1,6 @@
 /**
- * The third-party Git package (GitHub, Bitbucket). This module carries the build wiring and no repository
- * backend yet; the embedded {@link dev.mlops.local.LocalBackend} hosts git repositories itself.
+ * Repository components on third-party Git hosts. {@link dev.mlops.git.github.GitHubRepositories} keeps a project's
+ * repositories on GitHub (github.com or an Enterprise Server); Bitbucket is to come. Each is one
+ * {@link dev.mlops.spi.SourceRepositories} component that composes with any orchestrator.
  */
 package dev.mlops.git;

@@ -7,6 +7,7 @@ import dev.mlops.exception.ConflictException;
 import dev.mlops.exception.NotFoundException;
 import dev.mlops.exception.ValidationException;
 import dev.mlops.spi.Backend;
+import dev.mlops.spi.CommitInfo;
 import dev.mlops.spi.CommitRequest;
 import dev.mlops.spi.ProjectRecord;
 import dev.mlops.spi.ProjectStore;
@@ -14,13 +15,19 @@ import dev.mlops.spi.RepositoryInfo;
 import dev.mlops.spi.SourceRepositories;
 import dev.mlops.template.Capability;
 import dev.mlops.template.RepositorySpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -31,7 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * and is idempotent, names and branches as the template says, commits that move the head (adding, changing and
  * deleting files), commits on an expected head that moved refused with a {@link ConflictException} and no change,
  * and unknown repositories refused with a {@link NotFoundException}. Reads after a write wait under the component's
- * policy, so eventually consistent repositories pass.
+ * policy, so eventually consistent repositories pass. A component offering {@code repositories.readable} is also
+ * checked for {@link SourceRepositories#head} (the seed commit, then each commit with its message) and
+ * {@link SourceRepositories#export} (the exact files and bytes of an older commit; unknown commits and
+ * repositories not found); for the others those tests are skipped.
  *
  * <p>Projects are recorded in the backend's {@link ProjectStore} (override {@link #projectStore(Backend)}); the
  * repositories under test are the backend's own unless {@link #repositories(Backend)} is overridden. Override
@@ -238,6 +248,123 @@ public abstract class SourceRepositoriesCompatibilityKit {
             assertThatThrownBy(() -> new CommitRequest("tck", Map.of(bad, "x"), Optional.empty()))
                     .as("path %s", bad).isInstanceOf(ValidationException.class);
         }
+    }
+
+    // ---------------------------------------------------------------- readable repositories (head and export)
+
+    private void assumeReadable() {
+        Assumptions.assumeTrue(repos.capabilities().contains(Capability.READABLE_REPOSITORIES),
+                repos.backend() + " does not offer " + Capability.READABLE_REPOSITORIES);
+    }
+
+    private CommitInfo headOnceAt(ProjectRecord p, String role, String expected) {
+        return eventually("head(" + role + ") to read " + expected, () -> repos.head(p, role)
+                .filter(c -> c.id().equals(expected)));
+    }
+
+    @Test
+    void head_beforeProvisioning_hasNoCommit() {
+        assumeReadable();
+        ProjectRecord p = project("head-none");
+        Optional<CommitInfo> before;
+        try {
+            before = repos.head(p, Kits.APP);
+        } catch (NotFoundException notMadeYet) {
+            before = Optional.empty();   // a host may report a repository not made yet as not found
+        }
+        assertThat(before).as("a repository not provisioned yet has no head").isEmpty();
+        store.delete(p);
+    }
+
+    @Test
+    void head_isTheSeedCommit_thenMovesWithEachCommit_carryingItsMessage() {
+        assumeReadable();
+        ProjectRecord p = project("head");
+        String seed = repos.provision(p, spec(p, Kits.APP)).headCommit();
+        CommitInfo first = headOnceAt(p, Kits.APP, seed);
+        assertThat(first.message()).as("the seed commit's message").isNotBlank();
+        String c1 = repos.commit(p, Kits.APP, new CommitRequest("tck: first change\n\nwith a body", Map.of("a.txt", "a"),
+                Optional.empty()));
+        CommitInfo h1 = headOnceAt(p, Kits.APP, c1);
+        assertThat(h1.subject()).isEqualTo("tck: first change");
+        String c2 = repos.commit(p, Kits.APP, new CommitRequest("tck: second change", Map.of("b.txt", "b"), Optional.of(c1)));
+        assertThat(headOnceAt(p, Kits.APP, c2).subject()).isEqualTo("tck: second change");
+        store.delete(p);
+    }
+
+    @Test
+    void head_ofAnUnknownRepository_isNotFound() {
+        assumeReadable();
+        ProjectRecord p = project("head-unknown");
+        repos.provision(p, spec(p, Kits.APP));
+        assertThatThrownBy(() -> repos.head(p, "nosuchrepo"))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("nosuchrepo");
+        store.delete(p);
+    }
+
+    @Test
+    void export_writesExactlyTheFilesAndBytesOfTheCommitAskedFor_evenAnOlderOne() throws IOException {
+        assumeReadable();
+        ProjectRecord p = project("export");
+        String seed = repos.provision(p, spec(p, Kits.APP)).headCommit();
+        Map<String, String> change = new HashMap<>();
+        change.put("README.md", "# changed: caf\u00e9 \u2713\n");
+        change.put("src/deep/er/new.txt", "new\n");
+        String c1 = repos.commit(p, Kits.APP, new CommitRequest("tck: change and add", change, Optional.empty()));
+        Map<String, String> delete = new HashMap<>();
+        delete.put("src/hello.txt", null);
+        String c2 = repos.commit(p, Kits.APP, new CommitRequest("tck: delete", delete, Optional.of(c1)));
+        headOnceAt(p, Kits.APP, c2);
+
+        Map<String, byte[]> seedFiles = exported(p, Kits.APP, seed, "seed");
+        assertThat(seedFiles.keySet()).containsExactlyInAnyOrderElementsOf(Kits.seed().files().keySet());
+        Kits.seed().files().forEach((k, v) -> assertThat(seedFiles.get(k)).as(k).isEqualTo(v));
+
+        Map<String, byte[]> first = exported(p, Kits.APP, c1, "c1");
+        assertThat(first.keySet()).containsExactlyInAnyOrder("README.md", "src/hello.txt", "src/deep/er/new.txt");
+        assertThat(first.get("README.md")).isEqualTo("# changed: caf\u00e9 \u2713\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(first.get("src/hello.txt")).isEqualTo(Kits.seed().files().get("src/hello.txt"));
+
+        Map<String, byte[]> second = exported(p, Kits.APP, c2, "c2");
+        assertThat(second.keySet()).containsExactlyInAnyOrder("README.md", "src/deep/er/new.txt");
+        store.delete(p);
+    }
+
+    @Test
+    void export_ofAnUnknownCommitOrRepository_isNotFound() throws IOException {
+        assumeReadable();
+        ProjectRecord p = project("export-unknown");
+        String seed = repos.provision(p, spec(p, Kits.APP)).headCommit();
+        headOnceAt(p, Kits.APP, seed);
+        Path unknownCommit = Files.createDirectories(scratch.resolve(p.name() + "-unknown-commit"));
+        assertThatThrownBy(() -> repos.export(p, Kits.APP, "0123456789abcdef0123456789abcdef01234567", unknownCommit))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("0123456789abcdef0123456789abcdef01234567");
+        Path unknownRole = Files.createDirectories(scratch.resolve(p.name() + "-unknown-role"));
+        assertThatThrownBy(() -> repos.export(p, "nosuchrepo", seed, unknownRole))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("nosuchrepo");
+        store.delete(p);
+    }
+
+    /** Exports a commit into a fresh directory and reads back every file under it, by relative path. */
+    private Map<String, byte[]> exported(ProjectRecord p, String role, String commit, String label) throws IOException {
+        Path target = Files.createDirectories(scratch.resolve(p.name() + "-" + label));
+        repos.export(p, role, commit, target);
+        Map<String, byte[]> out = new TreeMap<>();
+        try (Stream<Path> tree = Files.walk(target)) {
+            for (Path f : tree.filter(x -> !x.equals(target)).toList()) {
+                assertThat(Files.isSymbolicLink(f)).as("%s is a link", f).isFalse();
+                if (Files.isRegularFile(f)) {
+                    StringBuilder rel = new StringBuilder();
+                    target.relativize(f).forEach(n -> rel.append(rel.length() == 0 ? "" : "/").append(n));
+                    out.put(rel.toString(), Files.readAllBytes(f));
+                }
+            }
+        }
+        assertThat(out.keySet()).as("no .git in an export").noneMatch(k -> k.equals(".git") || k.startsWith(".git/"));
+        return out;
     }
 
     // ---------------------------------------------------------------- component

@@ -82,9 +82,10 @@ public final class LocalComponents {
                 : new ForeignRegistryPort(ctx, composed, triggers, group.isEmpty() ? project.nameId() : group, fence);
         MlPipelineRunner mlRunner = new MlPipelineRunner(ctx, port, artifacts, compiler);
         EndpointManager manager = new EndpointManager(ctx, artifacts, triggers, capture, fence);
-        StageActions actions = new StageActions(ctx, repositories, port, mlRunner, compiler, manager, monitors, artifacts,
+        StageActions actions = new StageActions(ctx, components.repositories(), port, mlRunner, compiler, manager, monitors, artifacts,
                 images, components.images().orElse(images), fence);
-        return new LocalEngine(ctx, projects, project, repositories, triggers, new ExecutionRunner(ctx, actions, fence),
+        return new LocalEngine(ctx, projects, project, new RepositoryWatch(ctx, components.repositories(), triggers),
+                new ExecutionRunner(ctx, actions, fence),
                 manager, port, monitors, fence);
     }
 

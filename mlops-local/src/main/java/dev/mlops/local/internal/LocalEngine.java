@@ -5,9 +5,6 @@ import dev.mlops.event.ProjectEvent;
 import dev.mlops.event.ProjectEventType;
 import dev.mlops.event.ProjectListener;
 import dev.mlops.spi.ProjectRecord;
-import dev.mlops.template.RepositorySpec;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,8 +31,7 @@ final class LocalEngine implements AutoCloseable {
     private final LocalContext ctx;
     private final LocalProjectStore store;
     private volatile ProjectRecord project;
-    private final LocalRepositories repositories;
-    private final Triggers triggers;
+    private final RepositoryWatch watch;
     private final ExecutionRunner runner;
     private final EndpointManager endpoints;
     private final RegistryPort registry;
@@ -51,15 +47,14 @@ final class LocalEngine implements AutoCloseable {
     private long eventCursor;
     private long lastRenew;
 
-    LocalEngine(LocalContext ctx, LocalProjectStore store, ProjectRecord project, LocalRepositories repositories,
-            Triggers triggers, ExecutionRunner runner, EndpointManager endpoints, RegistryPort registry,
+    LocalEngine(LocalContext ctx, LocalProjectStore store, ProjectRecord project, RepositoryWatch watch,
+            ExecutionRunner runner, EndpointManager endpoints, RegistryPort registry,
             LocalMonitors monitors, Fence fence) {
         this.fence = fence;
         this.ctx = ctx;
         this.store = store;
         this.project = project;
-        this.repositories = repositories;
-        this.triggers = triggers;
+        this.watch = watch;
         this.runner = runner;
         this.endpoints = endpoints;
         this.registry = registry;
@@ -136,7 +131,7 @@ final class LocalEngine implements AutoCloseable {
                 endpoints.restore(project, registry::byArn);   // retries those that failed, each on its own backoff
                 endpoints.dropDeleted(project);
                 registry.followApprovals(project);
-                pollRepositories();
+                watch.poll(project);
                 schedule();
                 monitors.runDue(project, workers);
                 monitors.retainCaptures(project, workers);
@@ -193,34 +188,6 @@ final class LocalEngine implements AutoCloseable {
             lastRenew = now;
         }
         return held;
-    }
-
-    /** A new head on a tracked branch is a commit event, as CodeCommit's state-change event is. */
-    private void pollRepositories() {
-        for (RepositorySpec repo : project.template().repositories()) {
-            Path dir = repositories.path(project, repo.role());
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            String head = repositories.head(dir, repo.branch());
-            if (head == null) {
-                continue;
-            }
-            String message = repositories.message(dir, head);
-            ctx.db().write(tx -> {
-                List<String> seen = tx.query("SELECT last_seen_commit FROM repositories WHERE project=? AND role=?",
-                        rs -> rs.getString(1), project.name(), repo.role());
-                if (seen.isEmpty() || head.equals(seen.get(0))) {
-                    return null;
-                }
-                tx.update("UPDATE repositories SET last_seen_commit=? WHERE project=? AND role=?", head, project.name(), repo.role());
-                EventLog.append(tx, project.name(), ProjectEventType.RepositoryCommit, project.resourceName(repo.role()),
-                        "Commit " + head.substring(0, 7) + " on " + repo.role() + "/" + repo.branch() + ": " + message,
-                        Map.of("repository", repo.role(), "branch", repo.branch(), "commit", head));
-                triggers.onCommit(tx, project.name(), repo.role(), head, message);
-                return null;
-            });
-        }
     }
 
     /**

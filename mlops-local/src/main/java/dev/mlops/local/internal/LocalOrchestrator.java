@@ -41,7 +41,10 @@ import java.util.function.BiFunction;
 final class LocalOrchestrator implements Orchestrator {
     /** The kind of the embedded engine's gate references. */
     static final String GATE_KIND = "local";
-    /** What the engine needs from its repositories: bare git repositories it checks out from the home. */
+    /**
+     * What the embedded repositories offer besides {@link Capability#READABLE_REPOSITORIES}: bare git repositories in
+     * the home. The engine no longer needs it (it reads any repositories through the SPI); kept for those that ask.
+     */
     static final Capability EMBEDDED_GIT = Capability.of("repositories.embedded-git");
     /** What the engine needs from its endpoint host: servers it starts and switches itself. */
     static final Capability EMBEDDED_SERVING = Capability.of("endpoints.embedded-serving");
@@ -71,7 +74,8 @@ final class LocalOrchestrator implements Orchestrator {
     @Override
     public List<Requirement> requirements(Components peers) {
         return List.of(
-                new Requirement(ComponentKind.REPOSITORIES, EMBEDDED_GIT, "repositories it can check out from the home"),
+                new Requirement(ComponentKind.REPOSITORIES, Capability.READABLE_REPOSITORIES,
+                        "repositories whose heads it can read and whose commits it can export"),
                 new Requirement(ComponentKind.ENDPOINTS, EMBEDDED_SERVING, "an endpoint host it deploys to itself"),
                 new Requirement(ComponentKind.ARTIFACTS, EMBEDDED_FILES, "an artifact store in its home"),
                 new Requirement(ComponentKind.REGISTRY, Capability.MODEL_APPROVAL_EVENTS,

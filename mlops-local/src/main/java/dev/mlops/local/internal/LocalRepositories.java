@@ -2,6 +2,7 @@ package dev.mlops.local.internal;
 
 import dev.mlops.event.ProjectEventType;
 import dev.mlops.exception.ConflictException;
+import dev.mlops.spi.CommitInfo;
 import dev.mlops.spi.CommitRequest;
 import dev.mlops.spi.WaitPolicy;
 import dev.mlops.template.Capability;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jgit.dircache.DirCache;
@@ -63,7 +65,7 @@ final class LocalRepositories implements SourceRepositories {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.HOSTED_REPOSITORIES, LocalOrchestrator.EMBEDDED_GIT);
+        return Set.of(Capability.HOSTED_REPOSITORIES, Capability.READABLE_REPOSITORIES, LocalOrchestrator.EMBEDDED_GIT);
     }
 
     @Override
@@ -137,12 +139,56 @@ final class LocalRepositories implements SourceRepositories {
     }
 
     @Override
+    public Optional<CommitInfo> head(ProjectRecord project, String role) {
+        RepositorySpec spec = spec(project, role);
+        Path dir = path(project, role);
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();   // not provisioned yet: no commit on the branch
+        }
+        String head = head(dir, spec.branch());
+        return head == null ? Optional.empty() : Optional.of(new CommitInfo(head, fullMessage(dir, head)));
+    }
+
+    @Override
+    public void export(ProjectRecord project, String role, String commit, Path target) {
+        spec(project, role);
+        Path dir = path(project, role);
+        if (!Files.isDirectory(dir)) {
+            throw new NotFoundException("repository", project.resourceName(role), "it was not provisioned yet");
+        }
+        try {
+            ObjectId id = ObjectId.fromString(commit);
+            if (!repo(dir, false).getObjectDatabase().has(id)) {
+                throw new NotFoundException("commit", commit, "repository " + project.resourceName(role) + " has no such commit");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("commit", commit, "not a commit id of repository " + project.resourceName(role));
+        } catch (IOException e) {
+            throw new MlopsBackendException("Cannot read " + dir + ": " + e.getMessage(), e,
+                    Map.of("project", project.name(), "repository", role), true);
+        }
+        checkout(dir, commit, target);
+    }
+
+    private static RepositorySpec spec(ProjectRecord project, String role) {
+        return project.template().repository(role)
+                .orElseThrow(() -> new NotFoundException("repository", role, "project " + project.name() + " has "
+                        + project.template().repositories().stream().map(RepositorySpec::role).toList()));
+    }
+
+    private String fullMessage(Path repoDir, String commit) {
+        try (RevWalk walk = new RevWalk(repo(repoDir, false))) {
+            return walk.parseCommit(ObjectId.fromString(commit)).getFullMessage();
+        } catch (IOException e) {
+            throw new MlopsBackendException("Cannot read commit " + commit + " of " + repoDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public String commit(ProjectRecord project, String role, CommitRequest request) {
         String message = request.message();
         Map<String, String> files = request.files();
-        RepositorySpec spec = project.template().repository(role)
-                .orElseThrow(() -> new NotFoundException("repository", role, "project " + project.name() + " has "
-                        + project.template().repositories().stream().map(RepositorySpec::role).toList()));
+        RepositorySpec spec = spec(project, role);
         Path dir = path(project, role);
         try {
             Repository repo = repo(dir, false);

@@ -39,7 +39,7 @@ final class StageActions {
     static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(60);
 
     private final LocalContext ctx;
-    private final LocalRepositories repositories;
+    private final dev.mlops.spi.SourceRepositories repositories;
     private final RegistryPort registry;
     private final MlPipelineRunner mlRunner;
     private final SourceCompiler compiler;
@@ -49,7 +49,7 @@ final class StageActions {
     private final dev.mlops.spi.ImageBuilder images;
     private final Fence fence;
 
-    StageActions(LocalContext ctx, LocalRepositories repositories, RegistryPort registry, MlPipelineRunner mlRunner,
+    StageActions(LocalContext ctx, dev.mlops.spi.SourceRepositories repositories, RegistryPort registry, MlPipelineRunner mlRunner,
             SourceCompiler compiler, EndpointManager endpoints, LocalMonitors monitors,
             LocalArtifactStore artifacts, LocalImageBuilder ownImages, dev.mlops.spi.ImageBuilder images, Fence fence) {
         this.ownImages = ownImages;
@@ -114,8 +114,8 @@ final class StageActions {
 
     private String source(ProjectRecord project, PipelineSpec pipeline, Executions.Row row, StageLog log) throws Exception {
         RepositorySpec repo = project.template().repository(pipeline.sourceRepository()).orElseThrow();
-        Path dir = repositories.path(project, repo.role());
-        String commit = row.sourceCommit != null ? row.sourceCommit : repositories.head(dir, repo.branch());
+        String commit = row.sourceCommit != null ? row.sourceCommit
+                : repositories.head(project, repo.role()).map(dev.mlops.spi.CommitInfo::id).orElse(null);
         if (commit == null) {
             throw new MlopsClientException("Branch " + repo.branch() + " of repository " + project.resourceName(repo.role())
                     + " has no commit", null, Map.of("repository", repo.role()));
@@ -123,9 +123,33 @@ final class StageActions {
         row.sourceCommit = commit;
         Path target = workDir(project, row.id).resolve("source");
         MlPipelineRunner.deleteTree(target);
-        repositories.checkout(dir, commit, target);
+        export(project, repo, commit, target);
         log.line("checked out " + project.resourceName(repo.role()) + " " + repo.branch() + " at " + commit);
-        return "commit " + commit.substring(0, 7) + " of " + project.resourceName(repo.role());
+        return "commit " + commit.substring(0, Math.min(7, commit.length())) + " of " + project.resourceName(repo.role());
+    }
+
+    /**
+     * Exports a commit through the repositories' SPI into a fresh sibling of {@code target}, then moves it into
+     * place, so that an export cut short never leaves a half tree that a later stage would take for the source.
+     * Whatever the component, the tree is the owner's alone and holds no link (a component that wrote one broke
+     * the contract: the stage fails rather than run code through it).
+     */
+    private void export(ProjectRecord project, RepositorySpec repo, String commit, Path target) throws java.io.IOException {
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        MlPipelineRunner.deleteTree(partial);
+        OwnerOnly.createDirectories(partial);
+        repositories.export(project, repo.role(), commit, partial);
+        try (java.util.stream.Stream<Path> tree = Files.walk(partial)) {
+            Optional<Path> link = tree.filter(Files::isSymbolicLink).findFirst();
+            if (link.isPresent()) {
+                throw new MlopsBackendException("The " + repositories.backend() + " repositories wrote a symbolic link ("
+                        + partial.relativize(link.get()) + ") exporting commit " + commit + " of "
+                        + project.resourceName(repo.role()) + "; exports must write plain files", null,
+                        Map.of("repository", repo.role(), "commit", commit), false);
+            }
+        }
+        OwnerOnly.restrictTree(partial);
+        Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
@@ -156,7 +180,13 @@ final class StageActions {
         Path target = workDir(project, row.id).resolve("source");
         if (!Files.isDirectory(target) && row.sourceCommit != null) {
             RepositorySpec repo = project.template().repository(pipeline.sourceRepository()).orElseThrow();
-            repositories.checkout(repositories.path(project, repo.role()), row.sourceCommit, target);
+            try {
+                export(project, repo, row.sourceCommit, target);
+            } catch (java.io.IOException e) {
+                throw new MlopsBackendException("Cannot check out " + row.sourceCommit + " of "
+                        + project.resourceName(repo.role()) + " into " + target + ": " + e.getMessage(), e,
+                        Map.of("repository", repo.role()), true);
+            }
         }
         return target;
     }

@@ -746,7 +746,7 @@ public final class InMemoryOrchestrator implements Orchestrator {
         for (RepositorySpec repo : t.record.template().repositories()) {
             String head;
             if (t.components.repositories() == repositories) {
-                head = repositories.head(t.record, repo.role());
+                head = repositories.latestHead(t.record, repo.role());
             } else if (foreignDue) {
                 followedForeign = true;
                 head = t.components.repositories().list(t.record).stream().filter(r -> r.role().equals(repo.role()))
@@ -865,7 +865,7 @@ public final class InMemoryOrchestrator implements Orchestrator {
                 new MlopsClientException("The template has no repository " + run.spec.sourceRepository(), null, Map.of()));
         String name = t.record.resourceName(repo.role());
         if (run.sourceCommit == null) {
-            run.sourceCommit = t.components.repositories() == repositories ? repositories.head(t.record, repo.role())
+            run.sourceCommit = t.components.repositories() == repositories ? repositories.latestHead(t.record, repo.role())
                     : t.components.repositories().list(t.record).stream().filter(r -> r.role().equals(repo.role()))
                             .map(RepositoryInfo::headCommit).findFirst().orElse(null);
         }

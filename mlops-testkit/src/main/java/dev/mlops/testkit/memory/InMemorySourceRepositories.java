@@ -4,6 +4,8 @@ import dev.mlops.event.ProjectEventType;
 import dev.mlops.exception.ConflictException;
 import dev.mlops.exception.NotFoundException;
 import dev.mlops.exception.ValidationException;
+import dev.mlops.exception.MlopsBackendException;
+import dev.mlops.spi.CommitInfo;
 import dev.mlops.spi.CommitRequest;
 import dev.mlops.spi.ProjectRecord;
 import dev.mlops.spi.RepositoryInfo;
@@ -11,7 +13,12 @@ import dev.mlops.spi.SourceRepositories;
 import dev.mlops.spi.WaitPolicy;
 import dev.mlops.template.Capability;
 import dev.mlops.template.RepositorySpec;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -67,7 +74,7 @@ public final class InMemorySourceRepositories implements SourceRepositories {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.HOSTED_REPOSITORIES);
+        return Set.of(Capability.HOSTED_REPOSITORIES, Capability.READABLE_REPOSITORIES);
     }
 
     @Override
@@ -142,6 +149,62 @@ public final class InMemorySourceRepositories implements SourceRepositories {
     }
 
     @Override
+    public Optional<CommitInfo> head(ProjectRecord project, String role) {
+        return state.call("repositories.head", () -> {
+            Repo r = byProject.getOrDefault(project.id(), Map.of()).get(role);
+            if (r == null) {
+                if (project.template().repository(role).isPresent()) {
+                    return Optional.empty();   // not provisioned yet: its branch has no commit
+                }
+                throw new NotFoundException("repository", role, "project " + project.name() + " has "
+                        + byProject.getOrDefault(project.id(), Map.of()).keySet());
+            }
+            String head = r.head.visible(state.now());
+            return head == null ? Optional.empty() : Optional.of(new CommitInfo(head, r.commits.get(head).message()));
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Every path is checked against {@code target} before the first file is written.
+     */
+    @Override
+    public void export(ProjectRecord project, String role, String commit, Path target) {
+        if (target == null || !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ValidationException("SourceRepositories.export.target", target, "a directory that exists");
+        }
+        Map<String, byte[]> files = state.call("repositories.export", () -> {
+            Commit c = require(project, role).commits.get(commit);
+            if (c == null) {
+                throw new NotFoundException("commit", commit, "repository " + project.resourceName(role)
+                        + " has no such commit");
+            }
+            return c.files();
+        });
+        Path root = target.toAbsolutePath().normalize();
+        Map<Path, byte[]> out = new LinkedHashMap<>();
+        files.forEach((name, bytes) -> {
+            Path p = root.resolve(name).normalize();
+            if (Path.of(name).isAbsolute() || !p.startsWith(root) || p.equals(root) || name.equals(".git")
+                    || name.startsWith(".git/")) {
+                throw new ValidationException("SourceRepositories.export.path", name, "a path inside the repository");
+            }
+            out.put(p, bytes);
+        });
+        try {
+            for (Map.Entry<Path, byte[]> f : out.entrySet()) {
+                Files.createDirectories(f.getKey().getParent());
+                Files.write(f.getKey(), f.getValue(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS);
+            }
+        } catch (IOException e) {
+            throw new MlopsBackendException("Cannot export commit " + commit + " of " + project.resourceName(role)
+                    + " into " + target + ": " + e.getMessage(), e, Map.of("repository", role), false);
+        }
+    }
+
+    @Override
     public void deleteProject(ProjectRecord project) {
         state.call("repositories.deleteProject", () -> byProject.remove(project.id()));
     }
@@ -149,7 +212,7 @@ public final class InMemorySourceRepositories implements SourceRepositories {
     // ---------------------------------------------------------------- for the orchestrator (under the lock)
 
     /** The head of a repository as the service itself has it, or {@code null}. */
-    String head(ProjectRecord project, String role) {
+    String latestHead(ProjectRecord project, String role) {
         Repo r = byProject.getOrDefault(project.id(), Map.of()).get(role);
         return r == null ? null : r.head.latest();
     }
