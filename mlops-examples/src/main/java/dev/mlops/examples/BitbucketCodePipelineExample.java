@@ -100,14 +100,13 @@ public final class BitbucketCodePipelineExample {
         if (build.status() != ExecutionStatus.Succeeded) {
             throw new IllegalStateException("The build pipeline ended " + build.status() + ": " + build.stages());
         }
-        ModelVersion candidate = project.models().versions().stream()
+        ModelVersion built = project.models().versions().stream()
                 .filter(v -> build.id().equals(v.lineage().get("pipelineExecution"))).findFirst()
                 // where the registry does not name the CodePipeline execution, the newest version is the build's
                 .or(() -> project.models().versions().stream().max(java.util.Comparator.comparingInt(ModelVersion::version)))
                 .orElseThrow(() -> new IllegalStateException("Build " + build.id() + " registered no model version"));
-        if (candidate.status() == ModelApprovalStatus.PendingManualApproval) {
-            candidate = candidate.approve("MSE below 6.0 on the test split");
-        }
+        ModelVersion candidate = built.status() == ModelApprovalStatus.PendingManualApproval
+                ? built.approve("MSE below 6.0 on the test split") : built;
         out.printf("  model version %d %s%n", candidate.version(), candidate.status());
         project.environments().staging().awaitDeployed(candidate, wait);
         out.printf("  staging: version %d%n", candidate.version());
