@@ -89,7 +89,7 @@ class BitbucketCodePipelineCompositionTest {
             assertThat(bitbucket.history(WORKSPACE, "abalone-modeldeploy", "main")).hasSize(1);
             assertThat(bitbucket.commitsMade()).isEqualTo(2);
             assertThat(project.repositories().all()).hasSize(2);
-            assertThat(project.repositories().named("modelbuild").name()).isEqualTo(BUILD_REPO);
+            assertThat(project.repositories().named("modelbuild").cloneUri()).hasToString("https://bitbucket.org/" + BUILD_REPO + ".git");
             assertThat(project.repositories().named("modelbuild").headCommit())
                     .isEqualTo(bitbucket.history(WORKSPACE, "abalone-modelbuild", "main").get(0));
             assertThat(validator.calls("CodeCommit.CreateRepository")).isZero();
