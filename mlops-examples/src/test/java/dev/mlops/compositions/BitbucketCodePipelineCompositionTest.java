@@ -7,7 +7,9 @@ import dev.mlops.ExecutionStatus;
 import dev.mlops.ModelApprovalStatus;
 import dev.mlops.ModelVersion;
 import dev.mlops.Project;
-import dev.mlops.Secret;
+import static dev.mlops.compositions.BitbucketCompositionRig.BUILD_REPO;
+import static dev.mlops.compositions.BitbucketCompositionRig.WORKSPACE;
+
 import dev.mlops.aws.AwsBackend;
 import dev.mlops.aws.fixtures.ValidatingInterceptor;
 import dev.mlops.aws.sim.AwsSimulation;
@@ -29,17 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Bitbucket + CodePipeline + SageMaker, end to end: {@link BitbucketCodePipelineExample} on the AWS simulation (moto
  * and the WireMock fakes) with the real {@link BitbucketCloudRepositories} on the Bitbucket Cloud fake. The preflight
  * reads the connection, the stack's seed check-in writes one commit to each Bitbucket repository through the
- * connection's side ({@link BitbucketCloudConnectionGit}), the V2 sources read Bitbucket's heads, the model goes
+ * connection's side ({@link BitbucketCloudConnectionGit}, set up by {@link BitbucketCompositionRig}), the V2 sources read Bitbucket's heads, the model goes
  * build → approve → staging → gate → prod, and a commit is a push whose webhook starts the model build. Every AWS
  * request is checked against botocore's models, every Bitbucket request against the OpenAPI description.
  */
 class BitbucketCodePipelineCompositionTest {
-    static final Duration WAIT = Duration.ofMinutes(1);
-    static final String ARN = "arn:aws:codeconnections:us-east-1:123456789012:connection/7f3c2a9e-5b1d-4e8f-9c6a-2d4b8e1f0a37";
-    static final String WORKSPACE = "acme";
-    static final String BUILD_REPO = WORKSPACE + "/abalone-modelbuild";
-    static final String DEPLOY_REPO = WORKSPACE + "/abalone-modeldeploy";
-    static final String TOKEN = "bb-access-token-7c1e";
+    private static final Duration WAIT = Duration.ofMinutes(1);
 
     @TempDir
     Path cache;
@@ -50,12 +47,8 @@ class BitbucketCodePipelineCompositionTest {
 
     @BeforeEach
     void start() throws Exception {
-        bitbucket = new BitbucketCloudFake("Bearer " + TOKEN);
-        bitbucket.existing(WORKSPACE, "abalone-modelbuild", "Model build code");
-        bitbucket.existing(WORKSPACE, "abalone-modeldeploy", "Model deploy code");
-        aws = AwsSimulation.start(0, 1).thirdPartyGit(new BitbucketCloudConnectionGit(bitbucket.baseUrl(), Secret.of(TOKEN)));
-        bitbucket.onPush(aws::pushed);   // the webhook of the connection's Bitbucket app
-        aws.connection(ARN, "acme-bitbucket", "AVAILABLE", Map.of("sagemaker", "true"));
+        bitbucket = BitbucketCompositionRig.bitbucket();
+        aws = BitbucketCompositionRig.aws(bitbucket);
     }
 
     @AfterEach
@@ -66,18 +59,13 @@ class BitbucketCodePipelineCompositionTest {
         assertThat(bitbucket.problems()).as("requests the Bitbucket OpenAPI description refuses").isEmpty();
     }
 
-    static BitbucketCloudRepositories repositories(BitbucketCloudFake bitbucket) {
-        return BitbucketCloudRepositories.builder().baseUrl(bitbucket.baseUrl()).workspace(WORKSPACE)
-                .accessToken(Secret.of(TOKEN)).retries(8, Duration.ofMillis(50), Duration.ofSeconds(2)).build();
-    }
-
     @Test
     void bitbucketCodePipelineSageMaker_fromCreateToProd_andAPushBuildsAgain() {
         ByteArrayOutputStream said = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(said, true, StandardCharsets.UTF_8);
         try (AwsBackend backend = aws.backend(cache, validator).build();
-                Project project = BitbucketCodePipelineExample.create(backend, repositories(bitbucket), "abalone",
-                        BitbucketCodePipelineExample.template(BUILD_REPO, DEPLOY_REPO, ARN))) {
+                Project project = BitbucketCodePipelineExample.create(backend, BitbucketCompositionRig.repositories(bitbucket),
+                        "abalone", BitbucketCompositionRig.template())) {
             String id = project.id();
             // the preflight read the connection once
             assertThat(validator.calls("CodeConnections.GetConnection")).isEqualTo(1);

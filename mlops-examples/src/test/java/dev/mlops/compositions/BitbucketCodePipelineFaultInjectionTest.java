@@ -1,10 +1,7 @@
 package dev.mlops.compositions;
 
-import static dev.mlops.compositions.BitbucketCodePipelineCompositionTest.ARN;
-import static dev.mlops.compositions.BitbucketCodePipelineCompositionTest.BUILD_REPO;
-import static dev.mlops.compositions.BitbucketCodePipelineCompositionTest.DEPLOY_REPO;
-import static dev.mlops.compositions.BitbucketCodePipelineCompositionTest.TOKEN;
-import static dev.mlops.compositions.BitbucketCodePipelineCompositionTest.WORKSPACE;
+import static dev.mlops.compositions.BitbucketCompositionRig.BUILD_REPO;
+import static dev.mlops.compositions.BitbucketCompositionRig.WORKSPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -13,7 +10,6 @@ import dev.mlops.ExecutionStatus;
 import dev.mlops.MlopsProjects;
 import dev.mlops.ModelVersion;
 import dev.mlops.Project;
-import dev.mlops.Secret;
 import dev.mlops.aws.AwsBackend;
 import dev.mlops.aws.faults.FaultProxy;
 import dev.mlops.aws.fixtures.ValidatingInterceptor;
@@ -57,13 +53,8 @@ class BitbucketCodePipelineFaultInjectionTest {
 
     @BeforeEach
     void start() throws Exception {
-        bitbucket = new BitbucketCloudFake("Bearer " + TOKEN);
-        bitbucket.existing(WORKSPACE, "abalone-modelbuild", "Model build code");
-        bitbucket.existing(WORKSPACE, "abalone-modeldeploy", "Model deploy code");
-        aws = AwsSimulation.start(0.30, SEED).thirdPartyGit(new BitbucketCloudConnectionGit(bitbucket.baseUrl(),
-                Secret.of(TOKEN)));
-        bitbucket.onPush(aws::pushed);
-        aws.connection(ARN, "acme-bitbucket", "AVAILABLE", Map.of("sagemaker", "true"));
+        bitbucket = BitbucketCompositionRig.bitbucket();
+        aws = BitbucketCompositionRig.aws(bitbucket, 0.30, SEED);
     }
 
     @AfterEach
@@ -101,8 +92,8 @@ class BitbucketCodePipelineFaultInjectionTest {
             bitbucket.faults(FaultPlan.share(0.30, SEED));
             front.inject(true);
             Project project = step("create", () -> BitbucketCodePipelineExample.create(backend,
-                    BitbucketCodePipelineCompositionTest.repositories(bitbucket), "abalone",
-                    BitbucketCodePipelineExample.template(BUILD_REPO, DEPLOY_REPO, ARN)));
+                    BitbucketCompositionRig.repositories(bitbucket), "abalone",
+                    BitbucketCompositionRig.template()));
             String id = project.id();
             try {
                 ModelVersion prod = step("deliver", () -> BitbucketCodePipelineExample.deliver(project, WAIT, out));
