@@ -4,8 +4,8 @@
 #   bench/composition-bitbucket.sh [latencyMillis=50] [runs=5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B -o -pl mlops-examples -am test-compile
-mvn -q -B -o -pl mlops-examples -am dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+# One invocation: the reactor resolves the test-jars to the modules' test-classes once they are compiled.
+mvn -q -B -o -pl mlops-examples -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 M2="${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}"
 # The SDK bundle's jars the examples' dependencies leave out (as the surefire configuration of mlops-examples adds them).
 EXTRA="$M2/software/amazon/awssdk/netty-nio-client/2.40.2/netty-nio-client-2.40.2.jar:$M2/io/netty/netty-codec/4.1.126.Final/netty-codec-4.1.126.Final.jar:$M2/io/netty/netty-codec-http2/4.1.126.Final/netty-codec-http2-4.1.126.Final.jar:$M2/org/checkerframework/checker-qual/3.33.0/checker-qual-3.33.0.jar"
