@@ -1,6 +1,7 @@
 package dev.mlops.compositions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.Execution;
 import dev.mlops.ExecutionStatus;
@@ -14,6 +15,7 @@ import dev.mlops.aws.AwsBackend;
 import dev.mlops.aws.fixtures.ValidatingInterceptor;
 import dev.mlops.aws.sim.AwsSimulation;
 import dev.mlops.examples.BitbucketCodePipelineExample;
+import dev.mlops.exception.MlopsClientException;
 import dev.mlops.git.bitbucket.BitbucketCloudRepositories;
 import dev.mlops.git.bitbucket.fixtures.BitbucketCloudFake;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * reads the connection, the stack's seed check-in writes one commit to each Bitbucket repository through the
  * connection's side ({@link BitbucketCloudConnectionGit}, set up by {@link BitbucketCompositionRig}), the V2 sources read Bitbucket's heads, the model goes
  * build → approve → staging → gate → prod, and a commit is a push whose webhook starts the model build. Every AWS
- * request is checked against botocore's models, every Bitbucket request against the OpenAPI description.
+ * request is checked against botocore's models, every Bitbucket request against the OpenAPI description. A pending
+ * connection stops create in the preflight, before anything reaches AWS's project or Bitbucket.
  */
 class BitbucketCodePipelineCompositionTest {
     private static final Duration WAIT = Duration.ofMinutes(1);
@@ -99,6 +102,23 @@ class BitbucketCodePipelineCompositionTest {
             assertThat(bitbucket.history(WORKSPACE, "abalone-modelbuild", "main")).hasSize(2).first().isEqualTo(head);
             assertThat(project.pipelines().build().executions()).hasSize(2);
             assertThat(project.models().versions()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aPendingConnection_failsCreateInThePreflight_andNothingReachesBitbucket() {
+        aws.connection(BitbucketCompositionRig.ARN, "acme-bitbucket", "PENDING", Map.of("sagemaker", "true"));
+        try (AwsBackend backend = aws.backend(cache, validator).build()) {
+            assertThatThrownBy(() -> BitbucketCodePipelineExample.create(backend,
+                    BitbucketCompositionRig.repositories(bitbucket), "abalone", BitbucketCompositionRig.template()))
+                    .isInstanceOf(MlopsClientException.class)
+                    .hasMessageContaining(BitbucketCompositionRig.ARN)
+                    .hasMessageContaining("Update pending connection")
+                    .hasMessageContaining("Nothing was made");
+            assertThat(validator.calls("SageMaker.CreateProject")).isZero();
+            assertThat(aws.checkIns()).isEmpty();
+            assertThat(bitbucket.commitsMade()).isZero();
+            assertThat(bitbucket.calls()).isZero();
         }
     }
 
