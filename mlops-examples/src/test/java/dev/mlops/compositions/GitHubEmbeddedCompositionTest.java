@@ -1,6 +1,7 @@
 package dev.mlops.compositions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.Execution;
 import dev.mlops.ExecutionStatus;
@@ -8,6 +9,8 @@ import dev.mlops.ModelApprovalStatus;
 import dev.mlops.Project;
 import dev.mlops.Secret;
 import dev.mlops.event.ProjectEvent;
+import dev.mlops.exception.MlopsBackendException;
+import dev.mlops.exception.MlopsException;
 import dev.mlops.examples.GitHubEmbeddedExample;
 import dev.mlops.examples.Quickstart;
 import dev.mlops.git.github.GitHubRepositories;
@@ -15,6 +18,7 @@ import dev.mlops.git.github.fixtures.GitHubFake;
 import dev.mlops.local.LocalBackend;
 import dev.mlops.template.Templates;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +69,35 @@ class GitHubEmbeddedCompositionTest {
             runAndCommitAgain(github, repos, "flaky");
             assertThat(github.faultsInjected()).as("faults injected of %d requests", github.requests())
                     .isGreaterThan(20);
+        }
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void gitHubDownDuringCreate_failsCleanlyNamingIt_andARunAfterItRecovers_completesWithoutDuplicates() {
+        try (GitHubFake github = GitHubFake.start()) {
+            // Every call fails: 502, 429, resets, and resets after the call was handled (a repository may be made
+            // while its creator hears nothing back).
+            github.faults(1.0, 3);
+            GitHubRepositories down = GitHubEmbeddedExample.gitHub(Secret.of("ghp_down"), GitHubFake.ORG,
+                    github.baseUrl()).webhook(HOOK, Secret.of("hook-secret")).retries(4, Duration.ofMillis(10)).build();
+            long started = System.nanoTime();
+            try (LocalBackend backend = LocalBackend.builder().home(home).build()) {
+                assertThatThrownBy(() -> GitHubEmbeddedExample.create("outage", down, backend, new CopyOnWriteArrayList<>(),
+                        new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8)))
+                        .isInstanceOf(MlopsBackendException.class)
+                        .satisfies(e -> assertThat(((MlopsException) e).retryable()).as("retryable").isTrue())
+                        .satisfies(e -> assertThat(e.getMessage()).as("names GitHub").containsIgnoringCase("github"))
+                        .satisfies(e -> assertThat(e.toString()).doesNotContain("ghp_down"));
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("fails within the retries' budget")
+                    .isLessThan(Duration.ofMinutes(1));
+
+            // GitHub is back; a new process (a new component: its circuit breaker is its own) runs the example again.
+            github.faults(0, 3);
+            GitHubRepositories back = GitHubEmbeddedExample.gitHub(Secret.of("ghp_down"), GitHubFake.ORG,
+                    github.baseUrl()).webhook(HOOK, Secret.of("hook-secret")).build();
+            runAndCommitAgain(github, back, "outage");
         }
     }
 
