@@ -34,7 +34,12 @@ public enum AwsService {
     /** Amazon EventBridge: the project's rules. */
     EVENTBRIDGE("events", 10),
     /** Amazon ECR: the SDK image's repository (images.SdkImage). */
-    ECR("ecr", 10);
+    ECR("ecr", 10),
+    /**
+     * AWS CodeConnections (formerly CodeStar Connections): the preflight's check of the connection to third-party Git
+     * repositories. Its API answers for connections of either ARN form.
+     */
+    CODECONNECTIONS("codeconnections", 10);
 
     private final String modelName;
     private final double defaultRate;

@@ -93,6 +93,7 @@ public final class Provisioner {
         for (RepositorySpec r : record.template().repositories()) {
             components.repositories().provision(record, r);
         }
+        components.orchestrator().provision(record, components);
         boolean activated = store.activate(record);
         return new Created(record, activated);
     }
@@ -142,6 +143,7 @@ public final class Provisioner {
         }
         String summary = String.join("\n", changes.stream().map(PlannedChange::toString).toList());
         ProjectRecord updated = components.projects().update(record, wanted, summary);
+        components.orchestrator().provision(updated, components);
         return new Updated(plan, updated);
     }
 
@@ -155,6 +157,7 @@ public final class Provisioner {
         components.endpoints().deleteProject(record);
         components.registry().deleteProject(record);
         components.repositories().deleteProject(record);
+        components.orchestrator().deleteProject(record);
         components.projects().delete(record);
     }
 

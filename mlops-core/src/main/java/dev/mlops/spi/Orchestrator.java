@@ -23,6 +23,26 @@ public interface Orchestrator extends Component {
     AutoCloseable attach(ProjectRecord project, Components components, ProjectListener listener);
 
     /**
+     * Makes what this orchestrator needs for a project's pipelines (for Jenkins: a folder and one job per pipeline),
+     * or brings it up to date; idempotent. Called while a project is provisioned, after its repositories are made,
+     * and after a template update. Orchestrators whose pipelines the project store makes (CodePipeline in the
+     * project's stack) or that need nothing made (the embedded engine) keep the default, which does nothing.
+     *
+     * @param project the project
+     * @param components the composition, e.g. to read the repositories' clone URLs
+     */
+    default void provision(ProjectRecord project, Components components) {
+    }
+
+    /**
+     * Deletes what {@link #provision} made for a project; idempotent. Called before the project's record is deleted.
+     *
+     * @param project the project
+     */
+    default void deleteProject(ProjectRecord project) {
+    }
+
+    /**
      * Starts an execution of a pipeline at the head of its source branch.
      *
      * @param project the project

@@ -102,6 +102,17 @@ public abstract class AwsRoles {
     }
 
     /**
+     * The seed check-in Lambda's role, in templates whose repositories are third-party: the function that starts the
+     * check-in build ({@code codebuild:StartBuild}, {@code codebuild:BatchGetBuilds}) and answers CloudFormation.
+     *
+     * @return a role name; default {@code AmazonSageMakerServiceCatalogProductsLambdaRole}
+     */
+    @Value.Default
+    public String lambda() {
+        return PREFIX + "LambdaRole";
+    }
+
+    /**
      * The path of every role.
      *
      * @return a path that starts and ends with {@code /}; default {@code /service-role/}
@@ -113,7 +124,7 @@ public abstract class AwsRoles {
 
     /**
      * The names by what they are for ({@code launch}, {@code use}, {@code codeBuild}, {@code codePipeline},
-     * {@code events}, {@code cloudformation}, {@code execution}), in that order.
+     * {@code events}, {@code cloudformation}, {@code execution}, {@code lambda}), in that order.
      *
      * @return a new map
      */
@@ -126,6 +137,7 @@ public abstract class AwsRoles {
         names.put("events", events());
         names.put("cloudformation", cloudformation());
         names.put("execution", execution());
+        names.put("lambda", lambda());
         return names;
     }
 
@@ -164,7 +176,7 @@ public abstract class AwsRoles {
         String p = "AmazonSageMakerProjects";
         return builder().launch(p + "LaunchRole").use(p + "UseRole").codeBuild(p + "CodeBuildRole")
                 .codePipeline(p + "CodePipelineRole").events(p + "EventsRole")
-                .cloudformation(p + "CloudformationRole").execution(p + "ExecutionRole").build();
+                .cloudformation(p + "CloudformationRole").execution(p + "ExecutionRole").lambda(p + "LambdaRole").build();
     }
 
     /**

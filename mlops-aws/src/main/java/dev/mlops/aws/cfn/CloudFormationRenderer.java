@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>This release renders the templates for model building and training, model deployment, both, both with
  * Model Monitor (whose monitor build exports the monitor stacks, see {@link MonitorMode}), and image building (per
  * image an ECR repository, a SageMaker image, a privileged CodeBuild project and a schedule rule, and the rule on a
- * new image version that starts the model build). It refuses third-party Git repositories and Jenkins, naming each
+ * new image version that starts the model build), and the build-train-deploy template over third-party Git repositories
+ * through an AWS CodeConnections connection (V2 pipelines with {@code CodeStarSourceConnection} sources, the seed
+ * check-in build, function and custom resources, and SageMaker code repositories). It refuses Jenkins, naming each
  * part; {@link #problems(Template)} lists them without throwing.
  */
 public final class CloudFormationRenderer {

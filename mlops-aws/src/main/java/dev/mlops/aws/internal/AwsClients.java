@@ -176,6 +176,11 @@ public final class AwsClients implements AutoCloseable {
         return get(AwsService.ECR, software.amazon.awssdk.services.ecr.EcrClient::builder);
     }
 
+    /** @return the CodeConnections client (the connection to third-party repositories) */
+    public software.amazon.awssdk.services.codeconnections.CodeConnectionsClient codeConnections() {
+        return get(AwsService.CODECONNECTIONS, software.amazon.awssdk.services.codeconnections.CodeConnectionsClient::builder);
+    }
+
     @SuppressWarnings("unchecked")
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C get(AwsService service,
             Supplier<B> builder) {

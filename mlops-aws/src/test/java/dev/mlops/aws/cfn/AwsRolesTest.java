@@ -16,7 +16,8 @@ class AwsRolesTest {
                 java.util.Map.entry("codePipeline", "AmazonSageMakerServiceCatalogProductsCodePipelineRole"),
                 java.util.Map.entry("events", "AmazonSageMakerServiceCatalogProductsEventsRole"),
                 java.util.Map.entry("cloudformation", "AmazonSageMakerServiceCatalogProductsCloudformationRole"),
-                java.util.Map.entry("execution", "AmazonSageMakerServiceCatalogProductsExecutionRole"));
+                java.util.Map.entry("execution", "AmazonSageMakerServiceCatalogProductsExecutionRole"),
+                java.util.Map.entry("lambda", "AmazonSageMakerServiceCatalogProductsLambdaRole"));
         assertThat(AwsRoles.defaults().path()).isEqualTo("/service-role/");
         assertThat(AwsRoles.sageMakerProjects().execution()).isEqualTo("AmazonSageMakerProjectsExecutionRole");
         assertThat(AwsRoles.builder().execution("x").build()).isNotEqualTo(AwsRoles.defaults());

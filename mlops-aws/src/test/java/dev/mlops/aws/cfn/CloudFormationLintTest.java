@@ -57,6 +57,8 @@ class CloudFormationLintTest {
                         Templates.modelBuildTrainDeployMonitor(),
                         "123456789012.dkr.ecr.us-east-1.amazonaws.com/mlops-monitor:1.0")),
                 Arguments.of(Templates.imageBuildModelBuildDeploy()),
+                Arguments.of(ThirdPartyStackTest.template()),
+                Arguments.of(Templates.thirdPartyGitCodePipeline()),
                 Arguments.of(custom));
     }
 

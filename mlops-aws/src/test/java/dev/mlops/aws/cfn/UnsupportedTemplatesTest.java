@@ -11,29 +11,31 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * What this release does not render is refused by name, never dropped: third-party Git repositories, Jenkins,
+ * What this release does not render is refused by name, never dropped: Jenkins, incomplete third-party repositories,
  * and gates CodePipeline cannot express.
  */
 class UnsupportedTemplatesTest {
     private final CloudFormationRenderer renderer = new CloudFormationRenderer();
 
     @Test
-    void theFirstFiveTemplatesRender_theOtherTwoAreRefused() {
+    void everyTemplateButJenkinsRenders() {
         assertThat(Templates.all()).filteredOn(t -> renderer.problems(t).isEmpty()).extracting(Template::id)
                 .containsExactly("model-building-training", "model-deployment", "model-building-training-deployment",
-                        "model-building-training-deployment-monitoring", "image-building-model-building-deployment");
+                        "model-building-training-deployment-monitoring", "image-building-model-building-deployment",
+                        "model-building-training-deployment-3p-git-codepipeline");
     }
 
     @Test
-    void thirdPartyGitAndJenkins_areRefused_namingTheConnectionSourceActions() {
-        assertThat(renderer.problems(Templates.thirdPartyGitCodePipeline())).containsExactly(
-                "its repositories [modelbuild, modeldeploy] are third-party Git repositories (capability"
-                        + " repositories.third-party), whose CodeStarSourceConnection source actions, seed check-in project"
-                        + " and SageMaker code repositories comes in the next release");
-        assertThat(renderer.problems(Templates.thirdPartyGitJenkins())).hasSize(2)
-                .anyMatch(p -> p.startsWith("its pipelines run on Jenkins (capability orchestrator.jenkins)"));
+    void jenkins_isRefused_andThirdPartyRepositoriesWithoutTheirParameters_too() {
+        assertThat(renderer.problems(Templates.thirdPartyGitJenkins())).singleElement()
+                .satisfies(p -> assertThat(p).startsWith("its pipelines run on Jenkins (capability orchestrator.jenkins)"));
         assertThatThrownBy(() -> renderer.render(Templates.thirdPartyGitJenkins(), "abalone"))
-                .isInstanceOf(UnsupportedByBackendException.class).hasMessageContaining("CodeStarSourceConnection");
+                .isInstanceOf(UnsupportedByBackendException.class).hasMessageContaining("orchestrator.jenkins");
+        Template bare = Templates.thirdPartyGitCodePipeline().toBuilder().parameters(java.util.List.of()).build();
+        assertThat(renderer.problems(bare)).containsExactly("its third-party repositories need the template parameters"
+                + " [CodeConnectionArn, ModelBuildCodeRepositoryFullname, ModelBuildCodeRepositoryBranch,"
+                + " ModelDeployCodeRepositoryFullname, ModelDeployCodeRepositoryBranch] (the connection, and each"
+                + " repository's owner/name and branch); add them as Templates.thirdPartyGitCodePipeline() does");
     }
 
     @Test

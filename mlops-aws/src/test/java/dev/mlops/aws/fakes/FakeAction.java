@@ -33,6 +33,20 @@ public record FakeAction(String name, String category, String provider, int runO
     }
 
     /**
+     * A source action on a third-party repository through a CodeConnections connection.
+     *
+     * @param name its name, e.g. {@code ModelBuildWorkflowCode}
+     * @param connectionArn the connection
+     * @param fullRepositoryId {@code owner/name}
+     * @param branch the branch it reads
+     * @return the action
+     */
+    public static FakeAction connectionSource(String name, String connectionArn, String fullRepositoryId, String branch) {
+        return new FakeAction(name, "Source", "CodeStarSourceConnection", 1, Map.of("ConnectionArn", connectionArn,
+                "FullRepositoryId", fullRepositoryId, "BranchName", branch, "OutputArtifactFormat", "CODE_ZIP"));
+    }
+
+    /**
      * A CodeBuild action.
      *
      * @param name its name, e.g. {@code BuildAndExecuteSageMakerPipeline}

@@ -47,7 +47,8 @@ public final class ProjectsFixture {
             STUDIO + "CodePipelineRole", "codepipeline.amazonaws.com",
             STUDIO + "EventsRole", "events.amazonaws.com",
             STUDIO + "CloudformationRole", "cloudformation.amazonaws.com",
-            STUDIO + "ExecutionRole", "sagemaker.amazonaws.com");
+            STUDIO + "ExecutionRole", "sagemaker.amazonaws.com",
+            STUDIO + "LambdaRole", "lambda.amazonaws.com");
 
     static void role(URI moto, String name, String... services) {
         StringBuilder principals = new StringBuilder();

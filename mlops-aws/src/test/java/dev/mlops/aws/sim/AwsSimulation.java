@@ -62,6 +62,10 @@ import software.amazon.awssdk.services.sagemaker.model.ModelPackageSummary;
  *   <li><b>CloudFormation for types moto lacks.</b> When a project is created, it reads the project's stack from moto
  *       and makes its CodeCommit repositories (seeded from the seed archives in S3), its model package group and its
  *       CodePipeline pipelines, and starts each pipeline once, as CodePipeline does on creation.</li>
+ *   <li><b>Third-party repositories</b> (template F): the connections ({@link #connection}, answered as CodeConnections
+ *       answers), the stack's seed check-in custom resources (the seed archive checked in to the test's
+ *       {@link ThirdPartyGit} host), the {@code CodeStarSourceConnection} sources (the revision is the host's head) and
+ *       the V2 pipelines' push triggers ({@link #pushed}).</li>
  *   <li><b>EventBridge.</b> A commit, a model version's approval change, or a new SageMaker image version becomes the
  *       event AWS emits; each rule of the stack whose pattern matches starts its target pipeline.</li>
  *   <li><b>Image builds</b> ({@link SimulatedImageBuilds}): the SageMaker images, and the image build action's push to
@@ -80,6 +84,7 @@ public final class AwsSimulation implements AutoCloseable {
     /** The image the played registrations name, SageMaker's XGBoost image in us-east-1. */
     public static final String XGBOOST_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONNECTIONS_TARGET = "com.amazonaws.codeconnections.CodeConnections_20231201.";
     private static final Set<String> PROJECT_OPERATIONS = Set.of("CreateProject", "DescribeProject", "ListProjects",
             "DeleteProject", "UpdateProject", "GetSagemakerServicecatalogPortfolioStatus",
             "EnableSagemakerServicecatalogPortfolio");
@@ -104,6 +109,10 @@ public final class AwsSimulation implements AutoCloseable {
     private final List<String> deletedPackages = new CopyOnWriteArrayList<>();
     private final Map<String, String> templates = new ConcurrentHashMap<>();
     private final List<String> pipelineNames = new CopyOnWriteArrayList<>();
+    private final List<String> checkIns = new CopyOnWriteArrayList<>();
+    /** Pipeline name → the repository and branches its V2 push trigger watches. */
+    private final Map<String, PushTrigger> pushTriggers = new ConcurrentHashMap<>();
+    private volatile ThirdPartyGit thirdParty;
     private final Thread clock;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicLong playNanos = new java.util.concurrent.atomic.AtomicLong();
@@ -126,6 +135,9 @@ public final class AwsSimulation implements AutoCloseable {
     }
 
     private record Rule(String name, JsonNode pattern, List<String> targetPipelines) {
+    }
+
+    private record PushTrigger(String fullName, List<String> branches) {
     }
 
     private AwsSimulation(double faultShare, long seed) throws IOException {
@@ -223,6 +235,65 @@ public final class AwsSimulation implements AutoCloseable {
     /** The prebuilt SDK image the simulated stacks run: moto cannot emulate ECR's registry, so nothing is pushed. */
     public static final String SDK_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mlops-sdk:sim";
 
+    /**
+     * The Git host of third-party repositories: the heads {@code CodeStarSourceConnection} sources read and where the
+     * stacks' seed check-ins push.
+     *
+     * @param git the host
+     * @return this simulation
+     */
+    public AwsSimulation thirdPartyGit(ThirdPartyGit git) {
+        this.thirdParty = git;
+        return this;
+    }
+
+    /**
+     * Makes a CodeConnections connection, answered as {@code GetConnection} and {@code ListTagsForResource} answer
+     * (botocore-validated stubs; the last call for an ARN wins).
+     *
+     * @param arn its ARN
+     * @param name its name
+     * @param status {@code AVAILABLE}, {@code PENDING} or {@code ERROR}
+     * @param tags its tags
+     */
+    public void connection(String arn, String name, String status, Map<String, String> tags) {
+        com.fasterxml.jackson.databind.node.ObjectNode c = JSON.createObjectNode();
+        c.putObject("Connection").put("ConnectionName", name).put("ConnectionArn", arn).put("ProviderType", "GitHub")
+                .put("OwnerAccountId", StackTemplate.ACCOUNT).put("ConnectionStatus", status);
+        com.fasterxml.jackson.databind.node.ObjectNode t = JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode list = t.putArray("Tags");
+        tags.forEach((k, v) -> list.addObject().put("Key", k).put("Value", v));
+        gaps.stubFor(AwsWire.awsJson("codeconnections", "GetConnection")
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.ConnectionArn",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo(arn)))
+                .willReturn(AwsWire.awsJsonResponse("codeconnections", "GetConnection", c.toString())));
+        gaps.stubFor(AwsWire.awsJson("codeconnections", "ListTagsForResource")
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.ResourceArn",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo(arn)))
+                .willReturn(AwsWire.awsJsonResponse("codeconnections", "ListTagsForResource", t.toString())));
+    }
+
+    /**
+     * A push to a third-party repository, as the host's webhook tells CodePipeline: every V2 pipeline whose push
+     * trigger watches that repository and branch starts.
+     *
+     * @param fullName {@code owner/name}
+     * @param branch the branch pushed to
+     */
+    public void pushed(String fullName, String branch) {
+        pushTriggers.forEach((pipeline, t) -> {
+            if (t.fullName().equals(fullName) && t.branches().contains(branch)) {
+                events.add("push " + fullName + "@" + branch + " -> " + pipeline);
+                codePipeline.startPipelineExecution(x -> x.name(pipeline));
+            }
+        });
+    }
+
+    /** @return the seed check-ins the stacks' custom resources made, {@code owner/name@branch <commit>} */
+    public List<String> checkIns() {
+        return List.copyOf(checkIns);
+    }
+
     /** @return the proxy in front of every service */
     public FaultProxy front() {
         return front;
@@ -290,6 +361,9 @@ public final class AwsSimulation implements AutoCloseable {
     private URI route(String target, byte[] body) {
         if (target == null) {
             return moto.endpoint();
+        }
+        if (target.startsWith(CONNECTIONS_TARGET)) {
+            return URI.create("http://127.0.0.1:" + gaps.port());   // moto has no CodeConnections: the stubs of connection()
         }
         String prefix = target.substring(0, Math.max(0, target.indexOf('.')));
         String op = target.substring(target.indexOf('.') + 1);
@@ -371,6 +445,7 @@ public final class AwsSimulation implements AutoCloseable {
         t.resources("AWS::SageMaker::ModelPackageGroup").forEach((id, r) -> sageMaker.createModelPackageGroup(g -> g
                 .modelPackageGroupName(t.physicalName(id)).modelPackageGroupDescription("made by the project stack")));
         t.resources("AWS::CodeCommit::Repository").forEach((id, r) -> seed(t, id, r));
+        t.resources("AWS::CloudFormation::CustomResource").forEach((id, r) -> checkIn(t, id, r));
         images.playImages(t);
         t.resources("AWS::Events::Rule").forEach((id, r) -> {
             JsonNode props = t.resolve(r.path("Properties"));
@@ -383,8 +458,18 @@ public final class AwsSimulation implements AutoCloseable {
         });
         played.put(project, p);
         t.resources("AWS::CodePipeline::Pipeline").forEach((id, r) -> {
-            FakePipeline fp = pipeline(p, t, t.resolve(r.path("Properties")));
+            JsonNode props = t.resolve(r.path("Properties"));
+            FakePipeline fp = pipeline(p, t, props);
             pipelines.declare(fp);
+            props.path("Triggers").forEach(trigger -> {
+                if (trigger.path("ProviderType").asText().equals("CodeStarSourceConnection")) {
+                    List<String> branches = new ArrayList<>();
+                    trigger.at("/GitConfiguration/Push").forEach(push -> push.at("/Branches/Includes")
+                            .forEach(b -> branches.add(b.asText())));
+                    pushTriggers.put(fp.name(), new PushTrigger(props.at("/Stages/0/Actions/0/Configuration/FullRepositoryId")
+                            .asText(), branches));
+                }
+            });
             pipelineNames.add(fp.name());
             // CodePipeline starts a pipeline once when it is created.
             codePipeline.startPipelineExecution(s -> s.name(fp.name()));
@@ -441,6 +526,42 @@ public final class AwsSimulation implements AutoCloseable {
         }
     }
 
+    /**
+     * The seed check-in custom resource: what its function and build do, the seed archive from S3 checked in to the
+     * repository on the host as one commit.
+     */
+    private void checkIn(StackTemplate t, String logicalId, JsonNode resource) {
+        JsonNode token = resource.at("/Properties/ServiceToken/Fn::GetAtt/0");
+        if (!token.asText().equals(dev.mlops.aws.cfn.internal.ThirdPartyRepositoryRenderer.CHECKIN_FUNCTION)) {
+            throw new IllegalStateException("custom resource not simulated: " + logicalId);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode props = (com.fasterxml.jackson.databind.node.ObjectNode)
+                resource.path("Properties").deepCopy();
+        props.remove("ServiceToken");
+        JsonNode in = t.resolve(props);
+        ThirdPartyGit git = thirdParty;
+        if (git == null) {
+            throw new IllegalStateException("the stack checks seed code in to " + in.path("GIT_REPOSITORY_FULL_NAME").asText()
+                    + " but the simulation has no third-party Git host: call thirdPartyGit(...)");
+        }
+        byte[] zip = s3.getObjectAsBytes(g -> g.bucket(in.path("SEEDCODE_BUCKET_NAME").asText())
+                .key(in.path("SEEDCODE_BUCKET_KEY").asText())).asByteArray();
+        Map<String, byte[]> tree = new LinkedHashMap<>();
+        try (ZipInputStream zin = new ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (ZipEntry e; (e = zin.getNextEntry()) != null; ) {
+                if (!e.isDirectory()) {
+                    tree.put(e.getName(), zin.readAllBytes());
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("seed archive of " + logicalId + " is not a zip: " + e, e);
+        }
+        String full = in.path("GIT_REPOSITORY_FULL_NAME").asText();
+        String branch = in.path("GIT_REPOSITORY_BRANCH").asText();
+        String head = git.checkIn(full, branch, tree, "Seed code of SageMaker project " + t.parameter("SageMakerProjectName"));
+        checkIns.add(full + "@" + branch + " " + head);
+    }
+
     private FakePipeline pipeline(Played p, StackTemplate t, JsonNode props) {
         String name = props.path("Name").asText();
         String source = props.at("/Stages/0/Actions/0/Configuration/RepositoryName").asText();
@@ -458,6 +579,8 @@ public final class AwsSimulation implements AutoCloseable {
                 JsonNode config = a.path("Configuration");
                 FakeAction fa = switch (a.path("ActionTypeId").path("Provider").asText()) {
                     case "CodeCommit" -> FakeAction.source(action, config.path("RepositoryName").asText());
+                    case "CodeStarSourceConnection" -> FakeAction.connectionSource(action, config.path("ConnectionArn")
+                            .asText(), config.path("FullRepositoryId").asText(), config.path("BranchName").asText());
                     case "CodeBuild" -> FakeAction.codeBuild(action, config.path("ProjectName").asText());
                     case "CloudFormation" -> FakeAction.cloudFormation(action, config.path("StackName").asText());
                     case "Manual" -> FakeAction.approval(action, config.path("CustomData").asText(""));
@@ -473,7 +596,17 @@ public final class AwsSimulation implements AutoCloseable {
 
     private void handle(Played p, String pipeline, FakeAction action, JsonNode config, String source) {
         String group = p.name + "-" + p.id;
-        if (action.isSource()) {
+        if (action.provider().equals("CodeStarSourceConnection")) {
+            String full = config.path("FullRepositoryId").asText();
+            String branch = config.path("BranchName").asText();
+            pipelines.onAction(pipeline, action.name(), ctx -> {
+                ThirdPartyGit git = thirdParty;
+                java.util.Optional<String> head = git == null ? java.util.Optional.empty() : git.head(full, branch);
+                return head.map(h -> ActionOutcome.succeeded("Source " + full + "@" + branch).withRevision(h))
+                        .orElseGet(() -> ActionOutcome.failed("No branch " + branch + " in " + full + " through connection "
+                                + config.path("ConnectionArn").asText()));
+            });
+        } else if (action.isSource()) {
             String repo = config.path("RepositoryName").asText();
             String branch = config.path("BranchName").asText("main");
             pipelines.onAction(pipeline, action.name(), ctx -> ActionOutcome.succeeded("Source " + repo + "@" + branch)

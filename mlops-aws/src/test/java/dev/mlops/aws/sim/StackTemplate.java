@@ -49,6 +49,7 @@ final class StackTemplate {
                 case "AWS::SageMaker::ModelPackageGroup" -> "ModelPackageGroupName";
                 case "AWS::ECR::Repository" -> "RepositoryName";
                 case "AWS::SageMaker::Image" -> "ImageName";
+                case "AWS::Lambda::Function" -> "FunctionName";
                 default -> null;
             };
             if (nameProperty != null && r.getValue().path("Properties").has(nameProperty)) {
@@ -159,6 +160,7 @@ final class StackTemplate {
                 case "AWS::CodeBuild::Project" -> "arn:aws:codebuild:" + REGION + ":" + ACCOUNT + ":project/" + name;
                 case "AWS::S3::Bucket" -> "arn:aws:s3:::" + name;
                 case "AWS::ECR::Repository" -> "arn:aws:ecr:" + REGION + ":" + ACCOUNT + ":repository/" + name;
+                case "AWS::Lambda::Function" -> "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + name;
                 default -> throw new IllegalArgumentException("no ARN simulated for " + type);
             };
         }

@@ -27,6 +27,9 @@ public final class EventRuleRenderer {
         for (Trigger t : pipeline.triggers()) {
             switch (t.kind()) {
                 case COMMIT:
+                    if (ThirdPartyRepositoryRenderer.applies(ctx.template())) {
+                        break;   // the V2 pipeline's push trigger (PipelineRenderer); no CodeCommit events
+                    }
                     RepositorySpec repo = ctx.template().repository(t.repository().orElseThrow()).orElseThrow();
                     rule(ctx, names.commitRuleId(repo.role()), ImageBuildRenderer.isImagePipeline(pipeline)
                                     ? ImageBuildRenderer.commitRuleName(pipeline.role()) : names.commitRuleName(repo.role()),

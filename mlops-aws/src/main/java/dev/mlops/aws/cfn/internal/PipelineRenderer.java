@@ -64,7 +64,8 @@ public final class PipelineRenderer {
             int runOrder = actions.size() + 1;
             switch (type) {
                 case SOURCE:
-                    actions.add(sourceAction(names, repo));
+                    actions.add(ThirdPartyRepositoryRenderer.applies(ctx.template())
+                            ? connectionSourceAction(names, repo) : sourceAction(names, repo));
                     break;
                 case ML_PIPELINE:
                     actions.add(buildAction("BuildAndExecuteSageMakerPipeline", names, runOrder,
@@ -135,17 +136,31 @@ public final class PipelineRenderer {
         props.set("RoleArn", ctx.roleArn(ctx.roles().codePipeline()));
         props.set("ArtifactStore", store);
         props.set("Stages", stages);
+        boolean thirdParty = ThirdPartyRepositoryRenderer.applies(ctx.template());
+        if (thirdParty || deploys) {
+            props.put("PipelineType", "V2");
+        }
+        if (thirdParty) {
+            ArrayNode triggers = ThirdPartyRepositoryRenderer.triggers(pipeline, names, repo);
+            if (triggers != null) {
+                props.set("Triggers", triggers);
+            }
+        }
         if (deploys) {
             // A deploy pipeline takes the model version to deploy as a variable (a rollback names an older one); by
             // default its build deploys the newest approved version, as the originals' build.py does.
-            props.put("PipelineType", "V2").put("ExecutionMode", "SUPERSEDED");
+            props.put("ExecutionMode", "SUPERSEDED");
             props.set("Variables", Cfn.array().add(Cfn.object().put("Name", MODEL_PACKAGE_VARIABLE)
                     .put("DefaultValue", LATEST_APPROVED)
                     .put("Description", "The model package ARN to deploy, or " + LATEST_APPROVED
                             + " for the group's newest approved version")));
         }
         props.set("Tags", ctx.projectTags());
-        ctx.stack().resource(names.pipelineId(), "AWS::CodePipeline::Pipeline", props);
+        ObjectNode resource = ctx.stack().resource(names.pipelineId(), "AWS::CodePipeline::Pipeline", props);
+        if (thirdParty) {
+            // CodePipeline runs a new pipeline once: after the check-in, so that run builds the seed code.
+            resource.set("DependsOn", Cfn.strings(ThirdPartyRepositoryRenderer.invokerId(repo.role())));
+        }
     }
 
     /** The deploy pipeline's variable naming the model version to deploy. */
@@ -170,6 +185,13 @@ public final class PipelineRenderer {
         config.put("BranchName", repo.branch());
         ObjectNode a = action(names.sourceAction(), "Source", "CodeCommit", 1);
         a.set("Configuration", config);
+        a.set("OutputArtifacts", artifacts(names.sourceArtifact()));
+        return a;
+    }
+
+    private static ObjectNode connectionSourceAction(Names names, RepositorySpec repo) {
+        ObjectNode a = action(names.sourceAction(), "Source", "CodeStarSourceConnection", 1);
+        a.set("Configuration", ThirdPartyRepositoryRenderer.sourceConfiguration(repo));
         a.set("OutputArtifacts", artifacts(names.sourceArtifact()));
         return a;
     }

@@ -65,12 +65,13 @@ public final class ProjectStackRenderer {
                             + " model build's processing steps run, and the monitor image when MonitorImageUri is empty")
                     .put("MinLength", 1).put("MaxLength", 255).put("AllowedPattern", "^" + Names.ECR_IMAGE_URI + "$"));
         }
-        Map<String, String> values = template.resolvedParameters();
+        Map<String, String> values = knownValues(template);
         for (TemplateParameter p : template.parameters()) {
             ObjectNode definition = Cfn.object().put("Type", "String").put("Description", p.description());
             if (values.containsKey(p.name())) {
                 definition.put("Default", values.get(p.name()));
             }
+            ThirdPartyRepositoryRenderer.constrain(template, p.name(), definition);
             stack.parameter(p.name(), definition);
         }
         if (stack.hasParameter(Names.SOURCE_GROUP_PARAMETER)) {
@@ -79,7 +80,8 @@ public final class ProjectStackRenderer {
         RenderContext ctx = new RenderContext(template, roles, stack);
         ArtifactBucketRenderer.render(ctx);
         ModelPackageGroupRenderer.render(ctx);
-        List<SeedArchive> archives = RepositoryRenderer.render(ctx);
+        List<SeedArchive> archives = ThirdPartyRepositoryRenderer.applies(template)
+                ? ThirdPartyRepositoryRenderer.render(ctx) : RepositoryRenderer.render(ctx);
         for (PipelineSpec p : template.pipelines()) {
             PipelineRenderer.render(ctx, p);
             EventRuleRenderer.render(ctx, p);
@@ -106,11 +108,33 @@ public final class ProjectStackRenderer {
         if (!monitors) {
             return false;
         }
-        Map<String, String> values = template.resolvedParameters();
+        Map<String, String> values = knownValues(template);
         String mode = values.getOrDefault(MonitorMode.PARAMETER, MonitorMode.MODEL_MONITOR_MANAGED.name());
         String image = values.getOrDefault(MonitorMode.IMAGE_PARAMETER, "");
         return MonitorMode.parse("Template.parameters." + MonitorMode.PARAMETER, mode).needsImage()
                 && (image == null || image.isBlank());
+    }
+
+    /**
+     * The parameter values known when rendering: those given, else the defaults. A required parameter without a value
+     * (template F's repositories and connection, when rendered to hand to Studio) stays open: a stack parameter
+     * without a {@code Default}, which whoever creates the stack fills in.
+     *
+     * @param template the template
+     * @return parameter name to value
+     */
+    static Map<String, String> knownValues(Template template) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (TemplateParameter p : template.parameters()) {
+            String v = template.parameterValues().get(p.name());
+            if (v == null) {
+                v = p.defaultValue().orElse(null);
+            }
+            if (v != null) {
+                out.put(p.name(), v);
+            }
+        }
+        return out;
     }
 
     private static void checkRole(String field, String role) {

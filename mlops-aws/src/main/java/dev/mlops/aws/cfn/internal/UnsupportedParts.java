@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * What of a template this release cannot render to CloudFormation, one line per part:
- * third-party Git repositories behind a CodeStar connection, Jenkins, and approval gates that CodePipeline cannot
- * express. The renderer refuses a template with any of these rather than leave them out silently.
+ * Jenkins, third-party repositories without their parameters or with a trigger a V2 pipeline cannot express, and
+ * approval gates that CodePipeline cannot express. The renderer refuses a template with any of these rather than leave them out silently.
  */
 public final class UnsupportedParts {
     /** How every line about a feature of the next release ends. */
@@ -28,11 +28,7 @@ public final class UnsupportedParts {
      */
     public static List<String> find(Template template) {
         List<String> out = new ArrayList<>();
-        if (template.capabilities().contains(Capability.THIRD_PARTY_REPOSITORIES)) {
-            out.add("its repositories " + roles(template) + " are third-party Git repositories (capability "
-                    + Capability.THIRD_PARTY_REPOSITORIES.id() + "), whose CodeStarSourceConnection source actions,"
-                    + " seed check-in project and SageMaker code repositories " + NEXT_RELEASE);
-        }
+        out.addAll(ThirdPartyRepositoryRenderer.problems(template));
         if (template.capabilities().contains(Capability.JENKINS)) {
             out.add("its pipelines run on Jenkins (capability " + Capability.JENKINS.id() + "), whose jobs and"
                     + " model-registry event rule " + NEXT_RELEASE);
@@ -59,11 +55,5 @@ public final class UnsupportedParts {
             }
         }
         return out;
-    }
-
-    private static List<String> roles(Template template) {
-        List<String> roles = new ArrayList<>();
-        template.repositories().forEach(r -> roles.add(r.role()));
-        return roles;
     }
 }

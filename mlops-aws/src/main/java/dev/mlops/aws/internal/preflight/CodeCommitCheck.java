@@ -16,8 +16,7 @@ import java.util.Map;
  */
 final class CodeCommitCheck {
     static final String ALTERNATIVES = "use a template whose repositories are third-party (GitHub, GitLab, Bitbucket)"
-            + " through AWS CodeConnections (Templates.thirdPartyGitCodePipeline(); the AWS backend supports it in a later"
-            + " release), or an S3 source for the pipelines";
+            + " through AWS CodeConnections (Templates.thirdPartyGitCodePipeline()), or an S3 source for the pipelines";
 
     private final AwsCalls calls;
 

@@ -3,7 +3,9 @@ package dev.mlops.aws.internal.preflight;
 import dev.mlops.aws.AwsService;
 import dev.mlops.aws.Preflight;
 import dev.mlops.aws.PreflightProblem;
+import dev.mlops.aws.cfn.internal.ThirdPartyRepositoryRenderer;
 import dev.mlops.aws.internal.AwsCalls;
+import dev.mlops.aws.internal.connections.CodeConnections;
 import dev.mlops.aws.internal.projects.ProjectRoles;
 import dev.mlops.template.Capability;
 import dev.mlops.template.Template;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs every check of a project before anything is made: the name, the region's services, the roles and their trust,
- * CodeCommit's availability when the template has hosted repositories, and SageMaker's portfolio when the project is
+ * CodeCommit's availability when the template has hosted repositories, the CodeConnections connection (available,
+ * tagged {@code sagemaker=true}) when its repositories are third-party, and SageMaker's portfolio when the project is
  * provisioned through Service Catalog. Every check runs; the result lists all their problems.
  */
 public final class PreflightRunner {
@@ -54,6 +57,11 @@ public final class PreflightRunner {
         if (hosted) {
             services.add(AwsService.CODECOMMIT);
         }
+        boolean thirdParty = !template.repositories().isEmpty()
+                && template.capabilities().contains(Capability.THIRD_PARTY_REPOSITORIES);
+        if (thirdParty) {
+            services.add(AwsService.CODECONNECTIONS);
+        }
         if (serviceCatalog) {
             services.add(AwsService.SERVICE_CATALOG);
         }
@@ -64,6 +72,10 @@ public final class PreflightRunner {
         }
         if (hosted) {
             problems.addAll(new CodeCommitCheck(calls).check());
+        }
+        if (thirdParty) {
+            problems.addAll(new ConnectionCheck(new CodeConnections(calls), calls.clients().region().id())
+                    .check(template.parameterValues().get(ThirdPartyRepositoryRenderer.CONNECTION_PARAMETER)));
         }
         if (serviceCatalog) {
             problems.addAll(new PortfolioCheck(calls).check());

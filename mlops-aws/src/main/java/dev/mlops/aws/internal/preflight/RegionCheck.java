@@ -32,7 +32,8 @@ final class RegionCheck {
         List<PreflightProblem> out = new ArrayList<>();
         for (AwsService s : services) {
             ServiceMetadata m = metadata(s);
-            if (m != null && !m.regions().contains(region)) {
+            // An empty list is a service whose regions the SDK leaves to its endpoint rules (CodeConnections): unknown.
+            if (m != null && !m.regions().isEmpty() && !m.regions().contains(region)) {
                 out.add(new PreflightProblem(Severity.ERROR, "region", s.modelName(), s.modelName() + " is not offered in "
                         + region.id() + ", and the project's stack needs it.", "Create the project in a region that offers "
                         + s.modelName() + ": " + m.regions().stream().map(Region::id).sorted().limit(8).toList() + "…"));
@@ -49,6 +50,7 @@ final class RegionCheck {
             case CODECOMMIT -> CodeCommitClient.serviceMetadata();
             case CLOUDFORMATION -> CloudFormationClient.serviceMetadata();
             case SERVICE_CATALOG -> ServiceCatalogClient.serviceMetadata();
+            case CODECONNECTIONS -> software.amazon.awssdk.services.codeconnections.CodeConnectionsClient.serviceMetadata();
             default -> null;
         };
     }

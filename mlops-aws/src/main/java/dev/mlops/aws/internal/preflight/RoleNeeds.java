@@ -1,6 +1,7 @@
 package dev.mlops.aws.internal.preflight;
 
 import dev.mlops.aws.internal.projects.ProjectRoles;
+import dev.mlops.template.Capability;
 import dev.mlops.template.PipelineSpec;
 import dev.mlops.template.Stage;
 import dev.mlops.template.StageType;
@@ -48,6 +49,10 @@ final class RoleNeeds {
         if (has(template, StageType.ML_PIPELINE) || has(template, StageType.DEPLOY) || has(template, StageType.IMAGE_BUILD)) {
             out.add(need(roles, ProjectRoles.EXECUTION, Set.of("sagemaker.amazonaws.com"),
                     "the SageMaker pipeline and the endpoints' models", "AmazonSageMakerFullAccess"));
+        }
+        if (template.capabilities().contains(Capability.THIRD_PARTY_REPOSITORIES) && !template.repositories().isEmpty()) {
+            out.add(need(roles, ProjectRoles.LAMBDA, Set.of("lambda.amazonaws.com"),
+                    "the seed check-in function of the third-party repositories", STUDIO + "LambdaServiceRolePolicy"));
         }
         return out;
     }

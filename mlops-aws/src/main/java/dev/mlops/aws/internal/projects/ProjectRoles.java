@@ -24,6 +24,8 @@ public record ProjectRoles(Map<String, String> names, String path) {
     public static final String CLOUDFORMATION = "cloudformation";
     /** The SageMaker execution role. */
     public static final String EXECUTION = "execution";
+    /** The seed check-in Lambda's role (templates with third-party repositories). */
+    public static final String LAMBDA = "lambda";
 
     /** Copies the names. */
     public ProjectRoles {
@@ -44,6 +46,7 @@ public record ProjectRoles(Map<String, String> names, String path) {
         n.put(EVENTS, roles.events());
         n.put(CLOUDFORMATION, roles.cloudformation());
         n.put(EXECUTION, roles.execution());
+        n.put(LAMBDA, roles.lambda());
         return new ProjectRoles(n, roles.path());
     }
 

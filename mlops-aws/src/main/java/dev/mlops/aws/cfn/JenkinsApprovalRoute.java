@@ -1,0 +1,281 @@
+package dev.mlops.aws.cfn;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.aws.cfn.internal.CanonicalJson;
+import dev.mlops.aws.cfn.internal.Cfn;
+import dev.mlops.exception.ValidationException;
+import java.net.URI;
+
+/**
+ * The stack that carries a model registry's approval decisions to a Jenkins deploy job, with no manual set-up (the
+ * original Jenkins template leaves this stack to the user): an EventBridge rule on {@code SageMaker Model Package
+ * State Change} for the project's model package group and the statuses {@code Approved} and {@code Rejected}, whose
+ * target is an API destination that POSTs the deploy job's {@code buildWithParameters} URL through a connection with
+ * Basic authentication (the Jenkins user and its API token), and the role the rule invokes it with.
+ *
+ * <p>The API token is never in the template: the connection's password is a dynamic reference to a Secrets Manager
+ * secret that holds it, resolved by CloudFormation when it deploys the stack (EventBridge then keeps it in a secret
+ * of its own). No CSRF crumb is needed: Jenkins 2.96 weekly / 2.107 LTS and later accept a POST with Basic
+ * authentication by an API token without one (JENKINS-22474). The request carries the fixed parameters
+ * {@code MLOPS_REASON} and an empty {@code ModelPackageArn}, so that the deploy job deploys the newest approved version
+ * as the originals' deploy pipeline does (a rejection thus redeploys the newest approved one); a delivery EventBridge
+ * repeats starts one more such build, which deploys the same version again.
+ *
+ * <pre>{@code
+ * JenkinsApprovalRoute route = JenkinsApprovalRoute.builder()
+ *     .projectName("churn")
+ *     .modelPackageGroup("churn-p-abc123")
+ *     .triggerUrl(URI.create("https://jenkins.example.com/job/ml/job/churn-p-abc123/job/modeldeploy/buildWithParameters"))
+ *     .jenkinsUser("mlops-bot")
+ *     .apiTokenSecretArn("arn:aws:secretsmanager:eu-west-1:111122223333:secret:jenkins-token-AbCdEf")
+ *     .build();
+ * String json = route.templateJson();
+ * }</pre>
+ */
+public final class JenkinsApprovalRoute {
+    private final String projectName;
+    private final String templateJson;
+
+    private JenkinsApprovalRoute(Builder b) {
+        this.projectName = b.projectName;
+        this.templateJson = CanonicalJson.write(render(b));
+    }
+
+    /**
+     * Starts a route.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The stack's name for a project.
+     *
+     * @param projectId the project's id
+     * @return {@code sagemaker-<name>-<id>-jenkins-approvals}
+     */
+    public String stackName(String projectId) {
+        return "sagemaker-" + projectName + "-" + projectId + "-jenkins-approvals";
+    }
+
+    /**
+     * The template's canonical text.
+     *
+     * @return the JSON
+     */
+    public String templateJson() {
+        return templateJson;
+    }
+
+    private static ObjectNode render(Builder b) {
+        ObjectNode resources = Cfn.object();
+
+        ObjectNode basic = Cfn.object();
+        basic.put("Username", b.jenkinsUser);
+        // A dynamic reference: CloudFormation reads the token when it deploys; the template never holds it.
+        basic.put("Password", "{{resolve:secretsmanager:" + b.apiTokenSecretArn + "}}");
+        ObjectNode auth = Cfn.object();
+        auth.set("BasicAuthParameters", basic);
+        ObjectNode connection = Cfn.object();
+        connection.put("Description", "Basic authentication of the Jenkins user " + b.jenkinsUser
+                + " with its API token, for project " + b.projectName);
+        connection.put("AuthorizationType", "BASIC");
+        connection.set("AuthParameters", auth);
+        resources.set("JenkinsConnection", resource("AWS::Events::Connection", connection));
+
+        ObjectNode destination = Cfn.object();
+        destination.put("Description", "The deploy job of project " + b.projectName + " (buildWithParameters)");
+        destination.set("ConnectionArn", Cfn.getAtt("JenkinsConnection", "Arn"));
+        destination.put("HttpMethod", "POST");
+        destination.put("InvocationEndpoint", b.triggerUrl.toString());
+        destination.put("InvocationRateLimitPerSecond", 1);
+        resources.set("JenkinsDeployDestination", resource("AWS::Events::ApiDestination", destination));
+
+        ObjectNode trust = Cfn.object();
+        trust.put("Version", "2012-10-17");
+        ObjectNode assume = Cfn.object();
+        assume.put("Effect", "Allow");
+        ObjectNode principal = Cfn.object();
+        principal.put("Service", "events.amazonaws.com");
+        assume.set("Principal", principal);
+        assume.put("Action", "sts:AssumeRole");
+        trust.set("Statement", Cfn.array().add(assume));
+        ObjectNode invoke = Cfn.object();
+        invoke.put("Effect", "Allow");
+        invoke.put("Action", "events:InvokeApiDestination");
+        invoke.set("Resource", Cfn.getAtt("JenkinsDeployDestination", "Arn"));
+        ObjectNode doc = Cfn.object();
+        doc.put("Version", "2012-10-17");
+        doc.set("Statement", Cfn.array().add(invoke));
+        ObjectNode policy = Cfn.object();
+        policy.put("PolicyName", "invoke-jenkins-deploy");
+        policy.set("PolicyDocument", doc);
+        ObjectNode role = Cfn.object();
+        role.put("Description", "Lets the approval rule of project " + b.projectName + " call the Jenkins deploy job");
+        role.set("AssumeRolePolicyDocument", trust);
+        role.set("Policies", Cfn.array().add(policy));
+        resources.set("JenkinsApprovalRuleRole", resource("AWS::IAM::Role", role));
+
+        ObjectNode detail = Cfn.object();
+        detail.set("ModelPackageGroupName", Cfn.strings(b.modelPackageGroup));
+        detail.set("ModelApprovalStatus", Cfn.strings("Approved", "Rejected"));
+        ObjectNode pattern = Cfn.object();
+        pattern.set("source", Cfn.strings("aws.sagemaker"));
+        pattern.set("detail-type", Cfn.strings("SageMaker Model Package State Change"));
+        pattern.set("detail", detail);
+        ObjectNode query = Cfn.object();
+        query.put("MLOPS_REASON", "model approval change in " + b.modelPackageGroup);
+        query.put("ModelPackageArn", "");
+        ObjectNode http = Cfn.object();
+        http.set("QueryStringParameters", query);
+        ObjectNode target = Cfn.object();
+        target.put("Id", "jenkins-deploy");
+        target.set("Arn", Cfn.getAtt("JenkinsDeployDestination", "Arn"));
+        target.set("RoleArn", Cfn.getAtt("JenkinsApprovalRuleRole", "Arn"));
+        target.set("HttpParameters", http);
+        ObjectNode retry = Cfn.object();
+        retry.put("MaximumRetryAttempts", 10);
+        retry.put("MaximumEventAgeInSeconds", 3600);
+        target.set("RetryPolicy", retry);
+        ArrayNode targets = Cfn.array().add(target);
+        ObjectNode rule = Cfn.object();
+        rule.put("Description", "Starts the Jenkins deploy job of project " + b.projectName
+                + " when a model version of its group is approved or rejected");
+        rule.set("EventPattern", pattern);
+        rule.put("State", "ENABLED");
+        rule.set("Targets", targets);
+        resources.set("ModelApprovalToJenkinsRule", resource("AWS::Events::Rule", rule));
+
+        ObjectNode template = Cfn.object();
+        template.put("AWSTemplateFormatVersion", "2010-09-09");
+        template.put("Description", "mlops-projects: model approvals of " + b.modelPackageGroup
+                + " start the Jenkins deploy job of project " + b.projectName);
+        template.set("Resources", resources);
+        ObjectNode outputs = Cfn.object();
+        ObjectNode ruleArn = Cfn.object();
+        ruleArn.set("Value", Cfn.getAtt("ModelApprovalToJenkinsRule", "Arn"));
+        outputs.set("ApprovalRuleArn", ruleArn);
+        template.set("Outputs", outputs);
+        return template;
+    }
+
+    private static ObjectNode resource(String type, ObjectNode properties) {
+        ObjectNode r = Cfn.object();
+        r.put("Type", type);
+        r.set("Properties", properties);
+        return r;
+    }
+
+    /**
+     * Names the project; the template holds no secret, but there is no need to print it.
+     *
+     * @return e.g. {@code JenkinsApprovalRoute[churn]}
+     */
+    @Override
+    public String toString() {
+        return "JenkinsApprovalRoute[" + projectName + "]";
+    }
+
+    /** Builds a {@link JenkinsApprovalRoute}; {@link #build()} validates. */
+    public static final class Builder {
+        private String projectName;
+        private String modelPackageGroup;
+        private URI triggerUrl;
+        private String jenkinsUser;
+        private String apiTokenSecretArn;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the project's name.
+         *
+         * @param projectName the name
+         * @return this builder
+         */
+        public Builder projectName(String projectName) {
+            this.projectName = projectName;
+            return this;
+        }
+
+        /**
+         * Sets the model package group whose approvals are routed.
+         *
+         * @param modelPackageGroup the group's name
+         * @return this builder
+         */
+        public Builder modelPackageGroup(String modelPackageGroup) {
+            this.modelPackageGroup = modelPackageGroup;
+            return this;
+        }
+
+        /**
+         * Sets the deploy job's trigger URL ({@code JenkinsOrchestrator.triggerUrl(project, pipeline)}).
+         *
+         * @param triggerUrl an https URL ending in {@code /buildWithParameters}
+         * @return this builder
+         */
+        public Builder triggerUrl(URI triggerUrl) {
+            this.triggerUrl = triggerUrl;
+            return this;
+        }
+
+        /**
+         * Sets the Jenkins user whose API token the connection sends.
+         *
+         * @param jenkinsUser the user id
+         * @return this builder
+         */
+        public Builder jenkinsUser(String jenkinsUser) {
+            this.jenkinsUser = jenkinsUser;
+            return this;
+        }
+
+        /**
+         * Sets the Secrets Manager secret whose plain-text value is the user's API token.
+         *
+         * @param apiTokenSecretArn the secret's ARN
+         * @return this builder
+         */
+        public Builder apiTokenSecretArn(String apiTokenSecretArn) {
+            this.apiTokenSecretArn = apiTokenSecretArn;
+            return this;
+        }
+
+        /**
+         * Renders the route.
+         *
+         * @return the route
+         * @throws ValidationException naming the setting that is missing or wrong
+         */
+        public JenkinsApprovalRoute build() {
+            if (projectName == null || !projectName.matches("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}")) {
+                throw new ValidationException("JenkinsApprovalRoute.projectName", projectName, "a project name");
+            }
+            if (modelPackageGroup == null || !modelPackageGroup.matches("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")) {
+                throw new ValidationException("JenkinsApprovalRoute.modelPackageGroup", modelPackageGroup,
+                        "a model package group name");
+            }
+            // EventBridge calls only public https endpoints with publicly trusted certificates.
+            if (triggerUrl == null || !"https".equals(triggerUrl.getScheme()) || triggerUrl.getHost() == null
+                    || !triggerUrl.getPath().endsWith("/buildWithParameters") || triggerUrl.getRawQuery() != null) {
+                throw new ValidationException("JenkinsApprovalRoute.triggerUrl", triggerUrl,
+                        "the deploy job's https …/buildWithParameters URL, without a query");
+            }
+            if (jenkinsUser == null || jenkinsUser.isBlank() || jenkinsUser.contains(":")) {
+                throw new ValidationException("JenkinsApprovalRoute.jenkinsUser", jenkinsUser,
+                        "a Jenkins user id without ':'");
+            }
+            if (apiTokenSecretArn == null || !apiTokenSecretArn.matches("arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+")) {
+                // Not the value itself: a token passed here by mistake must not reach a message.
+                throw new ValidationException("JenkinsApprovalRoute.apiTokenSecretArn",
+                        apiTokenSecretArn == null ? null : "(" + apiTokenSecretArn.length() + " characters)",
+                        "the ARN of a Secrets Manager secret holding the API token (never the token itself)");
+            }
+            return new JenkinsApprovalRoute(this);
+        }
+    }
+}
