@@ -3,9 +3,9 @@ package dev.mlops.local.internal.child;
 import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.local.internal.ml.XgboostTrainer;
-import dev.mlops.pipeline.EndpointTest;
 import dev.mlops.pipeline.ConditionStep;
 import dev.mlops.internal.EndpointTestContexts;
+import dev.mlops.internal.EndpointTestRun;
 import dev.mlops.pipeline.EndpointTestContext;
 import dev.mlops.pipeline.JsonGet;
 import dev.mlops.pipeline.MlPipeline;
@@ -29,7 +29,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Modifier;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
@@ -353,26 +352,16 @@ public final class ChildMain {
         EndpointTestContext context = EndpointTestContexts.of(endpoint, url,
                 (contentType, accept, body) -> ChildMain.invoke(endpoint, url, contentType, accept, body), files, config,
                 log);
-        int ran = 0;
-        for (String name : strings(req.get("classNames"))) {
-            Class<?> c;
-            try {
-                c = Class.forName(name, true, loader);
-            } catch (ClassNotFoundException e) {
-                continue; // a source file without a top-level class of its name
+        List<EndpointTestRun.Outcome> outcomes = EndpointTestRun.run(loader, strings(req.get("classNames")), context, true);
+        int ran = outcomes.size();
+        EndpointTestRun.Outcome last = ran == 0 ? null : outcomes.get(ran - 1);
+        if (last != null && !last.passed()) {
+            log.flush();
+            if (!last.created() && last.failure() instanceof MlopsClientException e) {
+                throw e;
             }
-            if (!EndpointTest.class.isAssignableFrom(c) || c.isInterface() || Modifier.isAbstract(c.getModifiers())) {
-                continue;
-            }
-            EndpointTest test = (EndpointTest) newInstance(loader, name, EndpointTest.class, "test " + name);
-            log.println("running " + name + " against " + endpoint);
-            try {
-                test.run(context);
-            } catch (Throwable e) {
-                throw new MlopsClientException("Endpoint test " + name + " failed on " + endpoint + ": " + e.getMessage(), e,
-                        Map.of("test", name, "endpoint", endpoint));
-            }
-            ran++;
+            throw new MlopsClientException("Endpoint test " + last.name() + " failed on " + endpoint + ": "
+                    + last.failure().getMessage(), last.failure(), Map.of("test", last.name(), "endpoint", endpoint));
         }
         log.flush();
         Map<String, Object> answer = new LinkedHashMap<>();
