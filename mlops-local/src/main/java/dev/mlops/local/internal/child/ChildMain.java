@@ -1,6 +1,5 @@
 package dev.mlops.local.internal.child;
 
-import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.local.internal.ml.XgboostTrainer;
 import dev.mlops.pipeline.ConditionStep;
@@ -29,9 +28,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ConnectException;
-import java.net.HttpURLConnection;
-import java.net.Proxy;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -61,8 +57,6 @@ import java.util.concurrent.Executors;
  * working directory) and halts at once, whatever its steps are doing.
  */
 public final class ChildMain {
-    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
-    private static final int READ_TIMEOUT_MILLIS = 60_000;
 
     private static PrintStream protocol;
     private static OutputStream errorProtocol;
@@ -371,42 +365,8 @@ public final class ChildMain {
 
     /** A request to the endpoint, answered as the embedded endpoint host answers its callers. */
     private static String invoke(String endpoint, URI url, String contentType, String accept, String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        int status;
-        byte[] answer;
-        try {
-            HttpURLConnection http = (HttpURLConnection) url.resolve("/invocations").toURL().openConnection(Proxy.NO_PROXY);
-            http.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
-            http.setReadTimeout(READ_TIMEOUT_MILLIS);
-            http.setRequestMethod("POST");
-            http.setRequestProperty("Content-Type", contentType);
-            http.setRequestProperty("Accept", accept);
-            http.setDoOutput(true);
-            http.setFixedLengthStreamingMode(bytes.length);
-            try (OutputStream out = http.getOutputStream()) {
-                out.write(bytes);
-            }
-            status = http.getResponseCode();
-            try (InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream()) {
-                answer = in == null ? new byte[0] : in.readAllBytes();
-            }
-        } catch (ConnectException e) {
-            throw new MlopsBackendException("Endpoint " + endpoint + " at " + url + " is not being served", e,
-                    Map.of("endpoint", endpoint), true);
-        } catch (IOException e) {
-            throw new MlopsBackendException("Request to endpoint " + endpoint + " at " + url + " failed: " + e.getMessage(), e,
-                    Map.of("endpoint", endpoint), true);
-        }
-        String text = new String(answer, StandardCharsets.UTF_8);
-        if (status >= 400 && status < 500) {
-            throw new MlopsClientException("Endpoint " + endpoint + " refused the request (HTTP " + status + "): "
-                    + text.strip(), null, Map.of("endpoint", endpoint, "status", Integer.toString(status)));
-        }
-        if (status != 200) {
-            throw new MlopsBackendException("Endpoint " + endpoint + " failed (HTTP " + status + "): " + text.strip(),
-                    null, Map.of("endpoint", endpoint, "status", Integer.toString(status)), status >= 500);
-        }
-        return text;
+        return new String(EndpointHttp.invoke(endpoint, url, contentType, accept, body.getBytes(StandardCharsets.UTF_8),
+                null, ""), StandardCharsets.UTF_8);
     }
 
     // ------------------------------------------------------------------ helpers
