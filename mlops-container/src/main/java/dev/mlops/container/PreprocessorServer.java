@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.exception.ValidationException;
 import dev.mlops.pipeline.ml.FeatureTransform;
+import dev.mlops.pipeline.ml.internal.RequestRows;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +61,7 @@ public final class PreprocessorServer implements AutoCloseable {
     /** The address the contract requires: every interface of the container (see the class comment). */
     public static final String CONTRACT_BIND_ADDRESS = "0.0.0.0";
     /** The largest request body accepted: 6 MB, SageMaker's {@code InvokeEndpoint} payload limit. */
-    public static final int DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
+    public static final int DEFAULT_MAX_BODY_BYTES = RequestRows.MAX_PAYLOAD_BYTES;
     /** The model directory under the container root. */
     static final String MODEL_DIR = "model";
 
@@ -255,7 +256,7 @@ public final class PreprocessorServer implements AutoCloseable {
         String text = new String(body, StandardCharsets.UTF_8);
         StringBuilder out = new StringBuilder(body.length * 2);
         try {
-            List<String[]> rows = CSV.equals(type) ? csvRows(text) : jsonRows(text);
+            List<String[]> rows = CSV.equals(type) ? RequestRows.csvRows(text) : jsonRows(text);
             if (rows.isEmpty()) {
                 throw new ValidationException("body", "", "at least one row of " + transform.inputColumns());
             }
@@ -264,9 +265,7 @@ public final class PreprocessorServer implements AutoCloseable {
                 try {
                     transform.transform(rows.get(r), features);
                 } catch (ValidationException e) {
-                    // FeatureTransform names the column; the row number is only known here.
-                    throw new ValidationException("row " + (r + 1) + ": " + e.field(), e.context().get("value"),
-                            e.rule());
+                    throw RequestRows.atRow(r + 1, e);
                 }
                 for (int i = 0; i < features.length; i++) {
                     if (i > 0) {
@@ -317,85 +316,19 @@ public final class PreprocessorServer implements AutoCloseable {
         }
     }
 
-    /** One row per non-blank line; fields split on commas, a quoted field refused (the seed's data has none). */
-    private List<String[]> csvRows(String text) {
-        List<String[]> rows = new ArrayList<>();
-        int row = 0;
-        for (String line : text.split("\n", -1)) {
-            String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-            if (l.isBlank()) {
-                continue;
-            }
-            row++;
-            if (l.indexOf('"') >= 0) {
-                throw new ValidationException("row " + row, l, "plain comma-separated values without quotes");
-            }
-            rows.add(l.split(",", -1));
-        }
-        return rows;
-    }
-
-    /** The embedded endpoint's JSON shapes; a JSON null is a missing value, as an empty CSV field. */
-    private List<String[]> jsonRows(String text) {
+    /** The embedded endpoint's JSON shapes, each row as text fields (a JSON null is a missing value). */
+    private static List<String[]> jsonRows(String text) {
         JsonNode root;
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ValidationException("body", abbreviate(text), "valid JSON (" + e.getOriginalMessage() + ")");
-        }
-        JsonNode rows;
-        boolean single = false;
-        if (root != null && root.isObject() && root.has("instances")) {
-            rows = root.get("instances");
-        } else if (root != null && root.isObject() && root.has("features")) {
-            rows = root.get("features");
-            single = true;
-        } else if (root != null && root.isArray()) {
-            rows = root;
-            single = !root.isEmpty() && !root.get(0).isArray() && !root.get(0).isObject();
-        } else {
-            throw new ValidationException("body", abbreviate(text),
-                    "{\"instances\": [[...], ...]}, {\"features\": [...]} or an array of rows");
-        }
-        if (rows == null || !rows.isArray() || rows.isEmpty()) {
-            throw new ValidationException("body", abbreviate(text), "a non-empty array of rows");
+            throw new ValidationException("body", RequestRows.abbreviate(text), "valid JSON (" + e.getOriginalMessage()
+                    + ")");
         }
         List<String[]> out = new ArrayList<>();
-        if (single) {
-            out.add(values(rows, 1));
-            return out;
-        }
-        int r = 0;
-        for (JsonNode instance : rows) {
-            r++;
-            JsonNode values = instance.isObject() ? instance.get("features") : instance;
-            if (values == null || !values.isArray()) {
-                throw new ValidationException("row " + r, abbreviate(instance.toString()),
-                        "an array of values or {\"features\": [...]}");
-            }
-            out.add(values(values, r));
-        }
+        RequestRows.forEachJsonRow(root, () -> RequestRows.abbreviate(text), (values, row) -> out.add(
+                RequestRows.textValues(values, row)));
         return out;
-    }
-
-    private static String[] values(JsonNode array, int row) {
-        String[] values = new String[array.size()];
-        for (int c = 0; c < values.length; c++) {
-            JsonNode v = array.get(c);
-            if (v.isNull()) {
-                values[c] = "";
-            } else if (v.isNumber() || v.isTextual()) {
-                values[c] = v.asText();
-            } else {
-                throw new ValidationException("row " + row + ", column " + (c + 1), abbreviate(v.toString()),
-                        "a JSON number, string or null");
-            }
-        }
-        return values;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 120 ? s : s.substring(0, 120) + "…";
     }
 
     private static String mediaType(String header) {

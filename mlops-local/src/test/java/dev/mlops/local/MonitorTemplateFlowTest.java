@@ -72,8 +72,9 @@ class MonitorTemplateFlowTest {
             approve(project, Templates.MODEL_DEPLOY);
             project.environments().prod().awaitDeployed(v, STEP);
             approve(project, Templates.MODEL_MONITOR);
-            await("the prod data-quality schedule", () -> project.monitors().schedules().stream()
-                    .anyMatch(s -> s.name().equals("abalone-prod-data-quality")));
+            // The monitor stage deploys the schedules one at a time: wait for the last of them, not the first.
+            await("the prod schedules", () -> project.monitors().schedules().stream()
+                    .filter(s -> s.name().startsWith("abalone-prod-")).count() == 2);
             // the seed enables all four monitors; without GroundTruthInput, model quality and bias do not deploy
             assertThat(project.monitors().schedules()).extracting(MonitoringSchedule::name)
                     .containsExactly("abalone-prod-data-quality", "abalone-prod-model-explainability",

@@ -10,9 +10,9 @@ import dev.mlops.exception.MlopsClientException;
 import dev.mlops.internal.RepositoryCode;
 import dev.mlops.pipeline.EndpointTest;
 import dev.mlops.internal.EndpointTestContexts;
+import dev.mlops.internal.EndpointTestRun;
 import dev.mlops.pipeline.EndpointTestContext;
 import java.io.PrintStream;
-import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -120,32 +120,14 @@ public final class TestEndpoint {
         try (AutoCloseable scratch = () -> BuildMain.deleteTree(classes);
                 URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
                         TestEndpoint.class.getClassLoader())) {
-            for (String name : RepositoryCode.classNames(repository, RepositoryCode.TESTS_DIR)) {
-                Class<?> c;
-                try {
-                    c = Class.forName(name, true, loader);
-                } catch (ClassNotFoundException e) {
-                    continue;   // a source file without a top-level class of its name
-                }
-                if (!EndpointTest.class.isAssignableFrom(c) || c.isInterface() || Modifier.isAbstract(c.getModifiers())) {
-                    continue;
-                }
-                ObjectNode t = tests.addObject().put("name", name);
-                long start = System.nanoTime();
-                log.println("running " + name + " against " + endpoint);
-                try {
-                    EndpointTest test = (EndpointTest) c.getConstructor().newInstance();
-                    test.run(context);
-                    t.put("success", true);
-                    log.println(name + " passed");
-                } catch (Throwable e) {
-                    Throwable cause = e instanceof java.lang.reflect.InvocationTargetException i ? i.getCause() : e;
-                    t.put("success", false).put("error", String.valueOf(cause));
-                    log.println(name + " failed: " + cause);
+            for (EndpointTestRun.Outcome o : EndpointTestRun.run(loader,
+                    RepositoryCode.classNames(repository, RepositoryCode.TESTS_DIR), context, false)) {
+                ObjectNode t = tests.addObject().put("name", o.name()).put("success", o.passed());
+                if (!o.passed()) {
+                    t.put("error", String.valueOf(o.failure()));
                     allPassed = false;
-                } finally {
-                    t.put("seconds", (System.nanoTime() - start) / 1e9);
                 }
+                t.put("seconds", o.seconds());
             }
         }
         return allPassed;

@@ -115,7 +115,24 @@ class AwsFaultInjectionTest {
                 assertThat(MlopsProjects.builder().backend(backend).list()).containsExactly("abalone");
                 front.inject(true);
 
-                run("delete", project::delete);
+                // A failed delete closes its handle (Project.delete's contract), so each retry deletes through a
+                // handle opened afresh, as a caller would.
+                java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+                run("delete", () -> {
+                    if (first.getAndSet(false)) {
+                        project.delete();
+                    } else {
+                        Project again;
+                        try {
+                            again = MlopsProjects.open("abalone", backend);
+                        } catch (dev.mlops.exception.NotFoundException gone) {
+                            return; // the failed attempt got as far as removing the record
+                        }
+                        try (again) {
+                            again.delete();
+                        }
+                    }
+                });
             } finally {
                 project.close();
             }

@@ -5,19 +5,12 @@ import dev.mlops.spi.WaitPolicy;
 import dev.mlops.template.Capability;
 import java.util.Set;
 import dev.mlops.exception.MlopsBackendException;
-import dev.mlops.exception.MlopsClientException;
+import dev.mlops.local.internal.child.EndpointHttp;
 import dev.mlops.exception.NotFoundException;
 import dev.mlops.spi.EndpointHost;
 import dev.mlops.spi.EndpointInfo;
 import dev.mlops.spi.ProjectRecord;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ConnectException;
-import java.net.HttpURLConnection;
-import java.net.Proxy;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +18,9 @@ import java.util.Optional;
 
 /**
  * Endpoints as any process sees them: their state comes from the state store, and requests go over HTTP to
- * whichever process serves them.
- *
- * <p>Requests use {@link HttpURLConnection} (keep-alive, no proxy), not {@code java.net.http.HttpClient}: the
- * latter loads some 160 classes on first use and keeps a selector thread blocked in native code for the rest
- * of the process, which makes the JVM wait 300 ms at exit for that thread to block.
+ * whichever process serves them ({@link EndpointHttp}).
  */
 final class LocalEndpointHost implements EndpointHost {
-    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
-    private static final int READ_TIMEOUT_MILLIS = 60_000;
-
     private final LocalContext ctx;
 
     LocalEndpointHost(LocalContext ctx) {
@@ -99,45 +85,7 @@ final class LocalEndpointHost implements EndpointHost {
                 "nothing has been deployed to it yet; approve a model version so the deploy pipeline creates it"));
         URI url = info.url().orElseThrow(() -> new MlopsBackendException("Endpoint " + endpointName + " is " + info.status()
                 + " and has no address yet", null, Map.of("endpoint", endpointName), true));
-        int status;
-        byte[] answer;
-        try {
-            HttpURLConnection http = (HttpURLConnection) url.resolve("/invocations").toURL().openConnection(Proxy.NO_PROXY);
-            http.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
-            http.setReadTimeout(READ_TIMEOUT_MILLIS);
-            http.setRequestMethod("POST");
-            http.setRequestProperty("Content-Type", contentType);
-            http.setRequestProperty("Accept", accept);
-            if (inferenceId != null) {
-                http.setRequestProperty("X-Amzn-SageMaker-Inference-Id", inferenceId);
-            }
-            http.setDoOutput(true);
-            http.setFixedLengthStreamingMode(body.length);
-            try (OutputStream out = http.getOutputStream()) {
-                out.write(body);
-            }
-            status = http.getResponseCode();
-            // Read the body to its end and close it, so that the connection is kept alive for the next request.
-            try (InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream()) {
-                answer = in == null ? new byte[0] : in.readAllBytes();
-            }
-        } catch (ConnectException e) {
-            throw new MlopsBackendException("Endpoint " + endpointName + " at " + url + " is not being served: no process has"
-                    + " project " + project.name() + " open (open it, or run the serve command)", e,
-                    Map.of("endpoint", endpointName), true);
-        } catch (IOException e) {
-            throw new MlopsBackendException("Request to endpoint " + endpointName + " at " + url + " failed: " + e.getMessage(), e,
-                    Map.of("endpoint", endpointName), true);
-        }
-        String text = new String(answer, StandardCharsets.UTF_8);
-        if (status >= 400 && status < 500) {
-            throw new MlopsClientException("Endpoint " + endpointName + " refused the request (HTTP " + status + "): "
-                    + text.strip(), null, Map.of("endpoint", endpointName, "status", Integer.toString(status)));
-        }
-        if (status != 200) {
-            throw new MlopsBackendException("Endpoint " + endpointName + " failed (HTTP " + status + "): " + text.strip(),
-                    null, Map.of("endpoint", endpointName, "status", Integer.toString(status)), status >= 500);
-        }
-        return answer;
+        return EndpointHttp.invoke(endpointName, url, contentType, accept, body, inferenceId, ": no process has project "
+                + project.name() + " open (open it, or run the serve command)");
     }
 }

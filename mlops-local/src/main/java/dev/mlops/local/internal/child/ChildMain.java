@@ -1,11 +1,10 @@
 package dev.mlops.local.internal.child;
 
-import dev.mlops.exception.MlopsBackendException;
 import dev.mlops.exception.MlopsClientException;
 import dev.mlops.local.internal.ml.XgboostTrainer;
-import dev.mlops.pipeline.EndpointTest;
 import dev.mlops.pipeline.ConditionStep;
 import dev.mlops.internal.EndpointTestContexts;
+import dev.mlops.internal.EndpointTestRun;
 import dev.mlops.pipeline.EndpointTestContext;
 import dev.mlops.pipeline.JsonGet;
 import dev.mlops.pipeline.MlPipeline;
@@ -29,10 +28,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Modifier;
-import java.net.ConnectException;
-import java.net.HttpURLConnection;
-import java.net.Proxy;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -62,8 +57,6 @@ import java.util.concurrent.Executors;
  * working directory) and halts at once, whatever its steps are doing.
  */
 public final class ChildMain {
-    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
-    private static final int READ_TIMEOUT_MILLIS = 60_000;
 
     private static PrintStream protocol;
     private static OutputStream errorProtocol;
@@ -353,26 +346,16 @@ public final class ChildMain {
         EndpointTestContext context = EndpointTestContexts.of(endpoint, url,
                 (contentType, accept, body) -> ChildMain.invoke(endpoint, url, contentType, accept, body), files, config,
                 log);
-        int ran = 0;
-        for (String name : strings(req.get("classNames"))) {
-            Class<?> c;
-            try {
-                c = Class.forName(name, true, loader);
-            } catch (ClassNotFoundException e) {
-                continue; // a source file without a top-level class of its name
+        List<EndpointTestRun.Outcome> outcomes = EndpointTestRun.run(loader, strings(req.get("classNames")), context, true);
+        int ran = outcomes.size();
+        EndpointTestRun.Outcome last = ran == 0 ? null : outcomes.get(ran - 1);
+        if (last != null && !last.passed()) {
+            log.flush();
+            if (!last.created() && last.failure() instanceof MlopsClientException e) {
+                throw e;
             }
-            if (!EndpointTest.class.isAssignableFrom(c) || c.isInterface() || Modifier.isAbstract(c.getModifiers())) {
-                continue;
-            }
-            EndpointTest test = (EndpointTest) newInstance(loader, name, EndpointTest.class, "test " + name);
-            log.println("running " + name + " against " + endpoint);
-            try {
-                test.run(context);
-            } catch (Throwable e) {
-                throw new MlopsClientException("Endpoint test " + name + " failed on " + endpoint + ": " + e.getMessage(), e,
-                        Map.of("test", name, "endpoint", endpoint));
-            }
-            ran++;
+            throw new MlopsClientException("Endpoint test " + last.name() + " failed on " + endpoint + ": "
+                    + last.failure().getMessage(), last.failure(), Map.of("test", last.name(), "endpoint", endpoint));
         }
         log.flush();
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -382,42 +365,8 @@ public final class ChildMain {
 
     /** A request to the endpoint, answered as the embedded endpoint host answers its callers. */
     private static String invoke(String endpoint, URI url, String contentType, String accept, String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        int status;
-        byte[] answer;
-        try {
-            HttpURLConnection http = (HttpURLConnection) url.resolve("/invocations").toURL().openConnection(Proxy.NO_PROXY);
-            http.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
-            http.setReadTimeout(READ_TIMEOUT_MILLIS);
-            http.setRequestMethod("POST");
-            http.setRequestProperty("Content-Type", contentType);
-            http.setRequestProperty("Accept", accept);
-            http.setDoOutput(true);
-            http.setFixedLengthStreamingMode(bytes.length);
-            try (OutputStream out = http.getOutputStream()) {
-                out.write(bytes);
-            }
-            status = http.getResponseCode();
-            try (InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream()) {
-                answer = in == null ? new byte[0] : in.readAllBytes();
-            }
-        } catch (ConnectException e) {
-            throw new MlopsBackendException("Endpoint " + endpoint + " at " + url + " is not being served", e,
-                    Map.of("endpoint", endpoint), true);
-        } catch (IOException e) {
-            throw new MlopsBackendException("Request to endpoint " + endpoint + " at " + url + " failed: " + e.getMessage(), e,
-                    Map.of("endpoint", endpoint), true);
-        }
-        String text = new String(answer, StandardCharsets.UTF_8);
-        if (status >= 400 && status < 500) {
-            throw new MlopsClientException("Endpoint " + endpoint + " refused the request (HTTP " + status + "): "
-                    + text.strip(), null, Map.of("endpoint", endpoint, "status", Integer.toString(status)));
-        }
-        if (status != 200) {
-            throw new MlopsBackendException("Endpoint " + endpoint + " failed (HTTP " + status + "): " + text.strip(),
-                    null, Map.of("endpoint", endpoint, "status", Integer.toString(status)), status >= 500);
-        }
-        return text;
+        return new String(EndpointHttp.invoke(endpoint, url, contentType, accept, body.getBytes(StandardCharsets.UTF_8),
+                null, ""), StandardCharsets.UTF_8);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -91,7 +91,7 @@ public final class EndpointServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointServer.class);
 
     /** SageMaker's limit on an invocation payload: 6 MB. */
-    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = dev.mlops.pipeline.ml.internal.RequestRows.MAX_PAYLOAD_BYTES;
     /** Default {@link Builder#idleTimeout(Duration)}: 60 seconds, as common load balancers' keep-alive. */
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
     /** Default {@link Builder#readTimeout(Duration)}: 10 seconds without a byte in the middle of a request. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.exception.ValidationException;
+import dev.mlops.pipeline.ml.internal.RequestRows;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
@@ -371,46 +372,14 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
             LOG.debug("Endpoint {}: unreadable JSON body", server.endpointName(), e);
             throw new ValidationException("body", abbreviate(body), "readable JSON");
         }
-        JsonNode rows;
-        boolean single = false;
-        if (root != null && root.isObject() && root.has("instances")) {
-            rows = root.get("instances");
-        } else if (root != null && root.isObject() && root.has("features")) {
-            rows = root.get("features");
-            single = true;
-        } else if (root != null && root.isArray()) {
-            rows = root;
-            single = !root.isEmpty() && !root.get(0).isArray() && !root.get(0).isObject();
-        } else {
-            throw new ValidationException("body", abbreviate(body),
-                    "{\"instances\": [[...], ...]}, {\"features\": [...]} or an array of rows");
-        }
-        if (!rows.isArray() || rows.isEmpty()) {
-            throw new ValidationException("body", abbreviate(body), "a non-empty array of rows");
-        }
-        if (single) {
-            fillRow(rows, 1, predictor, variant);
-            writePrediction(out, predict(predictor, 1), json, 1);
-            return 1;
-        }
-        int rowNumber = 0;
-        for (JsonNode instance : rows) {
-            rowNumber++;
-            JsonNode values = instance.isObject() ? instance.get("features") : instance;
-            if (values == null || !values.isArray()) {
-                throw new ValidationException("row " + rowNumber, instance, "an array of numbers or {\"features\": [...]}");
-            }
+        return RequestRows.forEachJsonRow(root, () -> abbreviate(body), (values, rowNumber) -> {
             fillRow(values, rowNumber, predictor, variant);
             writePrediction(out, predict(predictor, rowNumber), json, rowNumber);
-        }
-        return rowNumber;
+        });
     }
 
     private void fillRow(JsonNode values, int rowNumber, RowPredictor predictor, String variant) {
         int columns = predictor.inputColumns();
-        if (!values.isArray()) {
-            throw new ValidationException("row " + rowNumber, values, "an array of numbers");
-        }
         if (values.size() != columns) {
             throw wrongColumnCount(rowNumber, values.size(), columns, variant);
         }
@@ -432,13 +401,12 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
         try {
             return predictor.predict(row);
         } catch (ValidationException e) {
-            throw new ValidationException("row " + rowNumber + ": " + e.field(), e.context().get("value"), e.rule());
+            throw RequestRows.atRow(rowNumber, e);
         }
     }
 
     private static ValidationException wrongColumnCount(int rowNumber, int found, int expected, String variant) {
-        return new ValidationException("row " + rowNumber, found + " columns",
-                expected + " columns, as the model of variant " + variant + " expects");
+        return RequestRows.wrongColumnCount(rowNumber, found, expected, "the model of variant " + variant);
     }
 
     private static void writePrediction(ByteBuf out, double value, boolean json, int rowNumber) {
