@@ -58,6 +58,7 @@ public final class JenkinsOrchestrator implements Orchestrator {
     private final boolean fromRepository;
     private final String sdkClasspath;
     private final Duration startTimeout;
+    private final Map<String, String> agentEnvironment;
     private final JenkinsGates gates;
     private final Map<String, Components> compositions = new ConcurrentHashMap<>();
     private final Map<String, Attached> attached = new ConcurrentHashMap<>();
@@ -79,8 +80,9 @@ public final class JenkinsOrchestrator implements Orchestrator {
     }
 
     JenkinsOrchestrator(JenkinsClient client, String user, JobPath base, WaitPolicy waitPolicy, String credentialsId,
-            boolean fromRepository, String sdkClasspath, Duration startTimeout) {
+            boolean fromRepository, String sdkClasspath, Duration startTimeout, Map<String, String> agentEnvironment) {
         this.client = client;
+        this.agentEnvironment = Map.copyOf(agentEnvironment);
         this.user = user;
         this.base = base;
         this.waitPolicy = waitPolicy;
@@ -173,8 +175,10 @@ public final class JenkinsOrchestrator implements Orchestrator {
         if (fromRepository) {
             return b.scm(new ScmJenkinsfile(cloneUrl, repo.branch(), credentialsId, "Jenkinsfile")).build();
         }
-        return b.script(Jenkinsfile.render(project, spec, cloneUrl, repo.branch(), credentialsId, sdkClasspath))
-                .build();
+        // Deploy stages run only where they are real: SageMaker endpoints, deployed as CloudFormation stacks.
+        boolean awsEndpoints = components != null && "aws".equals(components.endpoints().backend());
+        return b.script(Jenkinsfile.render(project, spec, cloneUrl, repo.branch(), credentialsId, sdkClasspath,
+                awsEndpoints, agentEnvironment)).build();
     }
 
     private static String cloneUrl(ProjectRecord project, RepositorySpec repo, Components components) {
@@ -483,6 +487,7 @@ public final class JenkinsOrchestrator implements Orchestrator {
         private String credentialsId = "";
         private boolean fromRepository;
         private String sdkClasspath = "";
+        private final Map<String, String> agentEnvironment = new java.util.TreeMap<>();
         private Duration startTimeout = Duration.ofMinutes(5);
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration requestTimeout = Duration.ofSeconds(30);
@@ -492,6 +497,29 @@ public final class JenkinsOrchestrator implements Orchestrator {
         private java.net.http.HttpClient httpClient;
 
         private Builder() {
+        }
+
+        /**
+         * Adds a variable the rendered Jenkinsfiles set for their steps ({@code environment} block), e.g.
+         * {@code AWS_REGION} and {@code MODEL_EXECUTION_ROLE_ARN} for the deploy stages' SDK entry points. Not for
+         * secrets: the value is part of the job's configuration; use Jenkins credentials for those.
+         *
+         * @param name the variable's name (letters, digits, '_')
+         * @param value its value
+         * @return this builder
+         * @throws ValidationException for a name that is not a variable name, or a missing value
+         */
+        public Builder agentEnvironment(String name, String value) {
+            if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new ValidationException("Jenkins.orchestrator.agentEnvironment", name,
+                        "a variable name of letters, digits and '_'");
+            }
+            if (value == null || value.contains("\n")) {
+                throw new ValidationException("Jenkins.orchestrator.agentEnvironment." + name, value,
+                        "a value without line breaks");
+            }
+            agentEnvironment.put(name, value);
+            return this;
         }
 
         /**
@@ -694,7 +722,7 @@ public final class JenkinsOrchestrator implements Orchestrator {
                 c.httpClient(httpClient);
             }
             return new JenkinsOrchestrator(c.build(), user, base, waitPolicy, credentialsId, fromRepository,
-                    sdkClasspath, startTimeout);
+                    sdkClasspath, startTimeout, agentEnvironment);
         }
     }
 }
