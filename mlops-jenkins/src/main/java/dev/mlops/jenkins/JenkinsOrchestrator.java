@@ -148,6 +148,37 @@ public final class JenkinsOrchestrator implements Orchestrator {
         return client.root().resolve(jobOf(project, pipeline).urlPath() + "buildWithParameters");
     }
 
+    /**
+     * The URL of the folder the projects' folders are made in (Jenkins' root, or the configured folder), ending with
+     * '/': what template G's {@code JenkinsUrl} parameter takes, so that the project stack's approval route calls
+     * {@link #triggerUrl(ProjectRecord, String) the deploy job's trigger URL}.
+     *
+     * @return {@code <root>[job/<folder>/]}
+     */
+    public java.net.URI projectsUrl() {
+        return base == null ? client.root() : client.root().resolve(base.urlPath());
+    }
+
+    /**
+     * The template parameters of template G's approval route for this Jenkins: {@code JenkinsUrl} (from
+     * {@link #projectsUrl()}), {@code JenkinsUser}, and the secret holding the user's API token.
+     *
+     * @param apiTokenSecretArn the ARN of the Secrets Manager secret holding the API token (never the token)
+     * @return the parameters, to pass to {@code Template.withParameter}
+     */
+    public Map<String, String> approvalRouteParameters(String apiTokenSecretArn) {
+        if (apiTokenSecretArn == null || !apiTokenSecretArn.startsWith("arn:")) {
+            throw new ValidationException("Jenkins.approvalRouteParameters.apiTokenSecretArn",
+                    apiTokenSecretArn == null ? null : "(" + apiTokenSecretArn.length() + " characters)",
+                    "the ARN of a Secrets Manager secret holding the API token (never the token itself)");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("JenkinsUrl", projectsUrl().toString());
+        out.put("JenkinsUser", user);
+        out.put("JenkinsApiTokenSecretArn", apiTokenSecretArn);
+        return out;
+    }
+
     // ---------------------------------------------------------------- provisioning
 
     /** Makes the project's folder and one job per pipeline, or updates the jobs whose config.xml differs. */
