@@ -52,7 +52,8 @@ class JenkinsStackTest {
         assertThat(Json.resourcesOfType(stack, "AWS::SageMaker::ModelPackageGroup")).hasSize(1);
         assertThat(Json.resourcesOfType(stack, "AWS::SageMaker::CodeRepository")).containsExactlyInAnyOrder(
                 "ModelBuildSagemakerCodeRepository", "ModelDeploySagemakerCodeRepository");
-        assertThat(Json.resourcesOfType(stack, "AWS::Events::Rule")).containsExactly("ModelApprovalToJenkinsRule");
+        assertThat(Json.resourcesOfType(stack, "AWS::Events::Rule")).containsExactlyInAnyOrder(
+                "ModelApprovalToJenkinsRule", "ModelRejectionToJenkinsRule");
         assertThat(Json.resourcesOfType(stack, "AWS::Events::Connection")).containsExactly("JenkinsConnection");
         assertThat(Json.resourcesOfType(stack, "AWS::Events::ApiDestination")).containsExactly("JenkinsDeployDestination");
         assertThat(stack.path("Parameters").has("CodeConnectionArn")).isFalse();
@@ -71,11 +72,18 @@ class JenkinsStackTest {
                 "https://jenkins.example.com/job/ml/job/abalone-p-abcdef123456/job/modeldeploy/buildWithParameters");
         JsonNode rule = resolved.resources().get("ModelApprovalToJenkinsRule").get("Properties");
         assertThat(rule.at("/EventPattern/detail/ModelPackageGroupName/0").asText()).isEqualTo("abalone-p-abcdef123456");
-        assertThat(rule.at("/EventPattern/detail/ModelApprovalStatus").toString()).isEqualTo("[\"Approved\",\"Rejected\"]");
+        assertThat(rule.at("/EventPattern/detail/ModelApprovalStatus").toString()).isEqualTo("[\"Approved\"]");
+        assertThat(rule.at("/Targets/0/HttpParameters/QueryStringParameters/ModelPackageArn").asText())
+                .isEqualTo("$.detail.ModelPackageArn");
+        JsonNode rejected = resolved.resources().get("ModelRejectionToJenkinsRule").get("Properties");
+        assertThat(rejected.at("/EventPattern/detail/ModelApprovalStatus").toString()).isEqualTo("[\"Rejected\"]");
+        assertThat(rejected.at("/Targets/0/HttpParameters/QueryStringParameters/ModelPackageArn").asText())
+                .isEqualTo("latest-approved");
 
         ResolvedStack without = resolve(Map.of("JenkinsUrl", "", "ModelDeployCodeRepositoryUrl", ""));
         assertThat(without.resources()).doesNotContainKeys("JenkinsConnection", "JenkinsDeployDestination",
-                "ModelApprovalToJenkinsRule", "JenkinsApprovalRuleRole", "ModelDeploySagemakerCodeRepository")
+                "ModelApprovalToJenkinsRule", "ModelRejectionToJenkinsRule", "JenkinsApprovalRuleRole",
+                "ModelDeploySagemakerCodeRepository")
                 .containsKey("ModelBuildSagemakerCodeRepository");
     }
 

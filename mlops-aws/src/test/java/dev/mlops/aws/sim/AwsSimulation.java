@@ -433,6 +433,8 @@ public final class AwsSimulation implements AutoCloseable {
                 }
             }
         } catch (IOException | RuntimeException e) {
+            // Said here too: the front that observes the call may only answer it with an error.
+            System.err.println("the simulation failed to play " + target + ": " + e);
             throw new IllegalStateException("the simulation failed to play " + target + ": " + e, e);
         }
     }
@@ -488,12 +490,12 @@ public final class AwsSimulation implements AutoCloseable {
                     others.add(x);
                     return;
                 }
-                JsonNode d = t.resolve(dest.path("Properties"));
+                JsonNode d = dest.path("Properties");
                 Map<String, String> query = new LinkedHashMap<>();
                 t.resolve(x.at("/HttpParameters/QueryStringParameters")).fields()
                         .forEachRemaining(q -> query.put(q.getKey(), q.getValue().asText()));
-                api.add(new ApiTarget(URI.create(d.path("InvocationEndpoint").asText()), d.path("HttpMethod").asText(),
-                        query));
+                api.add(new ApiTarget(URI.create(t.resolve(d.path("InvocationEndpoint")).asText()),
+                        d.path("HttpMethod").asText(), query));
             });
             raw.set("Targets", others);
             JsonNode props = t.resolve(raw);
@@ -894,7 +896,11 @@ public final class AwsSimulation implements AutoCloseable {
                         codePipeline.startPipelineExecution(s -> s.name(target));
                     }
                     for (ApiTarget target : r.apiTargets()) {
-                        callApiDestination(r.name(), target);
+                        // EventBridge fills a JSON-path value from the event
+                        Map<String, String> query = new LinkedHashMap<>();
+                        target.query().forEach((k, v) -> query.put(k, v.startsWith("$.")
+                                ? event.at("/" + v.substring(2).replace('.', '/')).asText() : v));
+                        callApiDestination(r.name(), new ApiTarget(target.endpoint(), target.method(), query));
                     }
                 }
             }

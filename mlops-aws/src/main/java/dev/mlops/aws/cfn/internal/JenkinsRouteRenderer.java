@@ -36,8 +36,10 @@ public final class JenkinsRouteRenderer {
     public static final String DESTINATION_ID = "JenkinsDeployDestination";
     /** The invoking role's logical id. */
     public static final String ROLE_ID = "JenkinsApprovalRuleRole";
-    /** The rule's logical id. */
+    /** The approval rule's logical id. */
     public static final String RULE_ID = "ModelApprovalToJenkinsRule";
+    /** The rejection rule's logical id. */
+    public static final String REJECTION_RULE_ID = "ModelRejectionToJenkinsRule";
 
     /** What the route passes as the deploy job's {@code ModelPackageArn}: BuildDeployment's latest approved. */
     public static final String LATEST_APPROVED = "latest-approved";
@@ -187,18 +189,27 @@ public final class JenkinsRouteRenderer {
         role.set("Tags", ctx.projectTags());
         conditional(ctx.stack().resource(ROLE_ID, "AWS::IAM::Role", role));
 
+        // Approved: the job deploys that version (its gate then names it). Rejected: the job redeploys the latest
+        // approved version, the original rule's implicit rollback.
+        rule(ctx, RULE_ID, "model-jenkins", "Approved", "$.detail.ModelPackageArn",
+                "Starts the Jenkins deploy job with the version approved in the project's model package group");
+        rule(ctx, REJECTION_RULE_ID, "model-rejected-jenkins", "Rejected", LATEST_APPROVED,
+                "Starts the Jenkins deploy job with the latest approved version when a version is rejected");
+    }
+
+    private static void rule(RenderContext ctx, String id, String suffix, String status, String version,
+            String description) {
         ObjectNode detail = Cfn.object();
         detail.set("ModelPackageGroupName", Cfn.array().add(ctx.modelPackageGroup()));
-        // As the original CodePipeline rule: rejections too, so the job redeploys the latest approved version.
-        detail.set("ModelApprovalStatus", Cfn.strings("Approved", "Rejected"));
+        detail.set("ModelApprovalStatus", Cfn.strings(status));
         ObjectNode pattern = Cfn.object();
         pattern.set("source", Cfn.strings("aws.sagemaker"));
         pattern.set("detail-type", Cfn.strings("SageMaker Model Package State Change"));
         pattern.set("detail", detail);
         ObjectNode query = Cfn.object();
         query.put("MLOPS_REASON", "model approval change");
-        // The job deploys the latest approved version, so a rejection rolls back (as the original rule does).
-        query.put("ModelPackageArn", LATEST_APPROVED);
+        // A JSON path is filled from the event by EventBridge (a dynamic query string value).
+        query.put("ModelPackageArn", version);
         ObjectNode http = Cfn.object();
         http.set("QueryStringParameters", query);
         ObjectNode target = Cfn.object();
@@ -212,13 +223,12 @@ public final class JenkinsRouteRenderer {
         target.set("RetryPolicy", retry);
         ArrayNode targets = Cfn.array().add(target);
         ObjectNode rule = Cfn.object();
-        rule.set("Name", Cfn.sub("sagemaker-${" + Names.PROJECT_NAME + "}-${" + Names.PROJECT_ID + "}-model-jenkins"));
-        rule.put("Description", "Starts the Jenkins deploy job when a model version of the project's group is"
-                + " approved or rejected");
+        rule.set("Name", Cfn.sub("sagemaker-${" + Names.PROJECT_NAME + "}-${" + Names.PROJECT_ID + "}-" + suffix));
+        rule.put("Description", description);
         rule.set("EventPattern", pattern);
         rule.put("State", "ENABLED");
         rule.set("Targets", targets);
-        conditional(ctx.stack().resource(RULE_ID, "AWS::Events::Rule", rule));
+        conditional(ctx.stack().resource(id, "AWS::Events::Rule", rule));
     }
 
     private static void conditional(ObjectNode resource) {
