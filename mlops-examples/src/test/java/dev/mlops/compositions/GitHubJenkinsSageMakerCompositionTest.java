@@ -116,8 +116,16 @@ class GitHubJenkinsSageMakerCompositionTest {
             try (AwsBackend backend = aws.backend(cache, validator).maxAttempts(10).build();
                     Project project = GitHubJenkinsExample.create(name, template, repos, jenkins, backend)) {
                 String folder = project.name() + "-" + project.id();
-                Map<String, Long> phases = GitHubJenkinsExample.deliver(project, WAIT,
-                        new PrintStream(log, true, StandardCharsets.UTF_8));
+                Map<String, Long> phases;
+                try {
+                    phases = GitHubJenkinsExample.deliver(project, WAIT, new PrintStream(log, true, StandardCharsets.UTF_8));
+                } catch (RuntimeException e) {
+                    System.err.println("deploy builds: " + jenkinsFake.buildParameters(folder + "/modeldeploy"));
+                    System.err.println("gates: " + project.gates().pending());
+                    System.err.println("approved: " + project.models().latestApproved().map(v -> v.arn()));
+                    System.err.println("route calls: " + aws.apiDestinationCalls());
+                    throw e;
+                }
                 assertThat(phases).hasSize(3);
                 assertThat(project.models().latestApproved().orElseThrow().status()).isEqualTo(ModelApprovalStatus.Approved);
 
