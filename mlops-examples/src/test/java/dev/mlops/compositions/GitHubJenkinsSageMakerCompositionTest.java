@@ -64,16 +64,21 @@ class GitHubJenkinsSageMakerCompositionTest {
     @Test
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void gitHubJenkinsSageMaker_buildApproveStagingGateProd_withNoManualStep() throws Exception {
-        run("abalone", 0, 0);
+        run("abalone", 0, 0, 0, cache);
     }
 
     @Test
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void theSameComposition_with30PercentOfTheCallsToEachHostFailing_completesWithoutDuplicates() throws Exception {
-        run("flaky", 0.3, 7);
+        run("flaky", 0.3, 7, 0, cache);
     }
 
-    private void run(String name, double faults, long seed) throws Exception {
+    /** What a run cost: wall time and calls per host. */
+    record Figures(long wallMillis, long github, long jenkins, long aws) {
+    }
+
+    Figures run(String name, double faults, long seed, int latencyMillis, Path cache) throws Exception {
+        long started = System.nanoTime();
         ValidatingInterceptor validator = new ValidatingInterceptor();
         Map<String, String> chosen = new ConcurrentHashMap<>();
         AwsSimulation[] holder = new AwsSimulation[1];
@@ -107,6 +112,11 @@ class GitHubJenkinsSageMakerCompositionTest {
             route.put("JenkinsUrl", PUBLIC_JENKINS.toString());
             Template template = GitHubJenkinsExample.template(GitHubFake.ORG, name, URI.create("https://github.com/"),
                     route);
+            if (latencyMillis > 0) {
+                github.latency(latencyMillis);
+                jenkinsFake.latency(latencyMillis);
+                aws.front().latency(latencyMillis);
+            }
             if (faults > 0) {
                 github.faults(faults, seed);
                 jenkinsFake.faults(faults);
@@ -154,6 +164,8 @@ class GitHubJenkinsSageMakerCompositionTest {
                 }
             }
             validator.assertNoViolations();
+            return new Figures((System.nanoTime() - started) / 1_000_000, github.requests(), jenkinsFake.requests(),
+                    aws.front().calls());
         }
     }
 
