@@ -203,7 +203,7 @@ public final class Templates {
                 .id("model-building-training-deployment-3p-git-jenkins")
                 .displayName("MLOps template for model building, training, and deployment with third-party Git"
                         + " repositories using Jenkins")
-                .parameters(thirdPartyParameters())
+                .parameters(jenkinsParameters())
                 .capabilities(List.of(Capability.THIRD_PARTY_REPOSITORIES, Capability.JENKINS, Capability.ML_PIPELINES,
                         Capability.ENDPOINTS))
                 .build();
@@ -260,6 +260,28 @@ public final class Templates {
                         Stage.of("DeployProd", StageType.DEPLOY).environment(PROD).configFile("prod-config.json").build())
                 .addTriggers(Trigger.onCommit(MODEL_DEPLOY), Trigger.onModelApprovalChange())
                 .build();
+    }
+
+    /**
+     * The original Jenkins template's repository parameters (no connection: Jenkins clones the repositories), and
+     * the approval route's: where the Jenkins jobs are, as whom and with which token secret the model registry's
+     * approval events start the deploy job.
+     */
+    private static List<TemplateParameter> jenkinsParameters() {
+        return List.of(
+                TemplateParameter.required("ModelBuildCodeRepositoryFullname", "username/reponame or organizationname/reponame"),
+                TemplateParameter.optional("ModelBuildCodeRepositoryBranch", "branch of the model-build repository", "main"),
+                TemplateParameter.optional("ModelBuildCodeRepositoryUrl",
+                        "clone URL of the model-build repository, for its SageMaker code repository; empty for none", ""),
+                TemplateParameter.required("ModelDeployCodeRepositoryFullname", "username/reponame or organizationname/reponame"),
+                TemplateParameter.optional("ModelDeployCodeRepositoryBranch", "branch of the model-deploy repository", "main"),
+                TemplateParameter.optional("ModelDeployCodeRepositoryUrl",
+                        "clone URL of the model-deploy repository, for its SageMaker code repository; empty for none", ""),
+                TemplateParameter.optional("JenkinsUrl", "https URL of the Jenkins folder the project's folder is made"
+                        + " in, ending with '/'; empty: no model-approval route to the deploy job", ""),
+                TemplateParameter.optional("JenkinsUser", "the Jenkins user the model-approval route calls as", ""),
+                TemplateParameter.optional("JenkinsApiTokenSecretArn", "ARN of the Secrets Manager secret holding that"
+                        + " user's API token", ""));
     }
 
     private static List<TemplateParameter> thirdPartyParameters() {

@@ -46,16 +46,16 @@ class RenderTest {
     }
 
     @Test
-    void render_ofATemplateThisReleaseCannotRender_exitsWith1_namingWhatComesNext_andWritesNothing() throws Exception {
+    void render_ofTheJenkinsTemplate_writesItsProjectStack_withTheApprovalRoute() throws Exception {
         Path folder = dir.resolve("jenkins");
 
-        assertThat(run("render", "--template", "model-building-training-deployment-3p-git-jenkins", "--out", folder.toString()))
-                .isEqualTo(1);
+        assertThat(run("render", "--template", "model-building-training-deployment-3p-git-jenkins", "--project", "churn", "--out",
+                folder.toString()))
+                .isEqualTo(0);
 
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .startsWith("error: The aws backend cannot render template model-building-training-deployment-3p-git-jenkins")
-                .contains("Jenkins", "comes in the next release");
-        assertThat(folder).doesNotExist();
+        assertThat(folder.resolve("churn-project.json")).exists();
+        assertThat(java.nio.file.Files.readString(folder.resolve("churn-project.json")))
+                .contains("AWS::Events::ApiDestination").doesNotContain("AWS::CodePipeline::Pipeline");
     }
 
     @Test

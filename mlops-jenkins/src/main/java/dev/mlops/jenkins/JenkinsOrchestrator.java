@@ -58,6 +58,7 @@ public final class JenkinsOrchestrator implements Orchestrator {
     private final boolean fromRepository;
     private final String sdkClasspath;
     private final Duration startTimeout;
+    private final Map<String, String> agentEnvironment;
     private final JenkinsGates gates;
     private final Map<String, Components> compositions = new ConcurrentHashMap<>();
     private final Map<String, Attached> attached = new ConcurrentHashMap<>();
@@ -79,8 +80,9 @@ public final class JenkinsOrchestrator implements Orchestrator {
     }
 
     JenkinsOrchestrator(JenkinsClient client, String user, JobPath base, WaitPolicy waitPolicy, String credentialsId,
-            boolean fromRepository, String sdkClasspath, Duration startTimeout) {
+            boolean fromRepository, String sdkClasspath, Duration startTimeout, Map<String, String> agentEnvironment) {
         this.client = client;
+        this.agentEnvironment = Map.copyOf(agentEnvironment);
         this.user = user;
         this.base = base;
         this.waitPolicy = waitPolicy;
@@ -146,6 +148,37 @@ public final class JenkinsOrchestrator implements Orchestrator {
         return client.root().resolve(jobOf(project, pipeline).urlPath() + "buildWithParameters");
     }
 
+    /**
+     * The URL of the folder the projects' folders are made in (Jenkins' root, or the configured folder), ending with
+     * '/': what template G's {@code JenkinsUrl} parameter takes, so that the project stack's approval route calls
+     * {@link #triggerUrl(ProjectRecord, String) the deploy job's trigger URL}.
+     *
+     * @return {@code <root>[job/<folder>/]}
+     */
+    public java.net.URI projectsUrl() {
+        return base == null ? client.root() : client.root().resolve(base.urlPath());
+    }
+
+    /**
+     * The template parameters of template G's approval route for this Jenkins: {@code JenkinsUrl} (from
+     * {@link #projectsUrl()}), {@code JenkinsUser}, and the secret holding the user's API token.
+     *
+     * @param apiTokenSecretArn the ARN of the Secrets Manager secret holding the API token (never the token)
+     * @return the parameters, to pass to {@code Template.withParameter}
+     */
+    public Map<String, String> approvalRouteParameters(String apiTokenSecretArn) {
+        if (apiTokenSecretArn == null || !apiTokenSecretArn.startsWith("arn:")) {
+            throw new ValidationException("Jenkins.approvalRouteParameters.apiTokenSecretArn",
+                    apiTokenSecretArn == null ? null : "(" + apiTokenSecretArn.length() + " characters)",
+                    "the ARN of a Secrets Manager secret holding the API token (never the token itself)");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("JenkinsUrl", projectsUrl().toString());
+        out.put("JenkinsUser", user);
+        out.put("JenkinsApiTokenSecretArn", apiTokenSecretArn);
+        return out;
+    }
+
     // ---------------------------------------------------------------- provisioning
 
     /** Makes the project's folder and one job per pipeline, or updates the jobs whose config.xml differs. */
@@ -173,8 +206,10 @@ public final class JenkinsOrchestrator implements Orchestrator {
         if (fromRepository) {
             return b.scm(new ScmJenkinsfile(cloneUrl, repo.branch(), credentialsId, "Jenkinsfile")).build();
         }
-        return b.script(Jenkinsfile.render(project, spec, cloneUrl, repo.branch(), credentialsId, sdkClasspath))
-                .build();
+        // Deploy stages run only where they are real: SageMaker endpoints, deployed as CloudFormation stacks.
+        boolean awsEndpoints = components != null && "aws".equals(components.endpoints().backend());
+        return b.script(Jenkinsfile.render(project, spec, cloneUrl, repo.branch(), credentialsId, sdkClasspath,
+                awsEndpoints, agentEnvironment)).build();
     }
 
     private static String cloneUrl(ProjectRecord project, RepositorySpec repo, Components components) {
@@ -483,6 +518,7 @@ public final class JenkinsOrchestrator implements Orchestrator {
         private String credentialsId = "";
         private boolean fromRepository;
         private String sdkClasspath = "";
+        private final Map<String, String> agentEnvironment = new java.util.TreeMap<>();
         private Duration startTimeout = Duration.ofMinutes(5);
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration requestTimeout = Duration.ofSeconds(30);
@@ -492,6 +528,29 @@ public final class JenkinsOrchestrator implements Orchestrator {
         private java.net.http.HttpClient httpClient;
 
         private Builder() {
+        }
+
+        /**
+         * Adds a variable the rendered Jenkinsfiles set for their steps ({@code environment} block), e.g.
+         * {@code AWS_REGION} and {@code MODEL_EXECUTION_ROLE_ARN} for the deploy stages' SDK entry points. Not for
+         * secrets: the value is part of the job's configuration; use Jenkins credentials for those.
+         *
+         * @param name the variable's name (letters, digits, '_')
+         * @param value its value
+         * @return this builder
+         * @throws ValidationException for a name that is not a variable name, or a missing value
+         */
+        public Builder agentEnvironment(String name, String value) {
+            if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new ValidationException("Jenkins.orchestrator.agentEnvironment", name,
+                        "a variable name of letters, digits and '_'");
+            }
+            if (value == null || value.contains("\n")) {
+                throw new ValidationException("Jenkins.orchestrator.agentEnvironment." + name, value,
+                        "a value without line breaks");
+            }
+            agentEnvironment.put(name, value);
+            return this;
         }
 
         /**
@@ -694,7 +753,7 @@ public final class JenkinsOrchestrator implements Orchestrator {
                 c.httpClient(httpClient);
             }
             return new JenkinsOrchestrator(c.build(), user, base, waitPolicy, credentialsId, fromRepository,
-                    sdkClasspath, startTimeout);
+                    sdkClasspath, startTimeout, agentEnvironment);
         }
     }
 }

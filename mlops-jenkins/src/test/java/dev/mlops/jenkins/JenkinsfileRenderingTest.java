@@ -26,6 +26,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.mlops.exception.UnsupportedByBackendException;
+import dev.mlops.template.Templates;
 
 /**
  * The rendered Jenkinsfile keeps a command's words intact through Groovy and shell quoting: a word with quotes,
@@ -64,6 +67,42 @@ class JenkinsfileRenderingTest {
             String log = o.log(r, e.id(), "Quote", LogChunk.START).text();
             assertThat(log).contains("[" + tricky + "]").contains("Checking out Revision " + head);
             assertThat(jenkins.configXml(o.jobOf(r, "build").toString())).contains(Jenkinsfile.EXECUTION_ID);
+        }
+    }
+
+    @Test
+    void deployStages_renderAsTheSeedsShSteps_onlyForSageMakerEndpoints() {
+        Template t = Templates.modelBuildTrainDeploy();
+        PipelineSpec deploy = t.pipeline("modeldeploy").orElseThrow();
+        try (InMemoryBackend memory = InMemoryBackend.create()) {
+            ProjectRecord r = memory.projectStore().orElseThrow().create(new ProjectDraft("abalone", t, Map.of(), ""),
+                    e -> { });
+            String script = Jenkinsfile.render(r, deploy, "https://git.example/acme/deploy.git", "main", "", "/opt/sdk/*",
+                    true, Map.of("AWS_REGION", "us-east-1"));
+            String stack = "sagemaker-abalone-" + r.id() + "-deploy-";
+            assertThat(script)
+                    .contains("AWS_REGION = 'us-east-1'")
+                    .contains("java -cp \\'/opt/sdk/*\\' dev.mlops.aws.build.BuildDeployment --repository . --project-name"
+                            + " abalone --project-id " + r.id() + " --model-package-group-name abalone-" + r.id())
+                    .contains("--export-config staging=staging-config-export.json --export-config"
+                            + " prod=prod-config-export.json --model-package-arn \"${ModelPackageArn:-latest-approved}\"")
+                    .contains("aws cloudformation deploy --template-file template-export.yml --stack-name " + stack
+                            + "staging")
+                    .contains("--stack-name " + stack + "prod")
+                    .contains("dev.mlops.aws.build.TestEndpoint --repository . --import-build-config"
+                            + " staging-config-export.json")
+                    .contains("input id: 'ApproveDeployment'");
+            // the gate sits between the staging test and the prod deploy
+            assertThat(script.indexOf("TestEndpoint")).isLessThan(script.indexOf("input id"));
+            assertThat(script.indexOf("input id")).isLessThan(script.indexOf(stack + "prod"));
+
+            assertThatThrownBy(() -> Jenkinsfile.render(r, deploy, "https://git.example/acme/deploy.git", "main", "",
+                    "/opt/sdk/*", false, Map.of()))
+                    .isInstanceOf(UnsupportedByBackendException.class)
+                    .hasMessageContaining("Build (DEPLOY_CONFIG)").hasMessageContaining("SageMaker endpoints");
+            assertThatThrownBy(() -> Jenkinsfile.render(r, deploy, "https://git.example/acme/deploy.git", "main", "",
+                    "", true, Map.of()))
+                    .isInstanceOf(UnsupportedByBackendException.class).hasMessageContaining("sdkClasspath");
         }
     }
 }

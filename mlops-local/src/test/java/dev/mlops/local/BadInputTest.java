@@ -114,8 +114,7 @@ class BadInputTest {
     void templatesTheLocalBackendCannotRun_areRefusedNamingTheCapabilityAndAnAlternative() {
         Template jenkins = Templates.thirdPartyGitJenkins()
                 .withParameter("ModelBuildCodeRepositoryFullname", "acme/build")
-                .withParameter("ModelDeployCodeRepositoryFullname", "acme/deploy")
-                .withParameter("CodeConnectionArn", "arn:aws:codeconnections:eu-west-1:111122223333:connection/x");
+                .withParameter("ModelDeployCodeRepositoryFullname", "acme/deploy");
         assertThatThrownBy(() -> MlopsProjects.builder().name("jenkins").template(jenkins).backend(backend).create())
                 .isInstanceOf(UnsupportedByBackendException.class)
                 .hasMessageContaining("orchestrator.jenkins").hasMessageContaining("Templates.modelBuildTrainDeploy()");

@@ -128,7 +128,8 @@ public final class JenkinsApprovalRoute {
         pattern.set("detail", detail);
         ObjectNode query = Cfn.object();
         query.put("MLOPS_REASON", "model approval change in " + b.modelPackageGroup);
-        query.put("ModelPackageArn", "");
+        // EventBridge takes no empty value: the job deploys the latest approved version (BuildDeployment's default).
+        query.put("ModelPackageArn", "latest-approved");
         ObjectNode http = Cfn.object();
         http.set("QueryStringParameters", query);
         ObjectNode target = Cfn.object();

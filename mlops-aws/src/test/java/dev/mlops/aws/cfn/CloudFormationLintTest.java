@@ -59,6 +59,8 @@ class CloudFormationLintTest {
                 Arguments.of(Templates.imageBuildModelBuildDeploy()),
                 Arguments.of(ThirdPartyStackTest.template()),
                 Arguments.of(Templates.thirdPartyGitCodePipeline()),
+                Arguments.of(JenkinsStackTest.template()),
+                Arguments.of(Templates.thirdPartyGitJenkins()),
                 Arguments.of(custom));
     }
 

@@ -18,19 +18,27 @@ class UnsupportedTemplatesTest {
     private final CloudFormationRenderer renderer = new CloudFormationRenderer();
 
     @Test
-    void everyTemplateButJenkinsRenders() {
+    void everyTemplateRenders() {
         assertThat(Templates.all()).filteredOn(t -> renderer.problems(t).isEmpty()).extracting(Template::id)
                 .containsExactly("model-building-training", "model-deployment", "model-building-training-deployment",
                         "model-building-training-deployment-monitoring", "image-building-model-building-deployment",
-                        "model-building-training-deployment-3p-git-codepipeline");
+                        "model-building-training-deployment-3p-git-codepipeline",
+                        "model-building-training-deployment-3p-git-jenkins");
     }
 
     @Test
-    void jenkins_isRefused_andThirdPartyRepositoriesWithoutTheirParameters_too() {
-        assertThat(renderer.problems(Templates.thirdPartyGitJenkins())).singleElement()
-                .satisfies(p -> assertThat(p).startsWith("its pipelines run on Jenkins (capability orchestrator.jenkins)"));
-        assertThatThrownBy(() -> renderer.render(Templates.thirdPartyGitJenkins(), "abalone"))
-                .isInstanceOf(UnsupportedByBackendException.class).hasMessageContaining("orchestrator.jenkins");
+    void jenkinsAndThirdPartyRepositoriesWithoutTheirParameters_areRefused() {
+        Template bareJenkins = Templates.thirdPartyGitJenkins().toBuilder().parameters(java.util.List.of()).build();
+        assertThat(renderer.problems(bareJenkins)).containsExactly("its third-party repositories need the template"
+                + " parameters [ModelBuildCodeRepositoryFullname, ModelBuildCodeRepositoryBranch,"
+                + " ModelDeployCodeRepositoryFullname, ModelDeployCodeRepositoryBranch] (the connection, and each"
+                + " repository's owner/name and branch); add them as Templates.thirdPartyGitCodePipeline() does",
+                "its Jenkins pipelines need the template parameters [JenkinsUrl, JenkinsUser, JenkinsApiTokenSecretArn,"
+                + " ModelBuildCodeRepositoryUrl, ModelDeployCodeRepositoryUrl] (the Jenkins folder URL, user and token"
+                + " secret of the approval route, and each repository's URL); add them as"
+                + " Templates.thirdPartyGitJenkins() does");
+        assertThatThrownBy(() -> renderer.render(bareJenkins, "abalone"))
+                .isInstanceOf(UnsupportedByBackendException.class).hasMessageContaining("JenkinsUrl");
         Template bare = Templates.thirdPartyGitCodePipeline().toBuilder().parameters(java.util.List.of()).build();
         assertThat(renderer.problems(bare)).containsExactly("its third-party repositories need the template parameters"
                 + " [CodeConnectionArn, ModelBuildCodeRepositoryFullname, ModelBuildCodeRepositoryBranch,"

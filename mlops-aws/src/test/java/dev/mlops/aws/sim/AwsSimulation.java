@@ -134,8 +134,33 @@ public final class AwsSimulation implements AutoCloseable {
         }
     }
 
-    private record Rule(String name, JsonNode pattern, List<String> targetPipelines) {
+    private record Rule(String name, JsonNode pattern, List<String> targetPipelines, List<ApiTarget> apiTargets) {
     }
+
+    /** An EventBridge API destination target: where it calls, and the query the target adds. */
+    private record ApiTarget(URI endpoint, String method, Map<String, String> query) {
+    }
+
+    /**
+     * What an API destination calls (EventBridge's HTTP call to a third party, e.g. a Jenkins job's
+     * {@code buildWithParameters}); the simulation hands each call to it, as EventBridge makes it with the
+     * connection's credentials.
+     */
+    @FunctionalInterface
+    public interface ApiDestinationCall {
+        /**
+         * Makes the call.
+         *
+         * @param endpoint the destination's invocation endpoint
+         * @param method its HTTP method
+         * @param query the target's query string parameters
+         * @return the HTTP status
+         */
+        int call(URI endpoint, String method, Map<String, String> query);
+    }
+
+    private volatile ApiDestinationCall apiDestinations;
+    private final List<String> apiCalls = new CopyOnWriteArrayList<>();
 
     private record PushTrigger(String fullName, List<String> branches) {
     }
@@ -408,6 +433,8 @@ public final class AwsSimulation implements AutoCloseable {
                 }
             }
         } catch (IOException | RuntimeException e) {
+            // Said here too: the front that observes the call may only answer it with an error.
+            System.err.println("the simulation failed to play " + target + ": " + e);
             throw new IllegalStateException("the simulation failed to play " + target + ": " + e, e);
         }
     }
@@ -448,13 +475,36 @@ public final class AwsSimulation implements AutoCloseable {
         t.resources("AWS::CloudFormation::CustomResource").forEach((id, r) -> checkIn(t, id, r));
         images.playImages(t);
         t.resources("AWS::Events::Rule").forEach((id, r) -> {
-            JsonNode props = t.resolve(r.path("Properties"));
+            if (!t.made(r)) {
+                return;
+            }
+            // API destination targets: their ARN is the destination's, which only EventBridge knows.
+            com.fasterxml.jackson.databind.node.ObjectNode raw = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    r.path("Properties").deepCopy();
+            List<ApiTarget> api = new ArrayList<>();
+            com.fasterxml.jackson.databind.node.ArrayNode others = JSON.createArrayNode();
+            raw.path("Targets").forEach(x -> {
+                String ref = x.at("/Arn/Fn::GetAtt/0").asText("");
+                JsonNode dest = t.resources("AWS::Events::ApiDestination").get(ref);
+                if (dest == null) {
+                    others.add(x);
+                    return;
+                }
+                JsonNode d = dest.path("Properties");
+                Map<String, String> query = new LinkedHashMap<>();
+                t.resolve(x.at("/HttpParameters/QueryStringParameters")).fields()
+                        .forEachRemaining(q -> query.put(q.getKey(), q.getValue().asText()));
+                api.add(new ApiTarget(URI.create(t.resolve(d.path("InvocationEndpoint")).asText()),
+                        d.path("HttpMethod").asText(), query));
+            });
+            raw.set("Targets", others);
+            JsonNode props = t.resolve(raw);
             List<String> targets = new ArrayList<>();
             props.path("Targets").forEach(x -> {
                 String arn = x.path("Arn").asText();
                 targets.add(arn.substring(arn.lastIndexOf(':') + 1));
             });
-            p.rules.add(new Rule(props.path("Name").asText(), props.path("EventPattern"), targets));
+            p.rules.add(new Rule(props.path("Name").asText(), props.path("EventPattern"), targets, api));
         });
         played.put(project, p);
         t.resources("AWS::CodePipeline::Pipeline").forEach((id, r) -> {
@@ -638,6 +688,16 @@ public final class AwsSimulation implements AutoCloseable {
     }
 
     private ActionOutcome register(Played p, String group, ActionContext ctx) {
+        String arn = registerModel(p, group, ctx.pipeline(), ctx.executionId(), ctx.sourceRevision());
+        return ActionOutcome.succeeded("Registered " + arn).withLog(List.of(
+                "Upserting SageMaker pipeline sagemaker-" + p.name, "Execution succeeded: RegisterAbaloneModel",
+                "Registered " + arn + " (PendingManualApproval)"));
+    }
+
+    /** What the model build's SageMaker pipeline does: train, evaluate, and register a version pending approval. */
+    private String registerModel(Played p, String group, String pipeline, String executionId,
+            java.util.Optional<String> revision) {
+        ActionContextLike ctx = new ActionContextLike(pipeline, executionId, revision);
         String bucket = "sagemaker-project-" + p.id;
         String prefix = "pipelines/" + ctx.executionId();
         s3.putObject(o -> o.bucket(bucket).key(prefix + "/model.tar.gz"), RequestBody.fromBytes(tarGz("xgboost-model",
@@ -661,28 +721,33 @@ public final class AwsSimulation implements AutoCloseable {
                                 .constraints(s -> s.contentType("application/json").s3Uri(baselines.get("shap")))))
                 .customerMetadataProperties(Map.of("lineage:sourceCommit", ctx.sourceRevision().orElse("unknown"),
                         "lineage:pipelineExecution", ctx.executionId()))).modelPackageArn();
-        return ActionOutcome.succeeded("Registered " + arn).withLog(List.of(
-                "Upserting SageMaker pipeline sagemaker-" + p.name, "Execution succeeded: RegisterAbaloneModel",
-                "Registered " + arn + " (PendingManualApproval)"));
+        return arn;
+    }
+
+    private record ActionContextLike(String pipeline, String executionId, java.util.Optional<String> sourceRevision) {
     }
 
     private ActionOutcome pickVersion(Played p, String group, ActionContext ctx) {
         String wanted = ctx.variables().getOrDefault("ModelPackageArn", "latest-approved");
-        String arn;
-        if (wanted.isEmpty() || wanted.equals("latest-approved")) {
-            List<ModelPackageSummary> approved = sageMaker.listModelPackages(l -> l.modelPackageGroupName(group)
-                    .modelApprovalStatus(ModelApprovalStatus.APPROVED).sortBy("CreationTime").sortOrder("Descending")
-                    .maxResults(1)).modelPackageSummaryList();
-            if (approved.isEmpty()) {
-                return ActionOutcome.failed("No approved ModelPackage found for ModelPackageGroup: " + group);
-            }
-            arn = approved.get(0).modelPackageArn();
-        } else {
-            arn = wanted;
+        java.util.Optional<String> chosen = versionToDeploy(group, wanted);
+        if (chosen.isEmpty()) {
+            return ActionOutcome.failed("No approved ModelPackage found for ModelPackageGroup: " + group);
         }
+        String arn = chosen.get();
         p.deployArn.put(ctx.executionId(), arn);
         return ActionOutcome.succeeded("Deploying " + arn).withOutputVariables(Map.of("ModelPackageArn", arn))
                 .withLog(List.of("Latest approved model package: " + arn, "Wrote template-export.yml"));
+    }
+
+    /** What the deploy build does to pick the version: the one named, else the latest approved of the group. */
+    private java.util.Optional<String> versionToDeploy(String group, String wanted) {
+        if (!wanted.isEmpty() && !wanted.equals("latest-approved")) {
+            return java.util.Optional.of(wanted);
+        }
+        List<ModelPackageSummary> approved = sageMaker.listModelPackages(l -> l.modelPackageGroupName(group)
+                .modelApprovalStatus(ModelApprovalStatus.APPROVED).sortBy("CreationTime").sortOrder("Descending")
+                .maxResults(1)).modelPackageSummaryList();
+        return approved.stream().findFirst().map(ModelPackageSummary::modelPackageArn);
     }
 
     private ActionOutcome deploy(Played p, String env, String stackName, ActionContext ctx) {
@@ -690,8 +755,13 @@ public final class AwsSimulation implements AutoCloseable {
         if (arn == null) {
             return ActionOutcome.failed("No model package chosen by the build of " + ctx.executionId());
         }
+        return ActionOutcome.succeeded(deployVersion(p, env, stackName, ctx.executionId(), arn));
+    }
+
+    /** What the endpoint stack's deployment does: a model, an endpoint config with capture, the endpoint in service. */
+    private String deployVersion(Played p, String env, String stackName, String executionId, String arn) {
         String endpoint = p.name + "-" + env;
-        String model = endpoint + "-" + ctx.executionId().substring(0, 8);
+        String model = endpoint + "-" + executionId.substring(0, 8);
         String role = "arn:aws:iam::" + StackTemplate.ACCOUNT + ":role/service-role/AmazonSageMakerServiceCatalogProductsExecutionRole";
         sageMaker.createModel(m -> m.modelName(model).executionRoleArn(role).primaryContainer(c -> c.modelPackageName(arn)));
         sageMaker.createEndpointConfig(c -> c.endpointConfigName(model).productionVariants(v -> v.variantName("AllTraffic")
@@ -723,7 +793,70 @@ public final class AwsSimulation implements AutoCloseable {
                     .tags(software.amazon.awssdk.services.cloudformation.model.Tag.builder()
                             .key("sagemaker:deployment-stage").value(env).build()));
         }
-        return ActionOutcome.succeeded("Stack " + stackName + " deployed " + arn + " to " + endpoint);
+        return "Stack " + stackName + " deployed " + arn + " to " + endpoint;
+    }
+
+    // ------------------------------------------------------------------ the same work, for other orchestrators
+
+    private Played playedProject(String project) {
+        Played p = played.get(project);
+        if (p == null) {
+            throw new IllegalStateException("no project stack played for " + project);
+        }
+        return p;
+    }
+
+    /**
+     * What a model build's {@code dev.mlops.aws.build.RunPipeline} does here (as the CodePipeline build action): the
+     * SageMaker pipeline trains, evaluates and registers a version pending approval in the project's group.
+     *
+     * @param project the project's name
+     * @param pipeline the orchestrator's pipeline (recorded as lineage)
+     * @param executionId the build's execution id
+     * @param sourceCommit the commit built
+     * @return the registered version's ARN
+     */
+    public String runModelBuild(String project, String pipeline, String executionId, String sourceCommit) {
+        Played p = playedProject(project);
+        return registerModel(p, p.name + "-" + p.id, pipeline, executionId, java.util.Optional.ofNullable(sourceCommit));
+    }
+
+    /**
+     * What {@code dev.mlops.aws.build.BuildDeployment} picks: the version named, else the group's latest approved.
+     *
+     * @param project the project's name
+     * @param wanted a model package ARN, or {@code latest-approved} (or empty)
+     * @return the version, empty when none is approved
+     */
+    public java.util.Optional<String> chooseVersion(String project, String wanted) {
+        Played p = playedProject(project);
+        return versionToDeploy(p.name + "-" + p.id, wanted == null ? "" : wanted);
+    }
+
+    /**
+     * What deploying an environment's endpoint stack does here (as the CodePipeline CloudFormation action).
+     *
+     * @param project the project's name
+     * @param stackName {@code sagemaker-<name>-<id>-deploy-<env>}
+     * @param executionId the deploying build's execution id (names the model)
+     * @param modelPackageArn the version to deploy
+     * @return what was deployed, for the build's log
+     */
+    public String deployStack(String project, String stackName, String executionId, String modelPackageArn) {
+        Played p = playedProject(project);
+        String env = stackName.substring(stackName.lastIndexOf("-deploy-") + "-deploy-".length());
+        return deployVersion(p, env, stackName, executionId.length() < 8 ? executionId + "00000000" : executionId,
+                modelPackageArn);
+    }
+
+    /**
+     * An endpoint's status, as {@code dev.mlops.aws.build.TestEndpoint} reads it.
+     *
+     * @param endpoint the endpoint's name
+     * @return e.g. {@code InService}
+     */
+    public String endpointStatus(String endpoint) {
+        return sageMaker.describeEndpoint(d -> d.endpointName(endpoint)).endpointStatusAsString();
     }
 
     // ------------------------------------------------------------------ EventBridge
@@ -762,9 +895,69 @@ public final class AwsSimulation implements AutoCloseable {
                         events.add(r.name() + " -> " + target);
                         codePipeline.startPipelineExecution(s -> s.name(target));
                     }
+                    for (ApiTarget target : r.apiTargets()) {
+                        // EventBridge fills a JSON-path value from the event
+                        Map<String, String> query = new LinkedHashMap<>();
+                        target.query().forEach((k, v) -> query.put(k, v.startsWith("$.")
+                                ? event.at("/" + v.substring(2).replace('.', '/')).asText() : v));
+                        callApiDestination(r.name(), new ApiTarget(target.endpoint(), target.method(), query));
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * EventBridge's call of an API destination: retried on a 5xx, 429 or a failed connection (the target's retry
+     * policy allows 10 attempts), in the background as EventBridge makes it.
+     */
+    private void callApiDestination(String rule, ApiTarget target) {
+        ApiDestinationCall sink = apiDestinations;
+        if (sink == null) {
+            throw new IllegalStateException("rule " + rule + " calls the API destination " + target.endpoint()
+                    + " but the simulation has none: call apiDestinations(...)");
+        }
+        Thread t = new Thread(() -> {
+            for (int attempt = 1; attempt <= 10; attempt++) {
+                int status;
+                try {
+                    status = sink.call(target.endpoint(), target.method(), target.query());
+                } catch (RuntimeException e) {
+                    status = -1;
+                }
+                apiCalls.add(rule + " -> " + target.method() + " " + target.endpoint() + " " + status);
+                if (status >= 200 && status < 300) {
+                    events.add(rule + " -> " + target.endpoint());
+                    return;
+                }
+                if (status >= 400 && status < 500 && status != 429) {
+                    return;   // EventBridge does not retry a client error
+                }
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "aws-simulation-api-destination");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Sets what the stacks' API destinations call.
+     *
+     * @param call the call
+     * @return this simulation
+     */
+    public AwsSimulation apiDestinations(ApiDestinationCall call) {
+        this.apiDestinations = call;
+        return this;
+    }
+
+    /** @return each API destination call EventBridge made, {@code <rule> -> <method> <endpoint> <status>} */
+    public List<String> apiDestinationCalls() {
+        return List.copyOf(apiCalls);
     }
 
     private static final class ObjectNodeBuilder {

@@ -116,7 +116,16 @@ final class StackTemplate {
         return out;
     }
 
+    /** Whether a resource is made: it has no {@code Condition}, or its condition holds. */
+    boolean made(JsonNode resource) {
+        JsonNode c = resource.get("Condition");
+        return c == null || truth(template.path("Conditions").get(c.asText()));
+    }
+
     private boolean truth(JsonNode condition) {
+        if (condition != null && condition.has("Fn::Not")) {
+            return !truth(condition.get("Fn::Not").get(0));
+        }
         if (condition != null && condition.has("Fn::Equals")) {
             return resolve(condition.get("Fn::Equals").get(0)).asText().equals(resolve(condition.get("Fn::Equals").get(1)).asText());
         }

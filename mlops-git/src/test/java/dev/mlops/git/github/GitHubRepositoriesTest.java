@@ -248,8 +248,7 @@ class GitHubRepositoriesTest {
         Template t = Templates.thirdPartyGitJenkins()
                 .withParameter("ModelBuildCodeRepositoryFullname", "acme-ml/churn-build")
                 .withParameter("ModelBuildCodeRepositoryBranch", "develop")
-                .withParameter("ModelDeployCodeRepositoryFullname", "acme-ml/churn-deploy")
-                .withParameter("CodeConnectionArn", "arn:aws:codeconnections:eu-west-1:111111111111:connection/x");
+                .withParameter("ModelDeployCodeRepositoryFullname", "acme-ml/churn-deploy");
         ProjectRecord p = project(t);
         GitHubRepositories repos = builder().build();
 

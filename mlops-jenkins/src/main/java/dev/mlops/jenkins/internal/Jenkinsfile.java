@@ -6,6 +6,7 @@ import dev.mlops.template.PipelineSpec;
 import dev.mlops.template.Stage;
 import dev.mlops.template.StageType;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -13,8 +14,12 @@ import java.util.regex.Pattern;
  * order; a source stage checks out the commit the orchestrator names (parameter {@code MLOPS_SOURCE_COMMIT}, else the
  * branch head); command and test stages run their command with {@code sh}; the model-build stage runs the SDK's
  * {@code dev.mlops.aws.build.RunPipeline} as the CodeBuild build spec does; an approval stage is an {@code input}
- * step whose id is the gate's name, so that its gate reference is stable. One statement per line: the test fake
- * reads the stages back from it.
+ * step whose id is the gate's name, so that its gate reference is stable. When the endpoints are SageMaker's (an AWS
+ * endpoint host) and the SDK's jars are on the agents, the deploy stages run as the seed's Jenkinsfile runs them: the
+ * deploy-config stage builds the deployment with {@code dev.mlops.aws.build.BuildDeployment}, a deploy stage runs
+ * {@code aws cloudformation deploy} of the environment's stack {@code sagemaker-<name>-<id>-deploy-<env>} with the
+ * exported configuration's parameters, and a test stage without a command runs {@code dev.mlops.aws.build.TestEndpoint}.
+ * One statement per line: the test fake reads the stages back from it.
  */
 public final class Jenkinsfile {
     /** The build parameter that carries the execution id (the idempotency token). */
@@ -25,6 +30,8 @@ public final class Jenkinsfile {
     public static final String REASON = "MLOPS_REASON";
     /** The build parameter a deploy takes: the model version to deploy (also what the approval route sends). */
     public static final String MODEL_PACKAGE_ARN = "ModelPackageArn";
+    /** The deployment template {@code BuildDeployment} exports (what a deploy stage deploys). */
+    public static final String EXPORTED_TEMPLATE = "template-export.yml";
     /** Every parameter a rendered job declares. */
     public static final List<String> PARAMETERS = List.of(EXECUTION_ID, SOURCE_COMMIT, REASON, MODEL_PACKAGE_ARN);
 
@@ -58,22 +65,66 @@ public final class Jenkinsfile {
      */
     public static String render(ProjectRecord project, PipelineSpec spec, String cloneUrl, String branch,
             String credentialsId, String sdkClasspath) {
+        return render(project, spec, cloneUrl, branch, credentialsId, sdkClasspath, false, Map.of());
+    }
+
+    /**
+     * Renders a pipeline, with its deploy stages when the endpoints are SageMaker's.
+     *
+     * @param project the project
+     * @param spec the pipeline
+     * @param cloneUrl the source repository's clone URL
+     * @param branch its branch
+     * @param credentialsId the Jenkins credentials id to clone with, empty for none
+     * @param sdkClasspath where the SDK's jars are on the agents, empty if not installed
+     * @param awsEndpoints whether the project's endpoint host is AWS (SageMaker endpoints in CloudFormation stacks)
+     * @param environment variables the agents' steps see (e.g. {@code AWS_REGION}, {@code MODEL_EXECUTION_ROLE_ARN}),
+     *     rendered in an {@code environment} block
+     * @return the script
+     * @throws UnsupportedByBackendException for a stage type this renderer cannot run on Jenkins
+     */
+    public static String render(ProjectRecord project, PipelineSpec spec, String cloneUrl, String branch,
+            String credentialsId, String sdkClasspath, boolean awsEndpoints, Map<String, String> environment) {
+        Context c = new Context(project, spec, cloneUrl, branch, credentialsId, sdkClasspath, awsEndpoints);
         StringBuilder b = new StringBuilder();
         b.append("// Rendered by mlops-projects for pipeline ").append(spec.role()).append(" of project ")
                 .append(project.name()).append("; provisioning overwrites edits.\n");
-        b.append("pipeline {\n    agent any\n    stages {\n");
+        b.append("pipeline {\n    agent any\n");
+        if (!environment.isEmpty()) {
+            b.append("    environment {\n");
+            new java.util.TreeMap<>(environment).forEach((k, v) -> b.append("        ").append(envName(k)).append(" = ")
+                    .append(groovy(v)).append('\n'));
+            b.append("    }\n");
+        }
+        b.append("    stages {\n");
         for (Stage s : spec.stages()) {
             b.append("        stage(").append(groovy(s.name())).append(") {\n            steps {\n");
-            b.append("                ").append(step(project, spec, s, cloneUrl, branch, credentialsId, sdkClasspath))
-                    .append('\n');
+            b.append("                ").append(step(c, s)).append('\n');
             b.append("            }\n        }\n");
         }
         b.append("    }\n}\n");
         return b.toString();
     }
 
-    private static String step(ProjectRecord project, PipelineSpec spec, Stage s, String cloneUrl, String branch,
-            String credentialsId, String sdkClasspath) {
+    private record Context(ProjectRecord project, PipelineSpec spec, String cloneUrl, String branch,
+            String credentialsId, String sdkClasspath, boolean awsEndpoints) {
+    }
+
+    private static String envName(String k) {
+        if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new dev.mlops.exception.ValidationException("Jenkins.orchestrator.agentEnvironment", k,
+                    "a variable name of letters, digits and '_'");
+        }
+        return k;
+    }
+
+    private static String step(Context c, Stage s) {
+        ProjectRecord project = c.project();
+        PipelineSpec spec = c.spec();
+        String cloneUrl = c.cloneUrl();
+        String branch = c.branch();
+        String credentialsId = c.credentialsId();
+        String sdkClasspath = c.sdkClasspath();
         StageType t = s.type();
         if (t == StageType.SOURCE) {
             String remote = "[url: " + groovy(cloneUrl) + (credentialsId.isEmpty() ? "" : ", credentialsId: "
@@ -93,12 +144,76 @@ public final class Jenkinsfile {
             return "sh " + groovy(shell(List.of("java", "-cp", sdkClasspath, "dev.mlops.aws.build.RunPipeline",
                     "--repository", ".", "--project-name", project.name(), "--project-id", project.id())));
         }
+        boolean deploy = t == StageType.DEPLOY_CONFIG || t == StageType.DEPLOY || t == StageType.TEST;
+        if (deploy && c.awsEndpoints() && !sdkClasspath.isEmpty()) {
+            return "sh " + groovy(deployStep(project, spec, s, sdkClasspath));
+        }
+        if (deploy) {
+            throw new UnsupportedByBackendException("jenkins", "run stage " + s.name() + " (" + t + ") of pipeline "
+                    + spec.role() + (c.awsEndpoints() ? " without the SDK's jars on the Jenkins agents"
+                            : ": Jenkins deploys only to SageMaker endpoints (an AWS endpoint host)"),
+                    c.awsEndpoints() ? "set Jenkins.orchestrator().sdkClasspath(\"/opt/mlops-sdk/*\") to the jars' place"
+                            : "compose the project with the AWS backend's endpoints, or give the stage a command");
+        }
         throw new UnsupportedByBackendException("jenkins", "run stage " + s.name() + " (" + t + ") of pipeline "
                 + spec.role() + (t == StageType.ML_PIPELINE ? " without the SDK's jars on the Jenkins agents"
                         : " as a Jenkins step"),
                 t == StageType.ML_PIPELINE ? "set Jenkins.orchestrator().sdkClasspath(\"/opt/mlops-sdk/*\") to the jars' place"
                         : "give the stage a command (Stage.command(...)), or run this pipeline on the CodePipeline or"
                                 + " embedded orchestrator");
+    }
+
+    /**
+     * The shell line of a deploy stage, as the seed's Jenkinsfile has it. The model version comes from the build's
+     * {@code ModelPackageArn} parameter (what the approval route sends), else the latest approved one.
+     */
+    private static String deployStep(ProjectRecord project, PipelineSpec spec, Stage s, String sdkClasspath) {
+        String own = project.template().parameterValues().getOrDefault("SourceModelPackageGroupName", "");
+        String group = own.isEmpty() ? project.nameId() : own;
+        List<String> envs = new java.util.ArrayList<>();
+        for (Stage x : spec.stages()) {
+            if (x.type() == StageType.DEPLOY && x.environment().isPresent()) {
+                envs.add(x.environment().get());
+            }
+        }
+        switch (s.type()) {
+            case DEPLOY_CONFIG: {
+                List<String> w = new java.util.ArrayList<>(List.of("java", "-cp", sdkClasspath,
+                        "dev.mlops.aws.build.BuildDeployment", "--repository", ".", "--project-name", project.name(),
+                        "--project-id", project.id(), "--model-package-group-name", group,
+                        "--export-template", EXPORTED_TEMPLATE));
+                for (String e : envs) {
+                    w.add("--export-config");
+                    w.add(e + "=" + configExport(e));
+                }
+                // The parameter stays a shell expansion: Jenkins passes build parameters as environment variables.
+                return shell(w) + " --model-package-arn \"${" + MODEL_PACKAGE_ARN + ":-latest-approved}\"";
+            }
+            case DEPLOY: {
+                String env = s.environment().orElseThrow();
+                String stack = "sagemaker-" + project.name() + "-" + project.id() + "-deploy-" + env;
+                return shell(List.of("aws", "cloudformation", "deploy", "--template-file", EXPORTED_TEMPLATE,
+                        "--stack-name", stack, "--capabilities", "CAPABILITY_NAMED_IAM", "--no-fail-on-empty-changeset"))
+                        + " --parameter-overrides $(jq -r '.Parameters | to_entries[] | \"\\(.key)=\\(.value)\"' "
+                        + configExport(env) + ")";
+            }
+            default: {
+                String env = s.environment().orElse(envs.isEmpty() ? "staging" : envs.get(0));
+                return shell(List.of("java", "-cp", sdkClasspath, "dev.mlops.aws.build.TestEndpoint", "--repository",
+                        ".", "--import-build-config", configExport(env), "--export-test-results",
+                        "test-results-" + env + ".json"));
+            }
+        }
+    }
+
+    /**
+     * The configuration {@code BuildDeployment} exports for an environment.
+     *
+     * @param environment the environment
+     * @return {@code <environment>-config-export.json}
+     */
+    public static String configExport(String environment) {
+        return environment + "-config-export.json";
     }
 
     /** Words joined for the shell, quoted where needed. */

@@ -48,7 +48,9 @@ public final class ProjectStackRenderer {
         stack.parameter(Names.PROJECT_ID, Cfn.object().put("Type", "String")
                 .put("Description", "Id SageMaker assigned to the project (SageMaker fills it in)")
                 .put("MinLength", 1).put("MaxLength", 20).put("AllowedPattern", "^[a-zA-Z0-9](-*[a-zA-Z0-9])*"));
-        if (!template.repositories().isEmpty()) {
+        boolean jenkins = JenkinsRouteRenderer.applies(template);
+        // On Jenkins the repository component checks the seed in and the agents hold the SDK: no seed bucket.
+        if (!template.repositories().isEmpty() && !jenkins) {
             stack.parameter(Names.SEED_BUCKET, Cfn.object().put("Type", "String")
                     .put("Description", "Bucket holding the repositories' seed archives, uploaded before the stack is"
                             + " created")
@@ -72,6 +74,7 @@ public final class ProjectStackRenderer {
                 definition.put("Default", values.get(p.name()));
             }
             ThirdPartyRepositoryRenderer.constrain(template, p.name(), definition);
+            JenkinsRouteRenderer.constrain(template, p.name(), definition);
             stack.parameter(p.name(), definition);
         }
         if (stack.hasParameter(Names.SOURCE_GROUP_PARAMETER)) {
@@ -80,6 +83,11 @@ public final class ProjectStackRenderer {
         RenderContext ctx = new RenderContext(template, roles, stack);
         ArtifactBucketRenderer.render(ctx);
         ModelPackageGroupRenderer.render(ctx);
+        if (jenkins) {
+            // Template G: Jenkins runs the pipelines; the stack routes approvals to its deploy job.
+            JenkinsRouteRenderer.render(ctx);
+            return new ProjectStack(stack.build(), List.of());
+        }
         List<SeedArchive> archives = ThirdPartyRepositoryRenderer.applies(template)
                 ? ThirdPartyRepositoryRenderer.render(ctx) : RepositoryRenderer.render(ctx);
         for (PipelineSpec p : template.pipelines()) {
@@ -94,6 +102,9 @@ public final class ProjectStackRenderer {
      * runs the SDK's image without an explicit {@code MonitorImageUri}.
      */
     static boolean needsSdkImage(Template template) {
+        if (JenkinsRouteRenderer.applies(template)) {
+            return false;
+        }
         boolean mlPipeline = false;
         boolean monitors = false;
         for (PipelineSpec p : template.pipelines()) {

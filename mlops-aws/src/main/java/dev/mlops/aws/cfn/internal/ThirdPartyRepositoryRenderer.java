@@ -143,7 +143,9 @@ public final class ThirdPartyRepositoryRenderer {
         }
         List<String> declared = template.parameters().stream().map(p -> p.name()).toList();
         List<String> missing = new ArrayList<>();
-        if (!template.repositories().isEmpty() && !declared.contains(CONNECTION_PARAMETER)) {
+        boolean jenkins = JenkinsRouteRenderer.applies(template);
+        // Jenkins clones the repositories itself: template G needs no connection.
+        if (!template.repositories().isEmpty() && !jenkins && !declared.contains(CONNECTION_PARAMETER)) {
             missing.add(CONNECTION_PARAMETER);
         }
         for (RepositorySpec r : template.repositories()) {
@@ -157,7 +159,7 @@ public final class ThirdPartyRepositoryRenderer {
             out.add("its third-party repositories need the template parameters " + missing + " (the connection, and each"
                     + " repository's owner/name and branch); add them as Templates.thirdPartyGitCodePipeline() does");
         }
-        for (PipelineSpec p : template.pipelines()) {
+        for (PipelineSpec p : jenkins ? List.<PipelineSpec>of() : template.pipelines()) {
             for (Trigger t : p.triggers()) {
                 if (t.kind() == Trigger.Kind.COMMIT && !t.repository().orElseThrow().equals(p.sourceRepository())) {
                     out.add("pipeline " + p.role() + " starts on a commit to repository " + t.repository().get()

@@ -1,7 +1,6 @@
 package dev.mlops.aws.cfn.internal;
 
 import dev.mlops.template.ApprovalGate;
-import dev.mlops.template.Capability;
 import dev.mlops.template.PipelineSpec;
 import dev.mlops.template.Stage;
 import dev.mlops.template.Template;
@@ -29,10 +28,7 @@ public final class UnsupportedParts {
     public static List<String> find(Template template) {
         List<String> out = new ArrayList<>();
         out.addAll(ThirdPartyRepositoryRenderer.problems(template));
-        if (template.capabilities().contains(Capability.JENKINS)) {
-            out.add("its pipelines run on Jenkins (capability " + Capability.JENKINS.id() + "), whose jobs and"
-                    + " model-registry event rule " + NEXT_RELEASE);
-        }
+        out.addAll(JenkinsRouteRenderer.problems(template));
         for (PipelineSpec p : template.pipelines()) {
             for (Stage s : p.stages()) {
                 String where = "stage " + s.name() + " (" + s.type() + ") of pipeline " + p.role();

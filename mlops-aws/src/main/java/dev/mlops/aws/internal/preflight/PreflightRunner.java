@@ -50,14 +50,16 @@ public final class PreflightRunner {
         boolean hosted = !template.repositories().isEmpty()
                 && !template.capabilities().contains(Capability.THIRD_PARTY_REPOSITORIES);
         Set<AwsService> services = EnumSet.of(AwsService.SAGEMAKER, AwsService.CLOUDFORMATION);
-        if (!template.pipelines().isEmpty()) {
+        // Template G's pipelines run on Jenkins, which clones the repositories itself: no CodePipeline, no connection.
+        boolean jenkins = template.capabilities().contains(Capability.JENKINS);
+        if (!template.pipelines().isEmpty() && !jenkins) {
             services.add(AwsService.CODEPIPELINE);
             services.add(AwsService.CODEBUILD);
         }
         if (hosted) {
             services.add(AwsService.CODECOMMIT);
         }
-        boolean thirdParty = !template.repositories().isEmpty()
+        boolean thirdParty = !template.repositories().isEmpty() && !jenkins
                 && template.capabilities().contains(Capability.THIRD_PARTY_REPOSITORIES);
         if (thirdParty) {
             services.add(AwsService.CODECONNECTIONS);

@@ -33,6 +33,10 @@ final class RoleNeeds {
         if (pipelines.isEmpty()) {
             return out;
         }
+        if (template.capabilities().contains(Capability.JENKINS)) {
+            // The stack holds no pipeline, build or check-in function; the route's rule gets a role of its own.
+            return out;
+        }
         out.add(need(roles, ProjectRoles.CODE_PIPELINE, Set.of("codepipeline.amazonaws.com"), "the pipelines",
                 STUDIO + "CodePipelineServiceRolePolicy"));
         out.add(need(roles, ProjectRoles.CODE_BUILD, Set.of("codebuild.amazonaws.com"), "the pipelines' build stages",

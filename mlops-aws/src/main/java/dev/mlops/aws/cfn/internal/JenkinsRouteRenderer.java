@@ -1,0 +1,243 @@
+package dev.mlops.aws.cfn.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.template.Capability;
+import dev.mlops.template.RepositorySpec;
+import dev.mlops.template.Template;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Jenkins parts of template G's project stack ("third-party Git repositories using Jenkins"): a SageMaker code
+ * repository per repository (as the original, from its {@code <Role>CodeRepositoryUrl}), and what replaces the
+ * original's hand-deployed model-registry rule: an EventBridge connection (basic authentication with the Jenkins
+ * user's API token, read from Secrets Manager when the stack deploys), an API destination on the deploy job's
+ * {@code buildWithParameters}, a role that may invoke it, and the rule that sends approved and rejected versions of
+ * the project's group there. The route is made when {@code JenkinsUrl} is given; the trigger URL is
+ * {@code <JenkinsUrl>job/<name>-<id>/job/<deploy role>/buildWithParameters}, the job the Jenkins orchestrator makes.
+ */
+public final class JenkinsRouteRenderer {
+    /** The parameter naming the Jenkins folder URL the project folders go in (ends with '/'). */
+    public static final String URL_PARAMETER = "JenkinsUrl";
+    /** The parameter naming the Jenkins user the route authenticates as. */
+    public static final String USER_PARAMETER = "JenkinsUser";
+    /** The parameter naming the Secrets Manager secret that holds the user's API token. */
+    public static final String TOKEN_PARAMETER = "JenkinsApiTokenSecretArn";
+    /** Pattern of the Jenkins URL: https (EventBridge calls only https endpoints), ending with '/'. */
+    public static final String URL_PATTERN = "^(https://[^\\s?#]+/)?$";
+    /** Pattern of the token's secret ARN. */
+    public static final String SECRET_PATTERN = "^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+)?$";
+    /** The condition under which the route is made. */
+    public static final String ROUTE_CONDITION = "RouteApprovalsToJenkins";
+    /** Logical ids of the route's resources. */
+    public static final String CONNECTION_ID = "JenkinsConnection";
+    /** The API destination's logical id. */
+    public static final String DESTINATION_ID = "JenkinsDeployDestination";
+    /** The invoking role's logical id. */
+    public static final String ROLE_ID = "JenkinsApprovalRuleRole";
+    /** The approval rule's logical id. */
+    public static final String RULE_ID = "ModelApprovalToJenkinsRule";
+    /** The rejection rule's logical id. */
+    public static final String REJECTION_RULE_ID = "ModelRejectionToJenkinsRule";
+
+    /** What the route passes as the deploy job's {@code ModelPackageArn}: BuildDeployment's latest approved. */
+    public static final String LATEST_APPROVED = "latest-approved";
+
+    private JenkinsRouteRenderer() {
+    }
+
+    /**
+     * Whether a template's pipelines run on Jenkins.
+     *
+     * @param template the template
+     * @return whether it has {@link Capability#JENKINS}
+     */
+    public static boolean applies(Template template) {
+        return template.capabilities().contains(Capability.JENKINS);
+    }
+
+    /**
+     * The repository URL parameter of a role, as the original names it.
+     *
+     * @param role the repository's role
+     * @return e.g. {@code ModelBuildCodeRepositoryUrl}
+     */
+    public static String urlParameter(String role) {
+        return Names.of(role).prefix() + "CodeRepositoryUrl";
+    }
+
+    private static String urlCondition(String role) {
+        return Names.of(role).prefix() + "CodeRepositoryUrlGiven";
+    }
+
+    static List<String> problems(Template template) {
+        List<String> out = new ArrayList<>();
+        if (!applies(template)) {
+            return out;
+        }
+        List<String> declared = template.parameters().stream().map(p -> p.name()).toList();
+        List<String> missing = new ArrayList<>();
+        for (String p : List.of(URL_PARAMETER, USER_PARAMETER, TOKEN_PARAMETER)) {
+            if (!declared.contains(p)) {
+                missing.add(p);
+            }
+        }
+        for (RepositorySpec r : template.repositories()) {
+            if (!declared.contains(urlParameter(r.role()))) {
+                missing.add(urlParameter(r.role()));
+            }
+        }
+        if (!missing.isEmpty()) {
+            out.add("its Jenkins pipelines need the template parameters " + missing + " (the Jenkins folder URL, user"
+                    + " and token secret of the approval route, and each repository's URL); add them as"
+                    + " Templates.thirdPartyGitJenkins() does");
+        }
+        return out;
+    }
+
+    static void constrain(Template template, String name, ObjectNode definition) {
+        if (!applies(template)) {
+            return;
+        }
+        if (name.equals(URL_PARAMETER)) {
+            definition.put("AllowedPattern", URL_PATTERN).put("ConstraintDescription",
+                    "empty, or the https URL of the Jenkins folder the projects' folders are in, ending with '/'");
+        } else if (name.equals(TOKEN_PARAMETER)) {
+            definition.put("AllowedPattern", SECRET_PATTERN).put("ConstraintDescription",
+                    "empty, or the ARN of the Secrets Manager secret holding the Jenkins user's API token");
+        } else if (name.equals(USER_PARAMETER)) {
+            definition.put("AllowedPattern", "^[^:]*$").put("ConstraintDescription", "a Jenkins user id without ':'");
+        }
+    }
+
+    /**
+     * Renders the code repositories and the approval route.
+     *
+     * @param ctx the project being rendered
+     */
+    static void render(RenderContext ctx) {
+        Template template = ctx.template();
+        for (RepositorySpec repo : template.repositories()) {
+            String condition = urlCondition(repo.role());
+            ctx.stack().condition(condition, not(Cfn.equalsParameter(urlParameter(repo.role()), "")));
+            ObjectNode git = Cfn.object();
+            git.set("Branch", Cfn.ref(ThirdPartyRepositoryRenderer.branchParameter(repo.role())));
+            git.set("RepositoryUrl", Cfn.ref(urlParameter(repo.role())));
+            ObjectNode code = Cfn.object();
+            code.set("CodeRepositoryName", Cfn.sub("sagemaker-${" + Names.PROJECT_ID + "}-" + repo.role()));
+            code.set("GitConfig", git);
+            ArrayNode tags = ctx.projectTags();
+            tags.add(Cfn.tag("mlops:git-repository", Cfn.ref(ThirdPartyRepositoryRenderer.fullnameParameter(repo.role()))));
+            code.set("Tags", tags);
+            ctx.stack().resource(ThirdPartyRepositoryRenderer.codeRepositoryId(repo.role()),
+                    "AWS::SageMaker::CodeRepository", code).put("Condition", condition);
+        }
+        String deploy = template.pipelines().stream()
+                .filter(p -> p.triggers().stream().anyMatch(t -> t.kind() == dev.mlops.template.Trigger.Kind.MODEL_APPROVAL_CHANGE))
+                .map(p -> p.role()).findFirst().orElse(null);
+        if (deploy == null) {
+            return;
+        }
+        ctx.stack().condition(ROUTE_CONDITION, not(Cfn.equalsParameter(URL_PARAMETER, "")));
+
+        ObjectNode basic = Cfn.object();
+        basic.set("Username", Cfn.ref(USER_PARAMETER));
+        // A dynamic reference: CloudFormation reads the token when it deploys; the template never holds it.
+        basic.set("Password", Cfn.sub("{{resolve:secretsmanager:${" + TOKEN_PARAMETER + "}}}"));
+        ObjectNode auth = Cfn.object();
+        auth.set("BasicAuthParameters", basic);
+        ObjectNode connection = Cfn.object();
+        connection.set("Description", Cfn.sub("Basic authentication of the Jenkins user ${" + USER_PARAMETER
+                + "} with its API token, for project ${" + Names.PROJECT_NAME + "}"));
+        connection.put("AuthorizationType", "BASIC");
+        connection.set("AuthParameters", auth);
+        conditional(ctx.stack().resource(CONNECTION_ID, "AWS::Events::Connection", connection));
+
+        ObjectNode destination = Cfn.object();
+        destination.set("Description", Cfn.sub("The " + deploy + " job of project ${" + Names.PROJECT_NAME
+                + "} (buildWithParameters)"));
+        destination.set("ConnectionArn", Cfn.getAtt(CONNECTION_ID, "Arn"));
+        destination.put("HttpMethod", "POST");
+        destination.set("InvocationEndpoint", Cfn.sub("${" + URL_PARAMETER + "}job/${" + Names.PROJECT_NAME + "}-${"
+                + Names.PROJECT_ID + "}/job/" + deploy + "/buildWithParameters"));
+        destination.put("InvocationRateLimitPerSecond", 1);
+        conditional(ctx.stack().resource(DESTINATION_ID, "AWS::Events::ApiDestination", destination));
+
+        ObjectNode trust = Cfn.object();
+        trust.put("Version", "2012-10-17");
+        ObjectNode assume = Cfn.object();
+        assume.put("Effect", "Allow");
+        assume.set("Principal", Cfn.object().put("Service", "events.amazonaws.com"));
+        assume.put("Action", "sts:AssumeRole");
+        trust.set("Statement", Cfn.array().add(assume));
+        ObjectNode invoke = Cfn.object();
+        invoke.put("Effect", "Allow");
+        invoke.put("Action", "events:InvokeApiDestination");
+        invoke.set("Resource", Cfn.getAtt(DESTINATION_ID, "Arn"));
+        ObjectNode doc = Cfn.object();
+        doc.put("Version", "2012-10-17");
+        doc.set("Statement", Cfn.array().add(invoke));
+        ObjectNode policy = Cfn.object();
+        policy.put("PolicyName", "invoke-jenkins-deploy");
+        policy.set("PolicyDocument", doc);
+        ObjectNode role = Cfn.object();
+        role.set("Description", Cfn.sub("Lets the approval rule of project ${" + Names.PROJECT_NAME
+                + "} call the Jenkins deploy job"));
+        role.set("AssumeRolePolicyDocument", trust);
+        role.set("Policies", Cfn.array().add(policy));
+        role.set("Tags", ctx.projectTags());
+        conditional(ctx.stack().resource(ROLE_ID, "AWS::IAM::Role", role));
+
+        // Approved: the job deploys that version (its gate then names it). Rejected: the job redeploys the latest
+        // approved version, the original rule's implicit rollback.
+        rule(ctx, RULE_ID, "model-jenkins", "Approved", "$.detail.ModelPackageArn",
+                "Starts the Jenkins deploy job with the version approved in the project's model package group");
+        rule(ctx, REJECTION_RULE_ID, "model-rejected-jenkins", "Rejected", LATEST_APPROVED,
+                "Starts the Jenkins deploy job with the latest approved version when a version is rejected");
+    }
+
+    private static void rule(RenderContext ctx, String id, String suffix, String status, String version,
+            String description) {
+        ObjectNode detail = Cfn.object();
+        detail.set("ModelPackageGroupName", Cfn.array().add(ctx.modelPackageGroup()));
+        detail.set("ModelApprovalStatus", Cfn.strings(status));
+        ObjectNode pattern = Cfn.object();
+        pattern.set("source", Cfn.strings("aws.sagemaker"));
+        pattern.set("detail-type", Cfn.strings("SageMaker Model Package State Change"));
+        pattern.set("detail", detail);
+        ObjectNode query = Cfn.object();
+        query.put("MLOPS_REASON", "model approval change");
+        // A JSON path is filled from the event by EventBridge (a dynamic query string value).
+        query.put("ModelPackageArn", version);
+        ObjectNode http = Cfn.object();
+        http.set("QueryStringParameters", query);
+        ObjectNode target = Cfn.object();
+        target.put("Id", "jenkins-deploy");
+        target.set("Arn", Cfn.getAtt(DESTINATION_ID, "Arn"));
+        target.set("RoleArn", Cfn.getAtt(ROLE_ID, "Arn"));
+        target.set("HttpParameters", http);
+        ObjectNode retry = Cfn.object();
+        retry.put("MaximumRetryAttempts", 10);
+        retry.put("MaximumEventAgeInSeconds", 3600);
+        target.set("RetryPolicy", retry);
+        ArrayNode targets = Cfn.array().add(target);
+        ObjectNode rule = Cfn.object();
+        rule.set("Name", Cfn.sub("sagemaker-${" + Names.PROJECT_NAME + "}-${" + Names.PROJECT_ID + "}-" + suffix));
+        rule.put("Description", description);
+        rule.set("EventPattern", pattern);
+        rule.put("State", "ENABLED");
+        rule.set("Targets", targets);
+        conditional(ctx.stack().resource(id, "AWS::Events::Rule", rule));
+    }
+
+    private static void conditional(ObjectNode resource) {
+        resource.put("Condition", ROUTE_CONDITION);
+    }
+
+    private static ObjectNode not(ObjectNode condition) {
+        ObjectNode n = Cfn.object();
+        n.set("Fn::Not", Cfn.array().add(condition));
+        return n;
+    }
+}
