@@ -33,11 +33,34 @@ class PausedLeaderTest {
         assertThat(kill.exitValue()).isZero();
     }
 
+    /**
+     * Pauses the leader between two writes. A process stopped inside a write transaction holds SQLite's write lock
+     * until it resumes, so no other process can write at all (it fails cleanly after the busy timeout); that is
+     * SQLite's rule, not what these tests are about. So: stop, probe for the write lock, and if the stop landed inside
+     * a transaction, let the leader finish it and stop it again.
+     */
+    private void pauseBetweenWrites(Process p) throws Exception {
+        for (int i = 0; i < 50; i++) {
+            signal(p, "STOP");
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve("state.db"));
+                    java.sql.Statement st = c.createStatement()) {
+                st.execute("PRAGMA busy_timeout=200");
+                st.execute("BEGIN IMMEDIATE");
+                st.execute("ROLLBACK");
+                return;
+            } catch (java.sql.SQLException busy) {
+                signal(p, "CONT");
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("the leader held the state store's write lock at each of 50 pauses");
+    }
+
     @Test
     void pausedMidBuild_theResumedLeaderRegistersNothing_andTheRunEndsOnce() throws Exception {
         try (Flows.Child leader = new Flows.Child(ChildProcessMain.class, List.of(), "lead", home.toString(), "paused", "build")) {
             leader.awaitLine("EVENT StepProgress Step PreprocessAbaloneData Executing");
-            signal(leader.process, "STOP");
+            pauseBetweenWrites(leader.process);
             try (LocalBackend backend = LocalBackend.builder().home(home).lease(Duration.ofSeconds(1)).build();
                  Project project = MlopsProjects.open("paused", backend)) {
                 Execution build = project.pipelines().build().awaitLatest(TIMEOUT);
@@ -59,7 +82,7 @@ class PausedLeaderTest {
     void pausedAtTheGate_stagingComesBackHereOnceTheResumedLeaderLetsGo_andApprovalReachesProdOnce() throws Exception {
         try (Flows.Child leader = new Flows.Child(ChildProcessMain.class, List.of(), "lead", home.toString(), "held", "gate")) {
             String stagingUrl = leader.awaitLine("AT-GATE ").substring("AT-GATE ".length());
-            signal(leader.process, "STOP");
+            pauseBetweenWrites(leader.process);
             try (LocalBackend backend = LocalBackend.builder().home(home).lease(Duration.ofSeconds(1)).build();
                  Project project = MlopsProjects.open("held", backend)) {
                 // The paused process still holds staging's port: this process retries (before: once, then never).
