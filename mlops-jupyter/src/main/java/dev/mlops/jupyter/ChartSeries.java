@@ -20,7 +20,7 @@ public record ChartSeries(String name, List<Double> values) {
         if (name == null || name.isBlank()) {
             throw new ValidationException("ChartSeries.name", name, "a non-blank name");
         }
-        if (values == null || values.contains(null)) {
+        if (values == null || values.stream().anyMatch(java.util.Objects::isNull)) {
             throw new ValidationException("ChartSeries.values", String.valueOf(values), "a list of numbers (NaN for none)");
         }
         values = List.copyOf(values);

@@ -26,7 +26,7 @@ public final class ViewGroup implements View {
         if (title == null) {
             throw new ValidationException("ViewGroup.title", null, "non-null");
         }
-        if (parts == null || parts.contains(null)) {
+        if (parts == null || parts.stream().anyMatch(java.util.Objects::isNull)) {
             throw new ValidationException("ViewGroup.parts", String.valueOf(parts), "a list of views");
         }
         this.title = title;
