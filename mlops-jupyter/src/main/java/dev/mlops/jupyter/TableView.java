@@ -19,6 +19,8 @@ import java.util.Set;
 public final class TableView implements View {
     /** The largest number of characters a cell shows in text; longer values end with an ellipsis there (HTML wraps). */
     static final int TEXT_CELL_WIDTH = 48;
+    /** Cells up to this length do not wrap in HTML. */
+    private static final int SHORT_CELL = 24;
 
     private final String title;
     private final List<String> columns;
@@ -102,8 +104,11 @@ public final class TableView implements View {
             b.append("<tr>");
             for (int i = 0; i < row.size(); i++) {
                 String v = row.get(i);
+                // short values (times, ids, numbers) stay on one line; long ones wrap anywhere rather than overflow
                 b.append("<td style=\"text-align:left;vertical-align:top;padding:3px 10px;")
-                        .append("border-bottom:1px solid rgba(127,127,127,0.3);overflow-wrap:anywhere;max-width:48em\">");
+                        .append("border-bottom:1px solid rgba(127,127,127,0.3);")
+                        .append(v.length() <= SHORT_CELL ? "white-space:nowrap" : "overflow-wrap:anywhere;min-width:12em;max-width:48em")
+                        .append("\">");
                 if (statusColumns.contains(i)) {
                     b.append("<span style=\"display:inline-block;padding:0 6px;border-radius:8px;color:#ffffff;background:")
                             .append(Tone.of(v).background()).append(";white-space:nowrap\">").append(Html.escape(v))

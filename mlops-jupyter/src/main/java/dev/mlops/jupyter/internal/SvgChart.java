@@ -188,7 +188,10 @@ public final class SvgChart {
         for (int s = 0; s < series.size(); s++, ly += 18) {
             b.append("<rect x=\"").append(RIGHT + 16).append("\" y=\"").append(ly - 9).append("\" width=\"12\" height=\"12\" rx=\"2\" fill=\"")
                     .append(color(s)).append("\"/>");
-            b.append(text(RIGHT + 34, ly + 1, "start", 12, "400", TEXT, Html.shorten(series.get(s).name(), 20)));
+            String name = series.get(s).name();
+            b.append("<text x=\"").append(RIGHT + 34).append("\" y=\"").append(ly + 1)
+                    .append("\" text-anchor=\"start\" font-size=\"12\" font-weight=\"400\" fill=\"").append(TEXT).append("\"><title>")
+                    .append(Html.escape(name)).append("</title>").append(Html.escape(Html.shorten(name, 19))).append("</text>");
         }
         if (threshold.isPresent()) {
             b.append("<line x1=\"").append(RIGHT + 16).append("\" x2=\"").append(RIGHT + 28).append("\" y1=\"").append(ly - 3)
