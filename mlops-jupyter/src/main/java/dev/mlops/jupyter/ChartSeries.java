@@ -14,6 +14,8 @@ public record ChartSeries(String name, List<Double> values) {
     /**
      * Validates and copies the series.
      *
+     * @param name the name shown in the legend
+     * @param values one value per category, NaN for none
      * @throws ValidationException if the name is null or blank, or a value is null
      */
     public ChartSeries {
