@@ -34,6 +34,9 @@ public final class MlopsDisplay {
     private static final Class<?>[] API_TYPES = {ProjectStatus.class, Execution.class, ModelVersion.class, Gate.class,
         Environment.class, MonitoringSchedule.class, MonitoringExecution.class, MonitoringReport.class, Violation.class};
 
+    private static final Map<String, MIMEType> MIME_TYPES = Map.of("text/html", MIMEType.TEXT_HTML, "image/svg+xml",
+            MIMEType.IMAGE_SVG, "text/plain", MIMEType.TEXT_PLAIN);
+
     private MlopsDisplay() {
     }
 
@@ -78,7 +81,10 @@ public final class MlopsDisplay {
         }
         DisplayData out = context.getOutputContainer();
         for (Map.Entry<String, String> e : view.get().mimeBundle().entrySet()) {
-            out.putData(e.getKey(), e.getValue());
+            // render(value, "text/plain") and the like ask for some types only
+            if (context.wantsDataRenderedAs(MIME_TYPES.get(e.getKey()))) {
+                out.putData(e.getKey(), e.getValue());
+            }
         }
     }
 }

@@ -60,7 +60,11 @@ final class Chromium implements AutoCloseable {
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--user-data-dir=" + profile, "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
                 "--window-size=1280,900", page.toUri().toString());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // Its singleton socket and other scratch files go under the profile, not into the machine's /tmp.
+        Path scratch = Files.createDirectories(profile.resolve("tmp"));
+        pb.environment().put("TMPDIR", scratch.toString());
+        Process p = pb.start();
         try {
             Path portFile = profile.resolve("DevToolsActivePort");
             long deadline = System.nanoTime() + START.toNanos();

@@ -24,11 +24,16 @@ record Notebook(Path file, List<String> codeCells) {
                 && kernel.path("display_name").isTextual(), "a kernelspec for a Java kernel (name, display_name, language java)");
         require(file, root.path("cells").isArray(), "a cells array");
         List<String> code = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
         int i = 0;
         for (JsonNode cell : root.path("cells")) {
             String type = cell.path("cell_type").asText();
             require(file, List.of("code", "markdown", "raw").contains(type), "cell " + i + " of a known cell_type, not " + type);
             require(file, cell.path("metadata").isObject(), "cell " + i + " with metadata");
+            if (root.path("nbformat_minor").asInt() >= 5) {
+                require(file, cell.path("id").asText().matches("[a-zA-Z0-9_-]{1,64}") && ids.add(cell.path("id").asText()),
+                        "cell " + i + " with a unique id of 1 to 64 letters, digits, - or _ (nbformat 4.5)");
+            }
             JsonNode source = cell.path("source");
             StringBuilder text = new StringBuilder();
             if (source.isTextual()) {

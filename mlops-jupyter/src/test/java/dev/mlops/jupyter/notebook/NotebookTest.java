@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link NotebookKernel}), on the embedded backend in a temporary home, and checks each cell's output: no exception or
  * compile error, nothing on stderr (no SLF4J warning), the expected stdout, and the MIME bundles its displays and its
  * value produced (tables' headings and cells in {@code text/html}; {@code image/svg+xml} that parses, with the expected
- * series). Every code cell needs an expectation here, so a new cell cannot go unchecked.
+ * series). Every code cell needs an expectation here, so a new cell cannot go unchecked. The notebooks with the outputs
+ * of the run are written to {@code target/notebooks/}.
  */
 class NotebookTest {
     static final Path NOTEBOOKS = Path.of("..", "examples", "notebooks").toAbsolutePath().normalize();
@@ -195,6 +196,7 @@ class NotebookTest {
         String before = System.getProperty("mlops.home");
         System.setProperty("mlops.home", home.resolve(name.replace(".ipynb", "")).toString());
         List<String> transcript = new ArrayList<>();
+        List<CellOutput> outputs = new ArrayList<>();
         try (NotebookKernel kernel = new NotebookKernel(BuildClassPath.current(), NOTEBOOKS)) {
             for (int i = 0; i < nb.codeCells().size(); i++) {
                 CellOutput out;
@@ -214,10 +216,12 @@ class NotebookTest {
                     throw new AssertionError(name + " cell " + i + ":\n" + nb.codeCells().get(i) + "\n--- "
                             + e.getMessage() + "\n--- transcript:\n" + String.join("\n", transcript), e);
                 }
+                outputs.add(out);
                 synchronized (CELLS_RUN) {
                     CELLS_RUN.merge(name, 1, Integer::sum);
                 }
             }
+            ExecutedNotebook.write(nb.file(), outputs, Path.of("target", "notebooks"));
         } finally {
             if (before == null) {
                 System.clearProperty("mlops.home");
