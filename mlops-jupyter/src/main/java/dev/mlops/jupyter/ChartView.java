@@ -179,11 +179,14 @@ public final class ChartView implements View {
     }
 
     /**
-     * {@inheritDoc} Here {@code image/svg+xml} and {@code text/plain}.
+     * {@inheritDoc} Here {@code text/html} (the SVG inline, with the note), {@code image/svg+xml} and
+     * {@code text/plain}. The HTML comes first because front ends rank it above SVG and some clean SVG outputs of
+     * everything but text (nbconvert's HTML export keeps only an empty {@code svg} element with the labels).
      */
     @Override
     public Map<String, String> mimeBundle() {
         Map<String, String> m = new LinkedHashMap<>();
+        m.put("text/html", html());
         m.put("image/svg+xml", svg());
         m.put("text/plain", text());
         return Collections.unmodifiableMap(m);

@@ -104,10 +104,10 @@ public final class TableView implements View {
             b.append("<tr>");
             for (int i = 0; i < row.size(); i++) {
                 String v = row.get(i);
-                // short values (times, ids, numbers) stay on one line; long ones wrap anywhere rather than overflow
+                // short values (times, ids, numbers) stay on one line; long ones wrap between words, or inside one rather than overflow
                 b.append("<td style=\"text-align:left;vertical-align:top;padding:3px 10px;")
                         .append("border-bottom:1px solid rgba(127,127,127,0.3);")
-                        .append(v.length() <= SHORT_CELL ? "white-space:nowrap" : "overflow-wrap:anywhere;min-width:12em;max-width:48em")
+                        .append(v.length() <= SHORT_CELL ? "white-space:nowrap" : "overflow-wrap:break-word;min-width:12em;max-width:48em")
                         .append("\">");
                 if (statusColumns.contains(i)) {
                     b.append("<span style=\"display:inline-block;padding:0 6px;border-radius:8px;color:#ffffff;background:")

@@ -84,7 +84,7 @@ class MlopsViewsTest {
         Document svg = xml(c.svg());
         assertThat(svg.getDocumentElement().getNamespaceURI()).isEqualTo("http://www.w3.org/2000/svg");
         assertThat(svg.getElementsByTagNameNS("http://www.w3.org/2000/svg", "circle").getLength()).isEqualTo(4);
-        assertThat(c.mimeBundle()).containsOnlyKeys("image/svg+xml", "text/plain");
+        assertThat(c.mimeBundle()).containsOnlyKeys("text/html", "image/svg+xml", "text/plain");
         assertThat(c.text()).contains("v3             4.81").contains("model version");
     }
 

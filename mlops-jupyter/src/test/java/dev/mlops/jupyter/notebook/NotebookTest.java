@@ -79,6 +79,7 @@ class NotebookTest {
                     assertThat(series(svg)).containsExactly("mse", "mse.standard_deviation");
                     assertThat(Bundles.points(svg, "mse")).isEqualTo(2);
                     assertThat(svg).contains(">v1<", ">v2<", "Metrics by model version");
+                    assertThat(Bundles.html(d)).as("the chart's text/html holds the same SVG").contains(svg);
                 }),
                 result(d -> {                                // status
                     Table m = table(d, "Models");
