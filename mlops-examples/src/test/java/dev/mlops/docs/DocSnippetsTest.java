@@ -96,6 +96,36 @@ class DocSnippetsTest {
                 .containsEntry("outer", "void a() {\n    call();\n}\n");
     }
 
+    @Test
+    void theUpdaterRewritesMarkedBlocks_andLeavesIndentedExamplesAlone(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path page = dir.resolve("page.md");
+        java.nio.file.Files.writeString(page, String.join("\n",
+                "# Page",
+                "<!-- snippet: X#inner -->",
+                "```java",
+                "stale();",
+                "```",
+                "",
+                "    <!-- snippet: X#missing -->",
+                "    ```java",
+                "    an indented code block, not a fence",
+                "    ```",
+                "<!-- snippet-exception: pseudo-code -->",
+                "```java",
+                "anything { … }",
+                "```",
+                ""));
+        assertThat(Snippets.blocks(page)).hasSize(2);
+        assertThat(Snippets.update(page, Map.of("X#inner", "call();\nmore();\n"))).isTrue();
+        List<Snippets.Block> blocks = Snippets.blocks(page);
+        assertThat(blocks.get(0).text()).isEqualTo("call();\nmore();\n");
+        assertThat(blocks.get(0).region()).hasValue("X#inner");
+        assertThat(blocks.get(1).exceptionReason()).hasValue("pseudo-code");
+        assertThat(java.nio.file.Files.readString(page)).contains("    an indented code block, not a fence");
+        assertThat(Snippets.update(page, Map.of("X#inner", "call();\nmore();\n"))).as("nothing left to change").isFalse();
+    }
+
     private static String firstDifference(String code, String doc) {
         String[] a = code.split("\n", -1);
         String[] b = doc.split("\n", -1);

@@ -33,13 +33,18 @@ final class Snippets {
     /** The end of a line that runs but is not shown (an assertion inside a shown block). */
     static final String HIDE = "// docs:hide";
     private static final Pattern TAG = Pattern.compile("^\\s*//\\s*(tag|end)::([A-Za-z0-9_.-]+)\\[\\]\\s*$");
-    private static final Pattern FENCE = Pattern.compile("^(\\s*)```(\\w*)\\s*$");
+    private static final Pattern CLOSING = Pattern.compile("^ {0,3}```\\s*$");
+    /** A fence: at most three spaces before it, as CommonMark has it (four make an indented code block). */
+    private static final Pattern FENCE = Pattern.compile("^( {0,3})```(\\w*)\\s*$");
 
     /** A fenced block of a Markdown file: where it is, its language, its text and the marker line above it. */
     record Block(Path file, int startLine, int endLine, String language, String text, String marker) {
         /** @return where the block is, as {@code file:line} for messages */
         String where() {
-            return file.getFileName() + ":" + (startLine + 1);
+            Path dir = file.getParent();
+            String name = dir != null && dir.getFileName() != null && dir.getFileName().toString().equals("docs")
+                    ? "docs/" + file.getFileName() : file.getFileName().toString();
+            return name + ":" + (startLine + 1);
         }
 
         /** @return the region the marker names, as {@code Class#name}, if it names one */
@@ -198,13 +203,13 @@ final class Snippets {
                 continue;
             }
             int end = i + 1;
-            while (end < lines.size() && !lines.get(end).trim().equals("```")) {
+            while (end < lines.size() && !CLOSING.matcher(lines.get(end)).matches()) {
                 end++;
             }
             if (end == lines.size()) {
                 throw new IllegalStateException(file.getFileName() + ":" + (i + 1) + ": a fenced block is not closed");
             }
-            String marker = i > 0 && lines.get(i - 1).trim().startsWith("<!--") ? lines.get(i - 1) : null;
+            String marker = i > 0 && lines.get(i - 1).startsWith("<!--") ? lines.get(i - 1) : null;
             blocks.add(new Block(file, i, end, open.group(2), dedent(lines.subList(i + 1, end)), marker));
             i = end;
         }
