@@ -8,6 +8,7 @@ import dev.mlops.MlopsProjects;
 import dev.mlops.ModelVersion;
 import dev.mlops.Project;
 import dev.mlops.local.LocalBackend;
+import dev.mlops.local.internal.serving.EndpointServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,10 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
  * line, headers, a blank line, the body), then an {@code http} block with the response. In the documented response,
  * a header value or a text body may use {@code …} for "anything here"; in a 200 response every number stands for any
  * number (predictions change with the model), and JSON is compared by shape. A request body line
- * {@code <N bytes of CSV>} stands for that many bytes.
+ * {@code <N bytes of CSV>} stands for that many bytes. An example marked {@code … before a model is deployed -->} goes
+ * to an {@link EndpointServer} (the embedded backend's server) that has no deployment yet.
  */
 class EndpointContractDocTest {
-    private static final Pattern EXAMPLE = Pattern.compile("^<!--\\s*endpoint-example:\\s*([a-z0-9-]+)\\s*-->\\s*$");
+    private static final Pattern EXAMPLE = Pattern.compile("^<!--\\s*endpoint-example:\\s*([a-z0-9-]+)( before a model is deployed)?\\s*-->\\s*$");
     private static final Pattern GENERATED = Pattern.compile("^<(\\d+) bytes of CSV>$");
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,9 +50,11 @@ class EndpointContractDocTest {
     private static LocalBackend backend;
     private static Project project;
     private static URI endpoint;
+    /** An endpoint server of the embedded backend with no model deployed yet, as one is while its first deploy starts. */
+    private static EndpointServer empty;
 
     /** One documented exchange. */
-    record Example(String name, String method, String path, Map<String, String> headers, String body,
+    record Example(String name, boolean noModel, String method, String path, Map<String, String> headers, String body,
             int status, Map<String, String> responseHeaders, String responseBody) {
     }
 
@@ -64,10 +68,12 @@ class EndpointContractDocTest {
         project.gates().awaitPending(v, Duration.ofMinutes(2)).approve("ok");
         project.environments().prod().awaitDeployed(v, Duration.ofMinutes(2));
         endpoint = project.environments().prod().endpoint().url();
+        empty = EndpointServer.builder("abalone-prod").start();
     }
 
     @AfterAll
     static void close() {
+        empty.close();
         project.delete();
         project.close();
         backend.close();
@@ -77,11 +83,12 @@ class EndpointContractDocTest {
     void everyDocumentedExchange_isWhatTheEndpointAnswers() throws Exception {
         List<Example> examples = examples(Snippets.root().resolve("docs/endpoint-contract.md"));
         assertThat(examples).hasSizeGreaterThanOrEqualTo(18)
-                .extracting(Example::status).contains(200, 400, 404, 405, 406, 413, 415);
+                .extracting(Example::status).contains(200, 400, 404, 405, 406, 413, 415, 503);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<String> problems = new ArrayList<>();
         for (Example e : examples) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(e.path())).timeout(Duration.ofSeconds(30));
+            URI base = e.noModel() ? empty.uri() : endpoint;
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(e.path())).timeout(Duration.ofSeconds(30));
             e.headers().forEach(request::header);
             request.method(e.method(), e.body().isEmpty() && !e.method().equals("POST")
                     ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(e.body()));
@@ -205,7 +212,7 @@ class EndpointContractDocTest {
             if (generated.matches()) {
                 body = csvOfSize(Integer.parseInt(generated.group(1)));
             }
-            out.add(new Example(m.group(1), line[0], line[1], request.headers(), body, Integer.parseInt(status[1]),
+            out.add(new Example(m.group(1), m.group(2) != null, line[0], line[1], request.headers(), body, Integer.parseInt(status[1]),
                     response.headers(), response.body()));
         }
         return out;
