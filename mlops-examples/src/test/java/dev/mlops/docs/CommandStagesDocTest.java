@@ -1,0 +1,159 @@
+package dev.mlops.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlops.Execution;
+import dev.mlops.ExecutionStatus;
+import dev.mlops.MlopsProjects;
+import dev.mlops.ModelVersion;
+import dev.mlops.Project;
+import dev.mlops.local.LocalBackend;
+import dev.mlops.template.Stage;
+import dev.mlops.template.Template;
+import dev.mlops.template.Templates;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The variables table of docs/command-stages.md against what command stages receive on the embedded backend: a
+ * deploy pipeline with a test stage that runs a command and a command stage, each running {@code env}; the variables
+ * each sees beyond this JVM's own environment must be the table's rows for its kind, with the documented values.
+ * Also the working directory, a failing exit code and a timeout as the page describes them.
+ */
+class CommandStagesDocTest {
+    private static final Pattern ROW = Pattern.compile("^\\|\\s*`([A-Z_][A-Z0-9_]*)`\\s*\\|([^|]*)\\|([^|]*)\\|.*$");
+
+    @TempDir
+    Path home;
+
+    @Test
+    void theVariablesOfTheTable_areWhatEachKindOfStageReceives() throws Exception {
+        Map<String, Set<String>> documented = documentedVariables();
+        assertThat(documented.get("test")).contains("ENDPOINT_URL", "ENDPOINT_NAME");
+
+        Template t = Templates.modelBuildTrainDeploy()
+                .withoutStage("TestStaging")
+                .withStageAfter("DeployStaging", Stage.test("TestStaging").environment("staging")
+                        .command("env").build())
+                .withStageAfter("TestStaging", Stage.command("PrintEnv", "env").environment("staging").build())
+                .withStageAfter("PrintEnv", Stage.command("Where", "pwd").build());
+        try (LocalBackend backend = LocalBackend.builder().home(home).build();
+             Project project = MlopsProjects.builder().name("abalone").template(t).backend(backend).create()) {
+            project.pipelines().build().awaitLatest(Duration.ofMinutes(5));
+            ModelVersion v = project.models().pendingApproval().first().orElseThrow().approve("env");
+            project.gates().awaitPending(v, Duration.ofMinutes(2));
+            Execution deploy = project.pipelines().deploy().latestExecution().orElseThrow().refresh();
+            String url = project.environments().staging().endpoint().url().toString();
+
+            Map<String, String> test = added(deploy.log("TestStaging"));
+            Map<String, String> command = added(deploy.log("PrintEnv"));
+            assertThat(test.keySet()).as("variables a test stage's command gets (table, column 'test')")
+                    .isEqualTo(documented.get("test"));
+            assertThat(command.keySet()).as("variables a command stage gets (table, column 'command')")
+                    .isEqualTo(documented.get("command"));
+            assertThat(test).containsEntry("ENDPOINT_URL", url).containsEntry("ENDPOINT_NAME", "abalone-staging");
+            assertThat(command).containsEntry("ENDPOINT_URL", url).containsEntry("SAGEMAKER_PROJECT_NAME", "abalone")
+                    .containsEntry("SAGEMAKER_PROJECT_ID", project.id());
+            // Inherited: the stage sees the environment of the process that runs the pipeline.
+            assertThat(all(deploy.log("PrintEnv"))).containsEntry("PATH", System.getenv("PATH"));
+
+            // The working directory: the run's checkout of the pipeline's repository.
+            String where = deploy.log("Where");
+            Path source = home.resolve("projects/abalone/work").resolve(deploy.id()).resolve("source");
+            assertThat(where).contains(source.toRealPath().toString());
+            assertThat(Files.isDirectory(source)).isTrue();
+            project.delete();
+        }
+    }
+
+    @Test
+    void aNonZeroExit_andATimeout_failTheStage() throws Exception {
+        Template t = Templates.modelBuildTrainDeploy()
+                .withStageAfter("TestStaging", Stage.command("Fails", "sh", "-c", "echo checking; exit 3").build());
+        try (LocalBackend backend = LocalBackend.builder().home(home).build();
+             Project project = MlopsProjects.builder().name("abalone").template(t).backend(backend).create()) {
+            project.pipelines().build().awaitLatest(Duration.ofMinutes(5));
+            project.models().pendingApproval().first().orElseThrow().approve("exit code");
+            Execution deploy = awaitEnd(project);
+            assertThat(deploy.status()).isEqualTo(ExecutionStatus.Failed);
+            assertThat(deploy.log("Fails")).contains("checking");
+            assertThat(deploy.stages()).anySatisfy(s -> {
+                assertThat(s.name()).isEqualTo("Fails");
+                assertThat(s.toString()).contains("exited with 3");
+            });
+
+            project.update(t.withoutStage("Fails").withStageAfter("TestStaging",
+                    Stage.command("Slow", "sleep", "30").timeout(Duration.ofSeconds(1)).build()));
+            project.environments().staging().rollbackTo(project.models().version(1), "timeout");
+            Execution slow = awaitEnd(project);
+            assertThat(slow.status()).isEqualTo(ExecutionStatus.Failed);
+            assertThat(slow.stages()).anySatisfy(s -> assertThat(s.toString()).contains("timed out after PT1S"));
+            project.delete();
+        }
+    }
+
+    private static Execution awaitEnd(Project project) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            Execution e = project.pipelines().deploy().latestExecution().orElse(null);
+            if (e != null && e.endedAt().isPresent()) {
+                return e;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the deploy pipeline did not end");
+    }
+
+    /** The {@code NAME=value} lines of a log whose name this JVM's environment does not have. */
+    private static Map<String, String> added(String log) {
+        Map<String, String> out = new TreeMap<>(all(log));
+        out.keySet().removeAll(System.getenv().keySet());
+        return out;
+    }
+
+    private static Map<String, String> all(String log) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        for (String line : log.split("\n")) {
+            Matcher m = Pattern.compile("^(?:.*?\\s)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$").matcher(line);
+            if (m.matches()) {
+                vars.put(m.group(1), m.group(2));
+            }
+        }
+        return vars;
+    }
+
+    /**
+     * The table of docs/command-stages.md: {@code | `NAME` | test | command | …}, a column holding "yes" when that kind
+     * of stage gets the variable on the embedded backend.
+     */
+    static Map<String, Set<String>> documentedVariables() throws Exception {
+        List<String> lines = Files.readAllLines(Snippets.root().resolve("docs/command-stages.md"), StandardCharsets.UTF_8);
+        int start = lines.indexOf("<!-- command-stage-variables -->");
+        assertThat(start).as("the <!-- command-stage-variables --> table of docs/command-stages.md").isNotNegative();
+        Map<String, Set<String>> kinds = Map.of("test", new TreeSet<>(), "command", new TreeSet<>());
+        for (int i = start + 1; i < lines.size() && (lines.get(i).startsWith("|") || i == start + 1); i++) {
+            Matcher m = ROW.matcher(lines.get(i));
+            if (m.matches()) {
+                if (m.group(2).strip().startsWith("yes")) {
+                    kinds.get("test").add(m.group(1));
+                }
+                if (m.group(3).strip().startsWith("yes")) {
+                    kinds.get("command").add(m.group(1));
+                }
+            }
+        }
+        return kinds;
+    }
+}
