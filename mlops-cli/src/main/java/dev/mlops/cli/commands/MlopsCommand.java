@@ -42,12 +42,12 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         footerHeading = "%nExamples:%n",
         footer = {
-            "  mlops quickstart                                  # the whole path on the embedded backend, ~3 s",
+            "  mlops quickstart",
             "  mlops create -p abalone && mlops pipelines await build -p abalone",
             "  mlops models approve --pending -p abalone -m 'MSE below 6.0'",
             "  mlops --json status -p abalone | jq .environments",
-            "  mlops endpoints invoke prod -p abalone --data 'M,0.455,0.365,0.095,0.514,0.2245,0.101,0.15'",
-            "  source <(mlops completion)                        # shell completion for bash or zsh",
+            "  mlops endpoints invoke prod --data M,0.455,0.365,0.095,0.514,0.2245,0.101,0.15",
+            "  source <(mlops completion)",
             "",
             "Documentation: docs/cli.md"})
 public final class MlopsCommand implements Callable<Integer> {
