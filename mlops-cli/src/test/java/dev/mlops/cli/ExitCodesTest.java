@@ -106,11 +106,14 @@ class ExitCodesTest {
     }
 
     @Test
-    void unexpectedErrors_printTheirStackTrace() throws Exception {
+    void aFailureWritingFiles_isReported_withoutAStackTraceUnlessDebug() throws Exception {
         Path notADir = Files.writeString(home.resolve("file"), "x");
-        Cli.Run r = Cli.raw("--json", "render", "-t", "model-building-training", "-p", "demo", "-o",
-                notADir.resolve("sub").toString());
-        assertThat(r.code()).as(r.toString()).isNotZero();
+        String target = notADir.resolve("sub").toString();
+        Cli.Run r = Cli.raw("--json", "render", "-t", "model-building-training", "-p", "demo", "-o", target);
+        assertThat(r.code()).as(r.toString()).isNotZero().isNotEqualTo(ExitCodes.USAGE);
         assertThat(r.json().path("error").path("message").asText()).isNotEmpty();
+        assertThat(r.err()).doesNotContain("\tat ");
+        Cli.Run debug = Cli.raw("--debug", "render", "-t", "model-building-training", "-p", "demo", "-o", target);
+        assertThat(debug.err()).contains("\tat ");
     }
 }

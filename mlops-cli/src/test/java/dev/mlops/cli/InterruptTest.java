@@ -38,7 +38,10 @@ class InterruptTest {
         assertThat(stderr).contains("mlops: ");
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8))
                 .path("error").path("type").asText()).isEqualTo("interrupted");
-        // the project was closed: another command opens and leads it at once
-        assertThat(new Cli(home).run("pipelines", "await", "build", "-p", "abalone").code()).isZero();
+        // the project was closed: another command opens and leads it, and the interrupted run ends (it failed when its
+        // leader let go mid-stage, or it had finished) instead of hanging
+        Cli.Run after = new Cli(home).run("--json", "pipelines", "await", "build", "-p", "abalone", "--timeout", "5m");
+        assertThat(after.code()).as(after.toString()).isIn(ExitCodes.OK, ExitCodes.EXECUTION_FAILED);
+        assertThat(after.json().path("status").asText()).isIn("Succeeded", "Failed", "Stopped");
     }
 }

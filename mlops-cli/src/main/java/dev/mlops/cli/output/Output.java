@@ -102,7 +102,7 @@ public final class Output {
 
     /**
      * Reports an error: a line on standard error, and with {@code --json} also {@code {"error": …}} on standard
-     * output. The stack trace is printed only with {@code --debug} or for an unexpected error.
+     * output. The stack trace is printed only with {@code --debug}.
      *
      * @param code the exit code the command ends with
      * @param error the error
@@ -110,11 +110,10 @@ public final class Output {
     public void error(int code, Throwable error) {
         String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         err.println("mlops: " + message);
-        if (debug || code == ExitCodes.INTERNAL) {
-            if (!debug) {
-                err.println("(an unexpected error; the stack trace follows)");
-            }
+        if (debug) {
             error.printStackTrace(err);
+        } else if (code == ExitCodes.INTERNAL) {
+            err.println("mlops: an unexpected " + error.getClass().getName() + "; rerun with --debug for its stack trace");
         }
         err.flush();
         if (json) {
