@@ -78,6 +78,32 @@ class BomTest {
         assertThat(named).as("README's list").containsExactlyInAnyOrderElementsOf(managed.keySet());
     }
 
+    /**
+     * Libraries never bind a logging provider for their users; applications do. The applications: the command line,
+     * the examples and the SDK image's entry points (mlops-aws, which depends on mlops-container, excludes its
+     * provider). Checked on each module's declared dependencies; {@code mvn dependency:tree} shows the rest.
+     */
+    @Test
+    void noLibraryModule_declaresALoggingProvider_outsideTests() throws Exception {
+        List<String> applications = List.of("mlops-cli", "mlops-examples", "mlops-container");
+        List<String> providers = List.of("slf4j-simple", "logback-classic", "log4j-slf4j2-impl", "slf4j-reload4j",
+                "slf4j-jdk14", "slf4j-nop");
+        for (Element m : children(child(read(ROOT.resolve("pom.xml")).getDocumentElement(), "modules"), "module")) {
+            Element project = read(ROOT.resolve(m.getTextContent().strip()).resolve("pom.xml")).getDocumentElement();
+            String artifactId = text(project, "artifactId");
+            Element deps = child(project, "dependencies");
+            if (applications.contains(artifactId) || deps == null) {
+                continue;
+            }
+            for (Element d : children(deps, "dependency")) {
+                if (providers.contains(text(d, "artifactId"))) {
+                    assertThat(text(d, "scope")).as("%s's %s: a library binds no provider", artifactId,
+                            text(d, "artifactId")).isEqualTo("test");
+                }
+            }
+        }
+    }
+
     /** The root POM's modules that are published: not the BOM, not those that skip deployment. */
     private static List<String> publishedModules() throws Exception {
         List<String> out = new ArrayList<>();
