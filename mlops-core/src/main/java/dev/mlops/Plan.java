@@ -16,7 +16,13 @@ import java.util.List;
  * @param changes the changes, in the order apply makes them
  */
 public record Plan(String project, boolean exists, List<PlannedChange> changes) {
-    /** Copies the changes. */
+    /**
+     * Copies the changes: the record does not change when the caller's collection does.
+     *
+     * @param project the project's name
+     * @param exists whether the project exists already (the plan is then an update)
+     * @param changes the changes, in the order apply makes them
+     */
     public Plan {
         changes = List.copyOf(changes);
     }

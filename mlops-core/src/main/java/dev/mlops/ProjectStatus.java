@@ -22,7 +22,18 @@ public record ProjectStatus(String project, String backend, List<PipelineState> 
         Optional<ModelState> latestModel, Optional<ModelState> approvedModel, List<EnvironmentState> environments,
         Instant readAt) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists: the record does not change when the caller's collection does.
+     *
+     * @param project the project's name
+     * @param backend the backend that holds it
+     * @param pipelines each pipeline's latest run, in the template's order
+     * @param pendingGates the gates waiting for a decision
+     * @param latestModel the newest model version, if any
+     * @param approvedModel the newest approved model version, if any
+     * @param environments what each environment's endpoint serves, in the template's order
+     * @param readAt when the reads began
+     */
     public ProjectStatus {
         pipelines = List.copyOf(pipelines);
         pendingGates = List.copyOf(pendingGates);

@@ -16,7 +16,12 @@ import java.util.List;
  * @param problems the problems, errors first
  */
 public record Preflight(String project, List<PreflightProblem> problems) {
-    /** Copies the list, errors first. */
+    /**
+     * Copies the list, errors first: the record does not change when the caller's collection does.
+     *
+     * @param project the project's name
+     * @param problems the problems, errors first
+     */
     public Preflight {
         problems = problems.stream().sorted(java.util.Comparator.comparing(PreflightProblem::severity)).toList();
     }

@@ -14,7 +14,16 @@ import java.util.Objects;
  * @param fix what to do about it (a CLI command, a console path, another choice)
  */
 public record PreflightProblem(Severity severity, String check, String resource, String problem, String fix) {
-    /** Checks the fields. */
+    /**
+     * Checks that every field is given; a null one is a {@code NullPointerException} naming it.
+     *
+     * @param severity whether it stops the creation
+     * @param check the check that found it: {@code role}, {@code name}, {@code region}, {@code codecommit},
+     *     {@code service-catalog}
+     * @param resource what it is about (a role name, the project name, a service)
+     * @param problem what is wrong, as a sentence
+     * @param fix what to do about it (a CLI command, a console path, another choice)
+     */
     public PreflightProblem {
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(check, "check");

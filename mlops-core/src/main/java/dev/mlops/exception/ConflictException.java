@@ -10,6 +10,7 @@ import java.util.Map;
 public class ConflictException extends MlopsClientException {
     private static final long serialVersionUID = 1L;
 
+    /** The differences between the call and what exists, one per entry, unmodifiable. */
     private final List<String> differences;
 
     /**

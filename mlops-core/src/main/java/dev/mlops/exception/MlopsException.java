@@ -16,7 +16,9 @@ import java.util.Map;
 public abstract class MlopsException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** Structured details (project, stage, field, …), unmodifiable; kept when the exception is serialized. */
     private final Map<String, String> context;
+    /** Whether the same call may succeed if tried again. */
     private final boolean retryable;
 
     /**

@@ -10,7 +10,9 @@ import java.util.Map;
 public class ValidationException extends MlopsClientException {
     private static final long serialVersionUID = 1L;
 
+    /** The field that failed, qualified by its owner, e.g. {@code Project.name}. */
     private final String field;
+    /** The rule the value breaks. */
     private final String rule;
 
     /**

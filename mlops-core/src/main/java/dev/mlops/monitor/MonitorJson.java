@@ -21,7 +21,7 @@ import java.util.Map;
  * JSON reading and writing in the exact layout of SageMaker Model Monitor output files.
  *
  * <p>The analyzer container writes its reports with Jackson's {@link DefaultPrettyPrinter}: {@code "key" : value},
- * two-space indentation, objects inside arrays opened on the bracket's line ({@code [ {}), arrays of scalars on one
+ * two-space indentation, objects inside arrays opened on the bracket's line (<code>[ {</code>), arrays of scalars on one
  * line, doubles as {@link Double#toString(double)}, NaN as the string {@code "NaN"} and no newline at the end of the
  * file. {@link #pretty(JsonNode)} reproduces that byte for byte when the tree's key order and number types (int vs
  * double) match the original, so build trees with {@link #object()} and put doubles as doubles.

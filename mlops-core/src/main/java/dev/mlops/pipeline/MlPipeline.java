@@ -15,7 +15,7 @@ import java.util.Set;
  * the embedded executor and renders to a SageMaker pipeline definition. Built once per run by the
  * model-build repository's {@link PipelineFactory}.
  *
- * <p>{@link #build()} checks that names are unique, that every reference points to a step and output that
+ * <p>{@link Builder#build()} checks that names are unique, that every reference points to a step and output that
  * exist, and that the data flow has no cycle.
  */
 public final class MlPipeline {

@@ -18,7 +18,18 @@ import java.util.Objects;
  */
 public record PipelineSettings(String projectName, String projectId, String pipelineName,
         String modelPackageGroupName, String baseJobPrefix, Map<String, String> tags, String region) {
-    /** Copies the tags. */
+    /**
+     * Copies the tags: the record does not change when the caller's collection does.
+     *
+     * @param projectName the project's name
+     * @param projectId the project's id
+     * @param pipelineName the ML pipeline's name ({@code <name>-<id>})
+     * @param modelPackageGroupName the model package group ({@code <name>-<id>})
+     * @param baseJobPrefix the prefix of job names ({@code <name>-<id>})
+     * @param tags the project's tags, including {@code sagemaker:project-name} and {@code sagemaker:project-id}
+     * @param region the AWS region the pipeline is rendered for, or empty on the embedded backend (the original's
+     *     {@code region} kwarg: its seed picks the public abalone data set of that region)
+     */
     public PipelineSettings {
         tags = Map.copyOf(tags);
         region = Objects.requireNonNullElse(region, "");

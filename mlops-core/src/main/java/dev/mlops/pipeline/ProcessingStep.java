@@ -23,7 +23,7 @@ import java.util.Optional;
  *         .build();
  * }</pre>
  *
- * <p>On SageMaker the step is a processing job. Without an {@link Builder#image(String) image} it runs in the
+ * <p>On SageMaker the step is a processing job. Without an {@link Builder#image(String, String...) image} it runs in the
  * SDK's JDK image, whose entry point ({@link #SDK_ENTRY_POINT} followed by the script's class) loads the script
  * from the model-build code the build stage uploads; inputs are mounted at
  * {@code /opt/ml/processing/input/<name>}, outputs are read from {@code /opt/ml/processing/<name>} and

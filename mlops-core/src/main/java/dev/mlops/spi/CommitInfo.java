@@ -14,6 +14,9 @@ public record CommitInfo(String id, String message) {
      * Checks the commit.
      *
      * @throws ValidationException if the id is blank
+     *
+     * @param id the commit's id (a git SHA on every host so far)
+     * @param message its message; empty if the host reports none
      */
     public CommitInfo {
         if (id == null || id.isBlank()) {

@@ -16,7 +16,16 @@ import java.util.Optional;
  *     silently stacking on someone else's change
  */
 public record CommitRequest(String message, Map<String, String> files, Optional<String> expectedHead) {
-    /** Checks and copies. */
+    /**
+     * Checks the message and the files and copies the files; a blank message, no file or an unsafe path is a
+     * {@link dev.mlops.exception.ValidationException} naming the field.
+     *
+     * @param message the commit message
+     * @param files relative path to new content; a {@code null} content deletes the file. Paths are checked: relative,
+     *     with no {@code .} or {@code ..} segment, no backslash and no {@code .git} segment
+     * @param expectedHead the head the caller built on; if the branch moved since, the commit is refused instead of
+     *     silently stacking on someone else's change
+     */
     public CommitRequest {
         if (message == null || message.isBlank()) {
             throw new ValidationException("Repository.commit.message", message, "a non-blank commit message");

@@ -20,7 +20,18 @@ import java.util.Optional;
  */
 public record ExecutionInfo(String id, String pipeline, ExecutionStatus status, String trigger,
         Optional<String> sourceCommit, Instant startedAt, Optional<Instant> endedAt, List<StageExecution> stages) {
-    /** Copies the stages. */
+    /**
+     * Copies the stages: the record does not change when the caller's collection does.
+     *
+     * @param id the id
+     * @param pipeline the pipeline's role
+     * @param status the status
+     * @param trigger what started it, in words
+     * @param sourceCommit the commit checked out, once known
+     * @param startedAt when it started
+     * @param endedAt when it ended
+     * @param stages the stages in order
+     */
     public ExecutionInfo {
         stages = List.copyOf(stages);
     }

@@ -14,7 +14,12 @@ import java.util.function.Predicate;
  * @param <T> the item type
  */
 public record Page<T>(List<T> items, Optional<String> nextToken) {
-    /** Copies the items. */
+    /**
+     * Copies the items: the record does not change when the caller's collection does.
+     *
+     * @param items the items, in the listing's order
+     * @param nextToken where the next page starts; empty on the last page
+     */
     public Page {
         items = List.copyOf(items);
     }

@@ -13,7 +13,12 @@ public record PageRequest(int limit, Optional<String> token) {
     /** The default page size. */
     public static final int DEFAULT_LIMIT = 100;
 
-    /** Checks the bounds. */
+    /**
+     * Checks the page size (1 to 1000, else a {@link dev.mlops.exception.ValidationException}); a null token is the first page.
+     *
+     * @param limit at most this many items, 1 to 1000
+     * @param token the {@link Page#nextToken()} of the page before, or empty for the first page
+     */
     public PageRequest {
         if (limit < 1 || limit > 1000) {
             throw new ValidationException("PageRequest.limit", limit, "1 to 1000");

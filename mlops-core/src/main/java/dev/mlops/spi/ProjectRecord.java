@@ -14,7 +14,15 @@ import java.util.Map;
  * @param createdAt when it was created
  */
 public record ProjectRecord(String name, String id, Template template, Map<String, String> tags, Instant createdAt) {
-    /** Copies the tags. */
+    /**
+     * Copies the tags: the record does not change when the caller's collection does.
+     *
+     * @param name the project's name
+     * @param id the project's id ({@code p-} and 12 characters)
+     * @param template the template, with its parameter values
+     * @param tags the tags, including {@code sagemaker:project-name} and {@code sagemaker:project-id}
+     * @param createdAt when it was created
+     */
     public ProjectRecord {
         tags = Map.copyOf(tags);
     }

@@ -13,7 +13,15 @@ import java.util.Optional;
  *     execution instead of starting another
  */
 public record StartRequest(String reason, Map<String, String> parameters, Optional<String> idempotencyToken) {
-    /** Checks and copies. */
+    /**
+     * Checks the reason and the idempotency token and copies the parameters; a blank reason or a malformed token is a
+     * {@link dev.mlops.exception.ValidationException} naming it.
+     *
+     * @param reason what started it, in words (shown as the execution's trigger)
+     * @param parameters pipeline parameters by name, e.g. {@code ModelPackageArn} for a deploy of a given version
+     * @param idempotencyToken a token that makes retries safe: a second start with the same token returns the first
+     *     execution instead of starting another
+     */
     public StartRequest {
         if (reason == null || reason.isBlank()) {
             throw new ValidationException("StartRequest.reason", reason, "a non-blank reason");

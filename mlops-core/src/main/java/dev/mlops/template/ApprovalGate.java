@@ -39,6 +39,8 @@ public abstract class ApprovalGate {
 
     /**
      * Who may decide. Empty means anyone; otherwise the deciding user's name must be in this set.
+     *
+     * @return the user names that may approve or reject, or an empty set for anyone
      */
     public abstract Set<String> approvers();
 

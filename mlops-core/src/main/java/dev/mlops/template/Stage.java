@@ -44,6 +44,8 @@ public abstract class Stage {
     /**
      * For {@link StageType#COMMAND} and {@link StageType#TEST}: the command to run in the checked-out source,
      * as program and arguments. A test stage without a command runs the deploy repository's Java tests.
+     *
+     * @return the program and its arguments; empty for the other stage types and for Java-test stages
      */
     public abstract List<String> command();
 

@@ -40,7 +40,7 @@ import java.util.stream.IntStream;
  * again, printing what each run found.
  *
  * <pre>
- * mvn -q -B -DskipTests package && java -jar mlops-examples/target/mlops-examples.jar monitor [--home DIR]
+ * mvn -q -B -DskipTests package &amp;&amp; java -jar mlops-examples/target/mlops-examples.jar monitor [--home DIR]
  * </pre>
  *
  * <p>With no argument the project lives in a new temporary directory.

@@ -50,6 +50,8 @@ public final class Quickstart {
      * @param home the embedded backend's home, or {@code null} for the default
      * @param out where to print
      * @return the summary's figures: total, model compute and other milliseconds
+     * @throws Exception if a step of the flow fails: an {@link dev.mlops.exception.MlopsException} from the SDK
+     *     (a failed build, a timed-out wait), an {@link InterruptedException} when the thread is interrupted
      */
     public static Map<String, Long> run(String name, Path home, PrintStream out) throws Exception {
         long t0 = System.nanoTime();

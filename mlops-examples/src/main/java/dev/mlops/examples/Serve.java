@@ -28,6 +28,7 @@ public final class Serve {
      * @param port the port on 127.0.0.1
      * @param home the embedded backend's home, or {@code null}
      * @param out where to print
+     * @throws InterruptedException if the thread is interrupted while it waits for the endpoint or serves
      */
     public static void run(String name, String environment, int port, Path home, PrintStream out) throws InterruptedException {
         run(name, environment, port, home, out, Duration.ofSeconds(30));

@@ -14,7 +14,14 @@ import java.util.Optional;
  */
 public record BuildDetails(BuildStatus status, long queueId, Map<String, String> parameters,
         Optional<String> description) {
-    /** Copies the parameters. */
+    /**
+     * Copies the parameters: the record does not change when the caller's collection does.
+     *
+     * @param status number, running or not, result, start and duration
+     * @param queueId the queue item it came from
+     * @param parameters the values of its string parameters (from its {@code ParametersAction})
+     * @param description the build's description, empty if none was set
+     */
     public BuildDetails {
         parameters = Map.copyOf(parameters);
     }

@@ -12,7 +12,15 @@ import dev.mlops.exception.ValidationException;
  * @param scriptPath the Jenkinsfile's path in the repository
  */
 public record ScmJenkinsfile(String cloneUrl, String branch, String credentialsId, String scriptPath) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields; a blank URL or branch, a credentials id with other characters than letters, digits and
+     * {@code . _ -}, or an absolute or escaping script path is a {@link ValidationException} naming the field.
+     *
+     * @param cloneUrl the repository's clone URL
+     * @param branch the branch, e.g. {@code main}
+     * @param credentialsId the id of the Jenkins credentials that can read the repository; empty for a public one
+     * @param scriptPath the Jenkinsfile's path in the repository
+     */
     public ScmJenkinsfile {
         if (cloneUrl == null || cloneUrl.isBlank()) {
             throw new ValidationException("ScmJenkinsfile.cloneUrl", cloneUrl, "a Git clone URL");

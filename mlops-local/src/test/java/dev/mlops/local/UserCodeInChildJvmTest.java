@@ -137,6 +137,19 @@ class UserCodeInChildJvmTest {
     }
 
     @Test
+    void slf4jLoggingInAProcessingStep_isInTheStepsLog_withNoWordFromSlf4jItself() {
+        String commit = commitBuild("Log through SLF4J", Map.of(PREPROCESS, preprocessDoingFirst(
+                "org.slf4j.LoggerFactory.getLogger(\"abalone.preprocess\").info(\"preprocess: reading {}\", \"abalone.csv\");")));
+
+        Execution build = awaitRunOf(project.pipelines().build(), commit);
+        assertThat(build.status()).as(describe(build)).isEqualTo(ExecutionStatus.Succeeded);
+        String log = build.log("Build");
+        assertThat(log).contains("INFO abalone.preprocess - preprocess: reading abalone.csv");
+        // before the child bound slf4j-simple: the line was dropped, or SLF4J's "No SLF4J providers were found" instead
+        assertThat(log.lines()).noneMatch(l -> l.contains("SLF4J"));
+    }
+
+    @Test
     void pipelineFactoryThatExits_failsTheBuildNamingTheFactoryAndTheExitCode() {
         String pipeline = seed(PIPELINE);
         String exiting = pipeline.replace("Parameter processingInstanceCount", "if (settings != null) {\n"

@@ -73,6 +73,10 @@ final class ChildJvm implements AutoCloseable {
             "com.fasterxml.jackson.annotation.JsonProperty",
             "com.fasterxml.jackson.datatype.jsr310.JavaTimeModule",
             "org.slf4j.LoggerFactory",
+            // The child is an application: it binds the leader's slf4j-simple when the leader has it (the examples
+            // and the CLI do), so what repository code logs through SLF4J is in the step's log. mlops-local, a
+            // library, depends on no provider; without one the child stays silent (slf4j.internal.verbosity below).
+            "org.slf4j.simple.SimpleServiceProvider",
             "ml.dmlc.xgboost4j.java.XGBoost",
             "com.esotericsoftware.kryo.Kryo",
             "com.esotericsoftware.minlog.Log",
@@ -462,7 +466,10 @@ final class ChildJvm implements AutoCloseable {
 
     // ------------------------------------------------------------------ class path and sandbox
 
-    /** The child's libraries: the API (mlops-core), Jackson, SLF4J's API, xgboost4j and its libraries. */
+    /**
+     * The child's libraries: the API (mlops-core), Jackson, SLF4J's API (and slf4j-simple if the leader has it),
+     * xgboost4j and its libraries.
+     */
     private static List<String> libraries() {
         Set<String> entries = new LinkedHashSet<>();
         ClassLoader loader = ChildJvm.class.getClassLoader();

@@ -19,11 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SDK's runtime jars as the projects' CodeBuild builds run them: mlops-aws, everything it needs at run time
  * (mlops-core, the AWS SDK, Jackson, SLF4J, Resilience4j …, listed at build time in {@value #RUNTIME_LIST}), and
- * mlops-container when it is on the class path. Each is found on the running class path by {@link ClassPathJars}
+ * mlops-container when it is on the class path, and SLF4J's simple provider ({@value #LOGGING_PROVIDER}, see
+ * {@link #fromClassPath(ClassLoader)}). Each is found on the running class path by {@link ClassPathJars}
  * (a jar, or a module's {@code target/classes} in a development build, which is jarred deterministically).
  *
  * <p>The bundle is content-addressed: its {@link #manifest() manifest} is a {@code sha256sum} file
@@ -40,6 +43,10 @@ public final class SdkBundle {
     public static final String PREFIX = "mlops-sdk/";
     /** The manifest's file name, as {@code sha256sum --check} reads it. */
     public static final String MANIFEST = "SHA256SUMS";
+    /** The SLF4J provider the bundle binds for the build's mains, at the version of the bundle's slf4j-api. */
+    public static final String LOGGING_PROVIDER = "slf4j-simple";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SdkBundle.class);
 
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*m");
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*\\.jar");
@@ -150,6 +157,12 @@ public final class SdkBundle {
     /**
      * Finds the SDK's runtime jars on a class loader's class path.
      *
+     * <p>The bundle is what a CodeBuild build runs ({@code java -cp 'sdk/*' dev.mlops.aws.build.RunPipeline …}): an
+     * application, so it binds a logging provider, {@value #LOGGING_PROVIDER} at slf4j-api's version, while mlops-aws
+     * itself, a library, binds none. It is found on the class path or in the local Maven repository; without it the
+     * mains' SLF4J logging goes nowhere and SLF4J prints its three "No SLF4J providers were found" lines in every
+     * build's log.
+     *
      * @param loader the loader whose class path to search
      * @return the bundle
      * @throws MlopsClientException naming the jars the class path lacks
@@ -177,6 +190,7 @@ public final class SdkBundle {
         String version = SdkBundle.class.getPackage().getImplementationVersion();
         entries.add(entry(self, "mlops-aws", null, version != null ? version : versionOf(wanted)));
         jars.module("mlops-container").ifPresent(p -> entries.add(entry(p, "mlops-container", null, versionOf(wanted))));
+        loggingProvider(wanted, jars).ifPresent(entries::add);
         return new SdkBundle(dedupe(entries));
     }
 
@@ -237,6 +251,21 @@ public final class SdkBundle {
             throw new UncheckedIOException("reading " + RUNTIME_LIST + " failed", e);
         }
         return out;
+    }
+
+    private static Optional<Entry> loggingProvider(List<String[]> wanted, ClassPathJars jars) {
+        for (String[] gav : wanted) {
+            if (gav[0].equals("org.slf4j") && gav[1].equals("slf4j-api")) {
+                Optional<Path> found = jars.locateOrInLocalRepository("org.slf4j", LOGGING_PROVIDER, null, gav[3]);
+                if (found.isEmpty()) {
+                    LOG.warn("org.slf4j:{}:{} is neither on the class path nor in the local Maven repository: the SDK"
+                            + " bundle's CodeBuild mains will log nothing and SLF4J will say so in each build's log;"
+                            + " add it to the class path", LOGGING_PROVIDER, gav[3]);
+                }
+                return found.map(p -> entry(p, LOGGING_PROVIDER, null, gav[3]));
+            }
+        }
+        return Optional.empty();
     }
 
     private static Entry entry(Path p, String artifact, String classifier, String version) {
