@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -292,7 +293,13 @@ final class Composer {
             s.get("aws-endpoint").ifPresent(v -> b.endpointOverride(Settings.url(v)));
             s.get("sdk-image").ifPresent(v -> b.sdkImage(v.value()));
             waits().ifPresent(b::waitPolicy);
-            return b.build();
+            try {
+                return b.build();
+            } catch (SdkClientException e) {
+                // No region anywhere in the SDK's chain: say which option sets it rather than the SDK's list.
+                throw new ValidationException("--region", null, "given with --backend aws, or set $AWS_REGION or a"
+                        + " region in ~/.aws/config (" + e.getMessage() + ")");
+            }
         }
 
         JenkinsOrchestrator jenkins(Region region) {

@@ -187,6 +187,16 @@ class BackendOptionsTest {
     }
 
     @Test
+    void awsWithoutARegionAnywhereNamesTheOption() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("AWS_REGION") == null
+                && System.getenv("AWS_DEFAULT_REGION") == null && System.getProperty("aws.region") == null
+                && System.getenv("AWS_CONFIG_FILE") == null
+                && !Files.exists(Path.of(System.getProperty("user.home"), ".aws", "config")),
+                "this machine has a region in the SDK's chain");
+        assertThat(messageOf(() -> parse("--backend", "aws").connect())).contains("--region", "$AWS_REGION");
+    }
+
+    @Test
     void noOptionTakesASecretValue() {
         CommandLine cl = new CommandLine(new Cmd(new BackendOptions(env, tmp)));
         for (OptionSpec o : cl.getCommandSpec().options()) {
