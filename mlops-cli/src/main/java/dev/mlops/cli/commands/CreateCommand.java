@@ -41,7 +41,7 @@ public final class CreateCommand extends ProjectCommand {
 
     @Override
     protected int run() {
-        ProjectBuilder b = template.applyTo(builder());
+        ProjectBuilder b = template.applyTo(builder(), connection(), projectName());
         tags.forEach(b::tag);
         if (description != null) {
             b.description(description);

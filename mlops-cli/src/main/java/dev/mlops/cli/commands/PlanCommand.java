@@ -24,7 +24,7 @@ public final class PlanCommand extends ProjectCommand {
 
     @Override
     protected int run() {
-        Plan plan = template.applyTo(builder()).plan();
+        Plan plan = template.applyTo(builder(), connection(), projectName()).plan();
         output().result(ProjectViews.json(plan), out -> ProjectViews.print(plan, out));
         return ExitCodes.OK;
     }

@@ -7,7 +7,6 @@ import dev.mlops.cli.ExitCodes;
 import dev.mlops.cli.output.Json;
 import dev.mlops.cli.support.DurationConverter;
 import dev.mlops.cli.support.QuickstartFlow;
-import dev.mlops.template.Templates;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -37,7 +36,7 @@ public final class QuickstartCommand extends ProjectCommand {
     protected int run() {
         long t0 = System.nanoTime();
         progress().phase("create or reattach " + projectName(), -1);
-        Project p = closeLater(builder().template(Templates.modelBuildTrainDeploy()).create());
+        Project p = closeLater(builder().template(connection().template(projectName())).create());
         QuickstartFlow flow = new QuickstartFlow(p, progress(), timeout);
         flow.timed("create or reattach", (System.nanoTime() - t0) / 1_000_000);
         output().note("Project %s (%s) on the %s backend", p.name(), p.id(), p.backend());

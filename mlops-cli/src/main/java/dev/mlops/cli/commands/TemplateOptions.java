@@ -1,9 +1,9 @@
 package dev.mlops.cli.commands;
 
 import dev.mlops.ProjectBuilder;
+import dev.mlops.cli.internal.Connection;
 import dev.mlops.cli.support.TemplateChoice;
 import dev.mlops.template.Template;
-import dev.mlops.template.Templates;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -26,26 +26,32 @@ public final class TemplateOptions {
     /**
      * The template chosen.
      *
-     * @return the template, the build-train-deploy one by default
+     * @param connection the composition the project is on: without {@code --template} its default template applies
+     *     (the build-train-deploy one, fitted to third-party repositories or Jenkins where it needs to be)
+     * @param projectName the project's name, which the third-party templates name their repositories after
+     * @return the template
      */
-    public Template template() {
-        return template == null ? Templates.modelBuildTrainDeploy() : template;
+    public Template template(Connection connection, String projectName) {
+        return template == null ? connection.template(projectName) : template;
     }
 
     /**
      * Sets the template and parameters on a builder.
      *
      * @param b the builder
+     * @param connection the composition the project is on
+     * @param projectName the project's name
      * @return the builder
      */
-    public ProjectBuilder applyTo(ProjectBuilder b) {
-        b.template(template());
+    public ProjectBuilder applyTo(ProjectBuilder b, Connection connection, String projectName) {
+        b.template(template(connection, projectName));
         parameters.forEach(b::parameter);
         return b;
     }
 
     @Override
     public String toString() {
-        return "TemplateOptions[" + template().id() + ", " + parameters.keySet() + "]";
+        return "TemplateOptions[" + (template == null ? "the composition's default" : template.id()) + ", "
+                + parameters.keySet() + "]";
     }
 }

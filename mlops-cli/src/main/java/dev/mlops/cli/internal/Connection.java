@@ -2,8 +2,11 @@ package dev.mlops.cli.internal;
 
 import dev.mlops.MlopsProjects;
 import dev.mlops.ProjectBuilder;
+import dev.mlops.template.Template;
+import dev.mlops.template.Templates;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -14,11 +17,18 @@ public final class Connection implements AutoCloseable {
     private final UnaryOperator<ProjectBuilder> configure;
     private final List<AutoCloseable> owned;
     private final String description;
+    private final Function<String, Template> template;
 
     Connection(UnaryOperator<ProjectBuilder> configure, List<AutoCloseable> owned, String description) {
+        this(configure, owned, description, name -> Templates.modelBuildTrainDeploy());
+    }
+
+    Connection(UnaryOperator<ProjectBuilder> configure, List<AutoCloseable> owned, String description,
+            Function<String, Template> template) {
         this.configure = configure;
         this.owned = new ArrayList<>(owned);
         this.description = description;
+        this.template = template;
     }
 
     /**
@@ -28,6 +38,20 @@ public final class Connection implements AutoCloseable {
      */
     public ProjectBuilder builder() {
         return configure.apply(MlopsProjects.builder());
+    }
+
+    /**
+     * The template a project gets on this composition unless a command names another: the model build, train and
+     * deploy template, fitted to the composition. With GitHub or Bitbucket repositories on the embedded backend it
+     * asks for third-party repositories; with CodePipeline over GitHub or Bitbucket it is the seed's third-party Git
+     * template naming {@code <owner>/<name>-modelbuild} and {@code -modeldeploy} and the connection; with Jenkins it
+     * is template G with those repositories and the approval route's parameters.
+     *
+     * @param projectName the project's name (the third-party templates name its repositories after it)
+     * @return the template
+     */
+    public Template template(String projectName) {
+        return template.apply(projectName);
     }
 
     /**
