@@ -161,10 +161,11 @@ final class LiveScreen implements Screen {
         public String render(ProgressState progress, int maxLength) {
             renderedGeneration.set(generation);
             String what = activity;
-            int barWidth = Math.min(maxLength, Math.max(40, Math.min(80, maxLength * 11 / 20)));
-            String base = super.render(progress, barWidth);
-            int room = maxLength - barWidth - 1;
-            return room <= 1 || what.isEmpty() ? base : base + " " + (what.length() > room ? what.substring(0, room - 1) + (unicode ? "…" : ".") : what);
+            int barWidth = Math.min(maxLength, Math.max(50, Math.min(90, maxLength * 3 / 5)));
+            String base = super.render(progress, barWidth); // ends with a space
+            int room = maxLength - barWidth;
+            return room <= 1 || what.isEmpty() ? base
+                    : base + (what.length() > room ? what.substring(0, room - 1) + (unicode ? "…" : ".") : what);
         }
     }
 
