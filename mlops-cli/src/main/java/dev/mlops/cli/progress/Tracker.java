@@ -199,7 +199,7 @@ final class Tracker {
             step = "";
         }
         note = "";
-        out.add(new Line(ok ? Mark.DONE : Mark.FAILED, name + (took.isEmpty() ? "" : " " + took)
+        out.add(new Line(ok ? Mark.DONE : Mark.FAILED, pipeline(e) + " › " + name + (took.isEmpty() ? "" : " " + took)
                 + (why.isEmpty() ? "" : " · " + clean(why)) + " " + r.count(), 0, true));
     }
 

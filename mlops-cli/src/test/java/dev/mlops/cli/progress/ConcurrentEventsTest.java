@@ -28,10 +28,10 @@ class ConcurrentEventsTest {
         List<String> lines = text.lines().toList();
         assertThat(lines).allMatch(l -> l.matches("\\[\\d+:\\d\\d:\\d\\d] (  )?[✔✘▶⏸⚠•] [^\\[]*( \\[\\d+(/\\d+)?])?"),
                 "whole lines only");
-        assertThat(lines.stream().filter(l -> l.contains("✔ Stage"))).hasSize(THREADS * STAGES);
+        assertThat(lines.stream().filter(l -> l.contains("✔ modelbuild › Stage"))).hasSize(THREADS * STAGES);
         assertThat(lines.stream().filter(l -> l.contains("▶ stage Stage"))).hasSize(THREADS * STAGES);
         // Each thread's execution is counted on its own, whatever the others do.
-        assertThat(lines.stream().filter(l -> l.matches(".*✔ Stage" + (STAGES - 1) + " \\d+\\.\\ds · ok \\[" + STAGES + "/" + STAGES + "]")))
+        assertThat(lines.stream().filter(l -> l.matches(".*✔ modelbuild › Stage" + (STAGES - 1) + " \\d+\\.\\ds · ok \\[" + STAGES + "/" + STAGES + "]")))
                 .hasSize(THREADS);
     }
 
@@ -48,7 +48,7 @@ class ConcurrentEventsTest {
             Arrays.stream(line.split("\r")).filter(s -> s.contains(" |")).forEach(s ->
                     assertThat(s).matches("(work|more work) +\\d+% \\|.*\\| +\\d+/\\d+ \\(\\d:\\d\\d:\\d\\d\\).*"));
         }
-        assertThat(text.lines().filter(l -> l.contains("✔ Stage"))).hasSize(THREADS * STAGES);
+        assertThat(text.lines().filter(l -> l.contains("✔ modelbuild › Stage"))).hasSize(THREADS * STAGES);
         assertThat(text).endsWith(System.lineSeparator());
     }
 

@@ -29,20 +29,20 @@ class ProgressDisplayTest {
         assertThat(lines).allMatch(l -> l.matches("\\[\\d+:\\d\\d:\\d\\d] .+"), "every line starts with the elapsed time");
         assertThat(lines).contains("[0:00:00] ▶ build pipeline (2 steps)");
         // The build run's two stages counted against the phase's total; the deploy run's against its own six.
-        assertThat(text).containsPattern("✔ Source \\d+\\.\\ds · commit \\w+ of sagemaker-abalone-\\S+-modelbuild \\[1/2]");
-        assertThat(text).containsPattern("✔ Build \\d+\\.\\ds · registered model version 1 .* \\[2/2]");
+        assertThat(text).containsPattern("✔ modelbuild › Source \\d+\\.\\ds · commit \\w+ of sagemaker-abalone-\\S+-modelbuild \\[1/2]");
+        assertThat(text).containsPattern("✔ modelbuild › Build \\d+\\.\\ds · registered model version 1 .* \\[2/2]");
         assertThat(text).containsPattern("✔ build pipeline: 2/2 done in \\d+\\.\\ds");
-        assertThat(text).containsPattern("✘ Build \\d+\\.\\ds · No approved model version found .* \\[2/6]");
-        assertThat(text).containsPattern("✔ DeployProd \\d+\\.\\ds · .* \\[6/6]");
+        assertThat(text).containsPattern("✘ modeldeploy › Build \\d+\\.\\ds · No approved model version found .* \\[2/6]");
+        assertThat(text).containsPattern("✔ modeldeploy › DeployProd \\d+\\.\\ds · .* \\[6/6]");
         assertThat(text).contains("  ✔ step TrainAbaloneModel ", "  ▶ step PreprocessAbaloneData started",
                 "⏸ gate ApproveDeployment of modeldeploy is waiting for approval",
-                "✔ ApproveDeployment", "gate ApproveDeployment approved by", "✔ Endpoint abalone-prod serves model version 1");
+                "✔ modeldeploy › ApproveDeployment", "gate ApproveDeployment approved by", "✔ Endpoint abalone-prod serves model version 1");
         assertThat(text).containsPattern("✔ pipeline modeldeploy run exec-\\w+ Succeeded in \\d+\\.\\ds");
         // The gate's approval and its stage's end are one line, and the approval token is never printed.
-        assertThat(lines.stream().filter(l -> l.contains("✔ ApproveDeployment"))).hasSize(1);
+        assertThat(lines.stream().filter(l -> l.contains("✔ modeldeploy › ApproveDeployment"))).hasSize(1);
         assertThat(text).doesNotContain("approval-");
         // The elapsed time follows the clock: the build took seconds.
-        assertThat(lines.stream().filter(l -> l.contains("✔ Build") && l.contains("registered")).findFirst().orElseThrow())
+        assertThat(lines.stream().filter(l -> l.contains("✔ modelbuild › Build") && l.contains("registered")).findFirst().orElseThrow())
                 .doesNotStartWith("[0:00:00]");
         assertNoControlCharacters(text);
     }
@@ -134,7 +134,7 @@ class ProgressDisplayTest {
         // Lasting lines: what a terminal keeps once every redraw is done (each \r returns to the line's start).
         List<String> kept = Arrays.stream(text.split("\n")).map(l -> l.substring(l.lastIndexOf('\r') + 1).strip())
                 .filter(l -> !l.isEmpty()).toList();
-        assertThat(kept).anyMatch(l -> l.matches("✔ Source \\d+\\.\\ds · commit .*modelbuild \\[1/2]"));
+        assertThat(kept).anyMatch(l -> l.matches("✔ modelbuild › Source \\d+\\.\\ds · commit .*modelbuild \\[1/2]"));
         assertThat(kept).anyMatch(l -> l.matches("✔ step TrainAbaloneModel \\d+\\.\\ds"));
         assertThat(kept).anyMatch(l -> l.startsWith("⏸ gate ApproveDeployment"));
         assertThat(kept).noneMatch(l -> l.contains("started")
@@ -178,8 +178,8 @@ class ProgressDisplayTest {
             d.onEvent(e);
             d.onEvent(e);
         }
-        assertThat(r.text().lines().filter(l -> l.contains("✔ Source"))).hasSize(1);
-        assertThat(r.text()).contains("✔ Source · ok [1/2]");
+        assertThat(r.text().lines().filter(l -> l.contains("✔ modelbuild › Source"))).hasSize(1);
+        assertThat(r.text()).contains("✔ modelbuild › Source · ok [1/2]");
     }
 
     @Test
@@ -190,7 +190,7 @@ class ProgressDisplayTest {
             d.onEvent(event("1", ProjectEventType.StageFailed, "modelbuild/Build",
                     Map.of("stage", "Build", "execution", "e", "reason", "exit 1\n\u001b[31mred\u001b[0m\rline")));
         }
-        assertThat(r.text()).contains("✘ Build · exit 1  [31mred [0m line [1/1]");
+        assertThat(r.text()).contains("✘ modelbuild › Build · exit 1  [31mred [0m line [1/1]");
         assertNoControlCharacters(r.text());
     }
 

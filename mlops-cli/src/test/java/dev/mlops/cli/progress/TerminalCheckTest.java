@@ -65,8 +65,8 @@ class TerminalCheckTest {
         // Redraws: the bar's line is drawn again and again after a carriage return, not on new lines.
         assertThat(out).containsPattern("\r(build pipeline|deploy to \\w+) +\\d+% \\S*│[█▏▎▍▌▋▊▉ ]*│\\S* +\\d/\\d \\(0:00:0\\d\\)");
         // Kept lines, with picocli's green on the mark (TERM=xterm, NO_COLOR unset).
-        assertThat(out).containsPattern("\u001b\\[32m✔\\S* Source \\d+\\.\\ds · commit \\w+ of \\S+modelbuild \\[1/2]");
-        assertThat(out).containsPattern("\u001b\\[31m✘\\S* Build \\d+\\.\\ds · No approved model version");
+        assertThat(out).containsPattern("\u001b\\[32m✔\\S* modelbuild › Source \\d+\\.\\ds · commit \\w+ of \\S+modelbuild \\[1/2]");
+        assertThat(out).containsPattern("\u001b\\[31m✘\\S* modeldeploy › Build \\d+\\.\\ds · No approved model version");
         assertThat(out).contains("done");
     }
 
