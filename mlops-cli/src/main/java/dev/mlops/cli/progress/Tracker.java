@@ -98,9 +98,13 @@ final class Tracker {
         int done = r == null ? 0 : r.done;
         int failed = r == null ? 0 : r.failed;
         Mark mark = failed > 0 ? Mark.FAILED : total > 0 && done >= total ? Mark.DONE : Mark.INFO;
+        String took = Durations.format(elapsed());
+        if (total <= 0 && done == 0) {
+            return new Line(mark, phase + ": " + took, 0, true); // nothing to count: how long it took is all there is
+        }
         String count = total > 0 ? done + "/" + total : Integer.toString(done);
         return new Line(mark, phase + ": " + count + " done" + (failed > 0 ? ", " + failed + " failed" : "") + " in "
-                + Durations.format(elapsed()), 0, true);
+                + took, 0, true);
     }
 
     /**

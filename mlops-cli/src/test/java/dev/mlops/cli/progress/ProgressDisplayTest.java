@@ -63,6 +63,34 @@ class ProgressDisplayTest {
     }
 
     @Test
+    void codePipelineShapedEventsCountAGateOnceAndTakeTheStageCountFromTheStart() {
+        // As ExecutionFeed (AWS) and BuildFeed (Jenkins) emit them: a gate ends with GateApproved alone, stage
+        // events name the execution and stage but not the pipeline, the pipeline is the subject's first part.
+        Replay r = new Replay();
+        try (ProgressDisplay d = r.display(ProgressDisplay.Mode.ALWAYS, Replay.file())) {
+            d.phase("deploy", -1);
+            String x = "5f0c-41";
+            d.onEvent(event("a", ProjectEventType.ExecutionStarted, "modeldeploy/" + x,
+                    Map.of("status", "InProgress", "pipeline", "modeldeploy", "execution", x, "stages", "3")));
+            d.onEvent(event("b", ProjectEventType.StageStarted, "modeldeploy/DeployStaging",
+                    Map.of("execution", x, "stage", "DeployStaging", "status", "InProgress")));
+            d.onEvent(event("c", ProjectEventType.StageSucceeded, "modeldeploy/DeployStaging",
+                    Map.of("execution", x, "stage", "DeployStaging", "status", "Succeeded")));
+            d.onEvent(event("d", ProjectEventType.GatePending, "modeldeploy/ApproveDeployment",
+                    Map.of("execution", x, "stage", "ApproveDeployment", "status", "WaitingForApproval")));
+            d.onEvent(event("e", ProjectEventType.GateApproved, "modeldeploy/ApproveDeployment",
+                    Map.of("execution", x, "stage", "ApproveDeployment", "status", "Succeeded")));
+            d.onEvent(event("f", ProjectEventType.StageFailed, "modeldeploy/DeployProd",
+                    Map.of("execution", x, "stage", "DeployProd", "status", "Failed")));
+            d.onEvent(event("g", ProjectEventType.ExecutionEnded, "modeldeploy/" + x, Map.of("status", "Failed")));
+        }
+        assertThat(r.text()).contains("▶ pipeline modeldeploy run 5f0c-41 started", "✔ modeldeploy › DeployStaging 0.0s [1/3]",
+                "⏸ gate ApproveDeployment of modeldeploy is waiting for approval",
+                "✔ modeldeploy › ApproveDeployment · gate ApproveDeployment approved [2/3]", "✘ modeldeploy › DeployProd [3/3]",
+                "✘ pipeline modeldeploy run 5f0c-41 Failed", "✘ deploy: 3/3 done, 1 failed in");
+    }
+
+    @Test
     void neverPrintsNothing() {
         Replay r = new Replay();
         try (ProgressDisplay d = r.display(ProgressDisplay.Mode.NEVER, Replay.terminal(100))) {
