@@ -17,7 +17,7 @@ public enum ProjectEventType {
      * deleted repository); the detail says why. The orchestrator keeps trying and starts nothing until it can.
      */
     RepositoryReadFailed,
-    /** A pipeline execution started. */
+    /** A pipeline execution started; the detail names the {@code pipeline}, the {@code execution} and how many {@code stages} it has. */
     ExecutionStarted,
     /** A stage started. */
     StageStarted,

@@ -159,7 +159,8 @@ public final class BuildFeed implements AutoCloseable {
         String subject = spec.role() + "/" + now.id();
         if (before == null) {
             emit(now.id(), ProjectEventType.ExecutionStarted, subject, "Execution " + now.id() + " of pipeline "
-                    + spec.role() + " started: " + now.trigger(), Map.of("status", now.status().name()), now.startedAt());
+                    + spec.role() + " started: " + now.trigger(), Map.of("status", now.status().name(), "pipeline", spec.role(),
+                            "execution", now.id(), "stages", Integer.toString(spec.stages().size())), now.startedAt());
         }
         for (StageExecution s : now.stages()) {
             StageExecution old = before == null ? null

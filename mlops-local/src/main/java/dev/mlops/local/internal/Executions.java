@@ -88,7 +88,8 @@ final class Executions {
         }
         long seq = EventLog.append(tx, project, ProjectEventType.ExecutionStarted, pipeline.role() + "/" + id,
                 "Pipeline " + pipeline.role() + " execution " + id + " queued: " + trigger,
-                Map.of("pipeline", pipeline.role(), "execution", id, "trigger", trigger));
+                Map.of("pipeline", pipeline.role(), "execution", id, "trigger", trigger, "stages",
+                        Integer.toString(pipeline.stages().size())));
         Map<String, String> outputs = new LinkedHashMap<>();
         parameters.forEach((k, v) -> outputs.put(PARAM + k, v));
         tx.update("INSERT INTO executions(" + COLUMNS + ") VALUES(?,?,?,?,?,?,?,?,?,?,?)", id, project, pipeline.role(),

@@ -727,7 +727,8 @@ public final class InMemoryOrchestrator implements Orchestrator {
         t.byId.put(run.id, run);
         state.append(t.record.name(), at, ProjectEventType.ExecutionStarted, spec.role() + "/" + run.id,
                 "Pipeline " + spec.role() + " execution " + run.id + " queued: " + trigger,
-                Map.of("pipeline", spec.role(), "execution", run.id, "trigger", trigger));
+                Map.of("pipeline", spec.role(), "execution", run.id, "trigger", trigger, "stages",
+                        Integer.toString(spec.stages().size())));
         String asked = params.get(MODEL_PACKAGE_ARN);
         if (asked != null) {
             state.append(t.record.name(), at, ProjectEventType.RollbackRequested, spec.role() + "/" + run.id,

@@ -170,7 +170,8 @@ final class ExecutionFeed implements AutoCloseable {
         boolean changed = before == null || before.status() != now.status();
         if (before == null) {
             emit(now.id(), ProjectEventType.ExecutionStarted, subject, "Execution " + now.id() + " of pipeline "
-                    + spec.role() + " started: " + now.trigger(), Map.of("status", now.status().name()),
+                    + spec.role() + " started: " + now.trigger(), Map.of("status", now.status().name(), "pipeline", spec.role(),
+                            "execution", now.id(), "stages", Integer.toString(spec.stages().size())),
                     now.startedAt());
         }
         for (StageExecution s : now.stages()) {
