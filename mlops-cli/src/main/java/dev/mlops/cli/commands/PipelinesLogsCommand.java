@@ -108,7 +108,12 @@ public final class PipelinesLogsCommand extends ProjectCommand {
                 output().out().println();
             }
         }
-        Execution end = e.refresh();
+        Execution ended = e.refresh();
+        if (follow && stage == null && !end.status().isTerminal()) {
+            // The last stage's log can be complete a moment before the run records its end: follow the run to it.
+            ended = ended.await(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+        }
+        Execution end = ended;
         if (json) {
             ObjectNode doc = Json.object().put("pipeline", p.role()).put("execution", end.id())
                     .put("status", end.status().name());
