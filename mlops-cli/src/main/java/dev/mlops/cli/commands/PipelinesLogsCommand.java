@@ -109,7 +109,7 @@ public final class PipelinesLogsCommand extends ProjectCommand {
             }
         }
         Execution ended = e.refresh();
-        if (follow && stage == null && !end.status().isTerminal()) {
+        if (follow && stage == null && !ended.status().isTerminal()) {
             // The last stage's log can be complete a moment before the run records its end: follow the run to it.
             ended = ended.await(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
         }
