@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The variables table of docs/command-stages.md against what command stages receive on the embedded backend: a
- * deploy pipeline with a test stage that runs a command and a command stage, each running {@code env}; the variables
- * each sees beyond this JVM's own environment must be the table's rows for its kind, with the documented values.
+ * deploy pipeline with a test stage that runs a command and a command stage, each running {@code env}; the whole
+ * environment each sees must be the table's rows for its kind (those copied "from the leading process" when this JVM
+ * has them) plus this JVM's {@code LC_*}, with the documented values: nothing else of this JVM's environment.
  * Also the working directory, a failing exit code and a timeout as the page describes them.
  */
 class CommandStagesDocTest {
@@ -57,17 +57,25 @@ class CommandStagesDocTest {
             Execution deploy = project.pipelines().deploy().latestExecution().orElseThrow().refresh();
             String url = project.environments().staging().endpoint().url().toString();
 
-            Map<String, String> test = added(deploy.log("TestStaging"));
-            Map<String, String> command = added(deploy.log("PrintEnv"));
-            assertThat(test.keySet()).as("variables a test stage's command gets (table, column 'test')")
-                    .isEqualTo(documented.get("test"));
-            assertThat(command.keySet()).as("variables a command stage gets (table, column 'command')")
-                    .isEqualTo(documented.get("command"));
-            assertThat(test).containsEntry("ENDPOINT_URL", url).containsEntry("ENDPOINT_NAME", "abalone-staging");
-            assertThat(command).containsEntry("ENDPOINT_URL", url).containsEntry("SAGEMAKER_PROJECT_NAME", "abalone")
-                    .containsEntry("SAGEMAKER_PROJECT_ID", project.id());
-            // Inherited: the stage sees the environment of the process that runs the pipeline.
-            assertThat(all(deploy.log("PrintEnv"))).containsEntry("PATH", System.getenv("PATH"));
+            Map<String, String> test = all(deploy.log("TestStaging"));
+            Map<String, String> command = all(deploy.log("PrintEnv"));
+            assertThat(test.keySet()).as("the environment a test stage's command gets (table, column 'test')")
+                    .isEqualTo(withLocale(documented.get("test")));
+            assertThat(command.keySet()).as("the environment a command stage gets (table, column 'command')")
+                    .isEqualTo(withLocale(documented.get("command")));
+            for (Map<String, String> env : List.of(test, command)) {
+                assertThat(env).containsEntry("ENDPOINT_URL", url).containsEntry("ENDPOINT_NAME", "abalone-staging")
+                        .containsEntry("SAGEMAKER_PROJECT_NAME", "abalone")
+                        .containsEntry("SAGEMAKER_PROJECT_ID", project.id());
+                if (System.getenv("PATH") != null) {
+                    assertThat(env).containsEntry("PATH", System.getenv("PATH"));
+                }
+                Path stageHome = Path.of(env.get("HOME"));
+                assertThat(stageHome.getFileName().toString()).isEqualTo("home");
+                assertThat(stageHome.getParent().getFileName().toString()).startsWith("mlops-stage-");
+                assertThat(Path.of(env.get("TMPDIR"))).isEqualTo(stageHome.resolveSibling("tmp"));
+                assertThat(Files.exists(stageHome)).as("deleted when the stage ended").isFalse();
+            }
 
             // The working directory: the run's checkout of the pipeline's repository.
             String where = deploy.log("Where");
@@ -116,27 +124,30 @@ class CommandStagesDocTest {
         throw new AssertionError("the deploy pipeline did not end");
     }
 
-    /** The {@code NAME=value} lines of a log whose name this JVM's environment does not have. */
-    private static Map<String, String> added(String log) {
-        Map<String, String> out = new TreeMap<>(all(log));
-        out.keySet().removeAll(System.getenv().keySet());
+    /** The names of a table column plus this JVM's locale variables, which are copied too. */
+    private static Set<String> withLocale(Set<String> names) {
+        Set<String> out = new TreeSet<>(names);
+        System.getenv().keySet().stream().filter(n -> n.startsWith("LC_")).forEach(out::add);
         return out;
     }
 
+    /** The {@code NAME=value} lines of a log ({@code env}'s output), without {@code _}, which some programs add. */
     private static Map<String, String> all(String log) {
-        Map<String, String> vars = new LinkedHashMap<>();
+        Map<String, String> vars = new TreeMap<>();
         for (String line : log.split("\n")) {
             Matcher m = Pattern.compile("^(?:.*?\\s)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$").matcher(line);
             if (m.matches()) {
                 vars.put(m.group(1), m.group(2));
             }
         }
+        vars.remove("_");
         return vars;
     }
 
     /**
      * The table of docs/command-stages.md: {@code | `NAME` | test | command | …}, a column holding "yes" when that kind
-     * of stage gets the variable on the embedded backend.
+     * of stage gets the variable on the embedded backend; a "yes" copied "from the leading process" counts only when
+     * this JVM has the variable.
      */
     static Map<String, Set<String>> documentedVariables() throws Exception {
         List<String> lines = Files.readAllLines(Snippets.root().resolve("docs/command-stages.md"), StandardCharsets.UTF_8);
@@ -146,11 +157,12 @@ class CommandStagesDocTest {
         for (int i = start + 1; i < lines.size() && (lines.get(i).startsWith("|") || i == start + 1); i++) {
             Matcher m = ROW.matcher(lines.get(i));
             if (m.matches()) {
-                if (m.group(2).strip().startsWith("yes")) {
-                    kinds.get("test").add(m.group(1));
-                }
-                if (m.group(3).strip().startsWith("yes")) {
-                    kinds.get("command").add(m.group(1));
+                for (String[] column : new String[][] {{"test", m.group(2)}, {"command", m.group(3)}}) {
+                    String cell = column[1].strip();
+                    boolean copied = cell.contains("from the leading process");
+                    if (cell.startsWith("yes") && (!copied || System.getenv(m.group(1)) != null)) {
+                        kinds.get(column[0]).add(m.group(1));
+                    }
                 }
             }
         }

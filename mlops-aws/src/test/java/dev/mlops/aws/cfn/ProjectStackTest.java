@@ -230,6 +230,9 @@ class ProjectStackTest {
                 "AWS_REGION={\"Ref\":\"AWS::Region\"}",
                 "BUILD_CONFIG=staging-config-export.json",
                 "EXPORT_TEST_RESULTS=test-results.json",
+                "ENDPOINT_NAME={\"Fn::Sub\":\"${SageMakerProjectName}-staging\"}",
+                "ENDPOINT_URL={\"Fn::Sub\":\"https://runtime.sagemaker.${AWS::Region}.${AWS::URLSuffix}/endpoints/"
+                        + "${SageMakerProjectName}-staging/\"}",
                 "MLOPS_SDK_BUNDLE={\"Fn::Sub\":\"s3://${SeedCodeBucket}/mlops-sdk/${MlopsSdkBundle}/\"}",
                 "MLOPS_SDK_DIGEST={\"Ref\":\"MlopsSdkBundle\"}");
         assertThat(test.at("/Properties/Source/BuildSpec").asText()).isEqualTo("test/buildspec.yml");
@@ -353,6 +356,18 @@ class ProjectStackTest {
         assertThat(load.at("/Properties/Source/BuildSpec").asText())
                 .isEqualTo("version: 0.2\nphases:\n  build:\n    commands:\n      - \"./load-test.sh --rate '10 rps'\"\n");
         assertThat(load.at("/Properties/TimeoutInMinutes").asInt()).isEqualTo(60);
-        assertThat(Json.variables(load)).contains("BUILD_CONFIG=staging-config-export.json");
+        assertThat(Json.variables(load)).containsExactly(
+                "SAGEMAKER_PROJECT_NAME={\"Ref\":\"SageMakerProjectName\"}",
+                "SAGEMAKER_PROJECT_ID={\"Ref\":\"SageMakerProjectId\"}",
+                "AWS_REGION={\"Ref\":\"AWS::Region\"}",
+                "BUILD_CONFIG=staging-config-export.json",
+                "ENDPOINT_NAME={\"Fn::Sub\":\"${SageMakerProjectName}-staging\"}",
+                "ENDPOINT_URL={\"Fn::Sub\":\"https://runtime.sagemaker.${AWS::Region}.${AWS::URLSuffix}/endpoints/"
+                        + "${SageMakerProjectName}-staging/\"}");
+        Template noEnvironment = Templates.modelBuildTrainDeploy()
+                .withStageAfter("TestStaging", Stage.command("Lint", "./lint.sh").build());
+        assertThat(Json.variables(resource(stack(noEnvironment), "ModelDeployLintProject")))
+                .as("a command stage that names no environment has no endpoint")
+                .noneMatch(v -> v.startsWith("ENDPOINT_"));
     }
 }

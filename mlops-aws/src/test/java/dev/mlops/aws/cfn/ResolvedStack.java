@@ -59,6 +59,7 @@ public final class ResolvedStack {
         values.put("AWS::AccountId", "123456789012");
         values.put("AWS::Region", "us-east-1");
         values.put("AWS::Partition", "aws");
+        values.put("AWS::URLSuffix", "amazonaws.com");
         template.path("Conditions").fieldNames().forEachRemaining(this::condition);
     }
 

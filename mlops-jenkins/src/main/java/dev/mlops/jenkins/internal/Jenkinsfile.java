@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * deploy-config stage builds the deployment with {@code dev.mlops.aws.build.BuildDeployment}, a deploy stage runs
  * {@code aws cloudformation deploy} of the environment's stack {@code sagemaker-<name>-<id>-deploy-<env>} with the
  * exported configuration's parameters, and a test stage without a command runs {@code dev.mlops.aws.build.TestEndpoint}.
+ * A stage with a {@link Stage#timeout()} gets the declarative {@code options { timeout(...) }} of that many seconds.
  * One statement per line: the test fake reads the stages back from it.
  */
 public final class Jenkinsfile {
@@ -98,12 +99,24 @@ public final class Jenkinsfile {
         }
         b.append("    stages {\n");
         for (Stage s : spec.stages()) {
-            b.append("        stage(").append(groovy(s.name())).append(") {\n            steps {\n");
+            b.append("        stage(").append(groovy(s.name())).append(") {\n");
+            s.timeout().ifPresent(t -> b.append("            options {\n                ").append(timeout(t))
+                    .append("\n            }\n"));
+            b.append("            steps {\n");
             b.append("                ").append(step(c, s)).append('\n');
             b.append("            }\n        }\n");
         }
         b.append("    }\n}\n");
         return b.toString();
+    }
+
+    /**
+     * A stage's {@code timeout} option: Jenkins aborts the stage's steps past it ("Timeout has been exceeded") and the
+     * build ends {@code ABORTED}. Whole seconds, rounded up.
+     */
+    static String timeout(java.time.Duration t) {
+        long seconds = Math.max(1, t.toSeconds() + (t.toNanosPart() > 0 ? 1 : 0));
+        return "timeout(time: " + seconds + ", unit: 'SECONDS')";
     }
 
     private record Context(ProjectRecord project, PipelineSpec spec, String cloneUrl, String branch,

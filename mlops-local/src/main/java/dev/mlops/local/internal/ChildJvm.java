@@ -16,11 +16,9 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -48,8 +46,8 @@ import java.util.stream.Stream;
  * <p>It is started with this JVM's {@code java}, C1 only, the serial collector and a small heap, on a class
  * path of the SDK's API, Jackson, the trainer and its libraries; in a sandbox directory outside the home, which
  * is its working directory, {@code user.home} and {@code java.io.tmpdir} (and with {@link ChildCds}'s archive of
- * those libraries' classes once there is one); with an environment holding only
- * {@code PATH}, the locale and {@code HOME} (the sandbox). It learns no home, no state store, no user. What a
+ * those libraries' classes once there is one); with the environment of {@link SandboxEnvironment}: only
+ * {@code PATH}, the locale, the time zone, and {@code HOME} and {@code TMPDIR} in the sandbox. It learns no home, no state store, no user. What a
  * step reads and writes is copied into and out of the sandbox by the leader.
  *
  * <p>Each {@link #call} has a timeout. When it passes, when the calling thread is interrupted (the run was
@@ -145,9 +143,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     private static ChildJvm startNow(boolean warmTraining) throws IOException {
-        Path sandbox = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                ? Files.createTempDirectory("mlops-child-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
-                : Files.createTempDirectory("mlops-child-");
+        Path sandbox = SandboxEnvironment.privateTempDirectory("mlops-child-");
         try {
             Path runtime = sandbox.resolve("runtime");
             extractRuntime(runtime);
@@ -177,17 +173,7 @@ final class ChildJvm implements AutoCloseable {
                 cmd.add(ChildProtocol.WARM_TESTS); // a recording child loads what both kinds need
             }
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(sandbox.toFile());
-            Map<String, String> env = pb.environment();
-            Map<String, String> keep = new java.util.LinkedHashMap<>();
-            for (String name : List.of("PATH", "LANG", "LC_ALL", "TZ")) {
-                if (env.containsKey(name)) {
-                    keep.put(name, env.get(name));
-                }
-            }
-            env.clear(); // no MLOPS_HOME, no JAVA_TOOL_OPTIONS, no credentials of any kind
-            env.putAll(keep);
-            env.put("HOME", sandbox.toString());
-            env.put("TMPDIR", tmp.toString());
+            SandboxEnvironment.apply(pb.environment(), sandbox, tmp); // no MLOPS_HOME, no JAVA_TOOL_OPTIONS, no credentials
             ChildJvm child = new ChildJvm(pb.start(), sandbox);
             if (recording[0] != null) {
                 child.cds = cds;

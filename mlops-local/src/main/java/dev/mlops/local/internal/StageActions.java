@@ -295,8 +295,7 @@ final class StageActions {
         Path source = checkout(project, pipeline, row);
         Duration timeout = stage.timeout().orElse(stage.command().isEmpty() ? DEFAULT_TEST_TIMEOUT : DEFAULT_COMMAND_TIMEOUT);
         if (!stage.command().isEmpty()) {
-            return runCommand(stage, source, Map.of("ENDPOINT_URL", url.toString(), "ENDPOINT_NAME", endpoint), timeout, log,
-                    child);
+            return runCommand(stage, source, variables(project, stage), timeout, log, child);
         }
         if (!Files.isDirectory(source.resolve("test"))) {
             throw new MlopsClientException("The deploy repository has no test/ folder with an EndpointTest for stage "
@@ -336,19 +335,45 @@ final class StageActions {
 
     private String command(ProjectRecord project, PipelineSpec pipeline, Stage stage, Executions.Row row, StageLog log,
             ChildJvm.Slot child) throws Exception {
+        return runCommand(stage, checkout(project, pipeline, row), variables(project, stage),
+                stage.timeout().orElse(DEFAULT_COMMAND_TIMEOUT), log, child);
+    }
+
+    /**
+     * The variables a command stage and a test stage's command get on top of {@link SandboxEnvironment}'s: the
+     * project's name and id and, when the stage names an environment, its endpoint's name and (once deployed) URL.
+     */
+    private Map<String, String> variables(ProjectRecord project, Stage stage) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SAGEMAKER_PROJECT_NAME", project.name());
         env.put("SAGEMAKER_PROJECT_ID", project.id());
-        stage.environment().flatMap(e -> endpoints.url(project.endpointName(e))).ifPresent(u -> env.put("ENDPOINT_URL", u.toString()));
-        return runCommand(stage, checkout(project, pipeline, row), env, stage.timeout().orElse(DEFAULT_COMMAND_TIMEOUT), log,
-                child);
+        stage.environment().map(project::endpointName).ifPresent(name -> {
+            env.put("ENDPOINT_NAME", name);
+            endpoints.url(name).ifPresent(u -> env.put("ENDPOINT_URL", u.toString()));
+        });
+        return env;
     }
 
-    /** Runs a stage's command; past the timeout it is ended (SIGTERM, SIGKILL after a grace period) and fails. */
+    /**
+     * Runs a stage's command in the sandbox environment, with a {@code HOME} and {@code TMPDIR} of its own that are
+     * deleted when it ends; past the timeout it is ended (SIGTERM, SIGKILL after a grace period) and fails.
+     */
     private static String runCommand(Stage stage, Path dir, Map<String, String> env, Duration timeout, StageLog log,
             ChildJvm.Slot run) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(stage.command()).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(env);
+        Path sandbox = SandboxEnvironment.privateTempDirectory("mlops-stage-");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(stage.command()).directory(dir.toFile()).redirectErrorStream(true);
+            SandboxEnvironment.apply(pb.environment(), Files.createDirectory(sandbox.resolve("home")),
+                    Files.createDirectory(sandbox.resolve("tmp")));
+            pb.environment().putAll(env);
+            return runCommand(stage, pb, timeout, log, run);
+        } finally {
+            dev.mlops.local.internal.child.Sandboxes.delete(sandbox);
+        }
+    }
+
+    private static String runCommand(Stage stage, ProcessBuilder pb, Duration timeout, StageLog log, ChildJvm.Slot run)
+            throws Exception {
         Process proc;
         try {
             proc = pb.start();

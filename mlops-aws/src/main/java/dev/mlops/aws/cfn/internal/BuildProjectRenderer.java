@@ -97,6 +97,7 @@ public final class BuildProjectRenderer {
         if (test) {
             env.add(variable("EXPORT_TEST_RESULTS", TextNode.valueOf(Names.TEST_RESULTS)));
         }
+        stage.environment().ifPresent(e -> endpointVariables(env, e));
         if (stage.command().isEmpty()) {
             sdkBundle(ctx, env);   // test/buildspec.yml runs the SDK's endpoint-test main
         }
@@ -129,6 +130,19 @@ public final class BuildProjectRenderer {
         props.put("TimeoutInMinutes", minutes);
         props.set("Tags", ctx.projectTags());
         ctx.stack().resource(id, "AWS::CodeBuild::Project", props);
+    }
+
+    /**
+     * {@code ENDPOINT_NAME}, the SageMaker endpoint of the stage's environment ({@code <project>-<environment>}, as
+     * the endpoint stack names it), and {@code ENDPOINT_URL}, its SageMaker Runtime base URL, so that
+     * {@code ${ENDPOINT_URL}invocations} is the invocation URL as on the embedded backend; a call to it needs SigV4
+     * (service {@code sagemaker}) with the build role's credentials.
+     */
+    private static void endpointVariables(ArrayNode env, String environment) {
+        String name = "${" + Names.PROJECT_NAME + "}-" + environment;
+        env.add(variable("ENDPOINT_NAME", Cfn.sub(name)));
+        env.add(variable("ENDPOINT_URL", Cfn.sub("https://runtime.sagemaker.${AWS::Region}.${AWS::URLSuffix}/endpoints/"
+                + name + "/")));
     }
 
     private static ArrayNode projectVariables() {
