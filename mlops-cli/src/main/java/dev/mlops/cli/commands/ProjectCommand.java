@@ -35,6 +35,19 @@ public abstract class ProjectCommand extends CommandBase {
     }
 
     /**
+     * The backend options given on this command line, to repeat in a command a person is told to run next.
+     *
+     * @return e.g. {@code " --home /tmp/h"}, or an empty string when none was given
+     */
+    protected final String backendArguments() {
+        StringBuilder b = new StringBuilder();
+        for (String a : backend.arguments()) {
+            b.append(' ').append(a.isEmpty() || a.matches(".*[\\s'\"$`\\\\].*") ? "'" + a.replace("'", "'\\''") + "'" : a);
+        }
+        return b.toString();
+    }
+
+    /**
      * The backend composition the options name, opened once and closed when the command ends.
      *
      * @return the connection

@@ -64,7 +64,7 @@ public final class QuickstartCommand extends ProjectCommand {
         json.put("totalMillis", total);
         output().result(json, out -> print(out, p, r, prod.endpointName(), url, mse, total));
         output().note("The project stays; run again for a new version, or serve prod: mlops endpoints serve prod -p %s"
-                + " --port 8080", p.name());
+                + "%s --port 8080", p.name(), backendArguments());
         return ExitCodes.OK;
     }
 

@@ -1,6 +1,7 @@
 package dev.mlops.cli.internal;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,6 +185,26 @@ public final class BackendOptions {
         put(m, "jenkins-token-secret-arn", jenkinsTokenSecretArn);
         put(m, "jenkins-sdk-classpath", jenkinsSdkClasspath);
         return m;
+    }
+
+    /**
+     * The options given on this command line, as arguments that repeat them, for the next command a person is told
+     * to run (e.g. {@code --home /tmp/h --profile ci}). They hold no secret: tokens only ever come from files or
+     * the environment.
+     *
+     * @return the arguments, in the options' order
+     */
+    public List<String> arguments() {
+        List<String> args = new ArrayList<>();
+        if (profile != null) {
+            args.add("--profile");
+            args.add(profile);
+        }
+        commandLine().forEach((k, v) -> {
+            args.add("--" + k);
+            args.add(v);
+        });
+        return args;
     }
 
     /**

@@ -55,6 +55,14 @@ class BackendOptionsTest {
     }
 
     @Test
+    void argumentsRepeatTheOptionsGivenAndNoneElse() {
+        String home = tmp.resolve("my home").toString();
+        assertThat(parse("--home", home, "--profile", "ci", "--orchestrator", "embedded").arguments())
+                .containsExactly("--profile", "ci", "--home", home, "--orchestrator", "embedded");
+        assertThat(parse().arguments()).isEmpty();
+    }
+
+    @Test
     void defaultIsTheEmbeddedBackendInTheGivenHome() {
         try (Connection c = parse("--home", tmp.resolve("h").toString()).connect()) {
             assertThat(c.description()).isEqualTo("local (home " + tmp.resolve("h") + ")");
