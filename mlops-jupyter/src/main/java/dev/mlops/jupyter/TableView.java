@@ -6,10 +6,8 @@ import dev.mlops.jupyter.internal.TextTable;
 import dev.mlops.jupyter.internal.Tone;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -139,14 +137,6 @@ public final class TableView implements View {
             b.append(note).append('\n');
         }
         return b.toString();
-    }
-
-    @Override
-    public Map<String, String> mimeBundle() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("text/html", html());
-        m.put("text/plain", text());
-        return Collections.unmodifiableMap(m);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.mlops.jupyter;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -24,9 +26,15 @@ public interface View {
     String text();
 
     /**
-     * The MIME bundle a Jupyter kernel sends for this view, richest type first.
+     * The MIME bundle a Jupyter kernel sends for this view, richest type first: {@code text/html} and
+     * {@code text/plain} unless a view has more to offer.
      *
      * @return MIME type to content, in an unmodifiable map
      */
-    Map<String, String> mimeBundle();
+    default Map<String, String> mimeBundle() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("text/html", html());
+        m.put("text/plain", text());
+        return Collections.unmodifiableMap(m);
+    }
 }

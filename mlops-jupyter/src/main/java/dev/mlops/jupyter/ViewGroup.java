@@ -2,10 +2,7 @@ package dev.mlops.jupyter;
 
 import dev.mlops.exception.ValidationException;
 import dev.mlops.jupyter.internal.Html;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Views shown one after another under a heading, such as a project's status (pipelines, gates, models, environments)
@@ -72,17 +69,6 @@ public final class ViewGroup implements View {
             b.append(i == 0 ? "" : "\n").append(parts.get(i).text());
         }
         return b.toString();
-    }
-
-    /**
-     * {@inheritDoc} Here {@code text/html} (charts inline as SVG) and {@code text/plain}.
-     */
-    @Override
-    public Map<String, String> mimeBundle() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("text/html", html());
-        m.put("text/plain", text());
-        return Collections.unmodifiableMap(m);
     }
 
     /**
