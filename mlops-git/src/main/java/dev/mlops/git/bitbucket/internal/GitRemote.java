@@ -26,6 +26,9 @@ import org.eclipse.jgit.transport.URIish;
  * token goes in an {@code Authorization: Bearer} header, never in the URL.
  */
 public final class GitRemote {
+    /** A 403 status in a JGit transport message (not digits of a port or a name). */
+    private static final java.util.regex.Pattern FORBIDDEN = java.util.regex.Pattern.compile("(?<![0-9])403(?![0-9])");
+
     private final URIish uri;
     private final Supplier<String> authorization;
     private final int timeoutSeconds;
@@ -122,13 +125,22 @@ public final class GitRemote {
     }
 
     private RuntimeException failure(String what, Exception e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        return failure(uri, what, e);
+    }
+
+    /**
+     * What a failed git exchange means: a refused token or missing permission (not retryable), else a retryable
+     * failure of the server or the network.
+     */
+    static RuntimeException failure(URIish uri, String what, Exception e) {
+        // JGit's message starts with the remote's URL, whose port or name may hold "403": read the status after it.
+        String m = String.valueOf(e.getMessage()).replace(uri.toString(), "").toLowerCase(java.util.Locale.ROOT);
         if (m.contains("not authorized") || m.contains("authentication")) {
             return new MlopsClientException("Bitbucket Data Center refused the token to " + what + " " + uri
                     + ": check the HTTP access token and that it has repository write permission (REPO_WRITE)", e,
                     Map.of("repository", uri.toString()));
         }
-        if (m.contains("403") || m.contains("forbidden")) {
+        if (FORBIDDEN.matcher(m).find() || m.contains("forbidden")) {
             return new MlopsClientException("The token may not " + what + " " + uri + ": it lacks repository write"
                     + " permission (REPO_WRITE)", e, Map.of("repository", uri.toString()));
         }
