@@ -337,6 +337,9 @@ final class LocalEngine implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            // A run that was mid-deploy when it was cancelled may have started an endpoint after stopWork closed
+            // them: close again once the workers are done, or that server would keep its port from the next leader.
+            endpoints.close();
             if (wasLeader) {
                 // Hand over at once instead of making the next process wait out the lease.
                 ctx.db().write(tx -> tx.update("UPDATE leases SET expires_at=0 WHERE project=? AND owner=?",
