@@ -148,12 +148,14 @@ public final class Provisioner {
     }
 
     /**
-     * Deletes what every component made for the project, then the record.
+     * Deletes what every component made for the project, then the record. The store first stops the project's
+     * work everywhere, so that no stage still writes into what the components delete.
      *
      * @param components the composition
      * @param record the project
      */
     public static void delete(Components components, ProjectRecord record) {
+        components.projects().beginDelete(record);
         components.endpoints().deleteProject(record);
         components.registry().deleteProject(record);
         components.repositories().deleteProject(record);

@@ -77,8 +77,21 @@ public interface ProjectStore extends Component {
     EventPage events(String project, EventCursor after, int limit);
 
     /**
-     * Deletes the project's record, events and whatever else this store made for it; the SDK has asked the other
-     * components to delete theirs before.
+     * The first step of a delete, before any component deletes its part: marks the project as being deleted, so
+     * that no process starts work on it any more, and returns once no process still works on it (a store whose
+     * work runs elsewhere, a SageMaker project, has nothing to wait for and does nothing). Idempotent: a delete that
+     * was cut short after this step is finished by the next one.
+     *
+     * @param project the project
+     * @throws dev.mlops.exception.MlopsBackendException (retryable) if a process still works on the project when the
+     *     store's wait is over
+     */
+    default void beginDelete(ProjectRecord project) {
+    }
+
+    /**
+     * Deletes the project's record, events and whatever else this store made for it; the SDK has called
+     * {@link #beginDelete} and asked the other components to delete theirs before.
      *
      * @param project the project
      */

@@ -293,6 +293,22 @@ public abstract class ProjectStoreCompatibilityKit {
         store.delete(again);
     }
 
+    @Test
+    void beginDelete_isIdempotent_keepsTheRecordUntilTheDelete_whichFinishesIt() {
+        String name = Kits.name("begin");
+        ProjectRecord r = Kits.record(store, name, ONE);
+        eventually("project " + name + " to be found", () -> store.find(name));
+        store.beginDelete(r);
+        store.beginDelete(r);
+        assertThat(store.find(name)).as("the record between the two steps of a delete").map(ProjectRecord::id)
+                .contains(r.id());
+        store.delete(r);
+        eventually("project " + name + " to be gone", () -> store.find(name).isEmpty() ? Optional.of(true) : Optional.empty());
+        store.beginDelete(r);
+        store.delete(r);
+        assertThat(store.find(name)).as("a delete repeated after the project is gone").isEmpty();
+    }
+
     // ---------------------------------------------------------------- component
 
     @Test

@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,7 +38,9 @@ final class LocalEngine implements AutoCloseable {
     private final List<ProjectListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
     private final java.util.Set<String> stopping = ConcurrentHashMap.newKeySet();
-    private final ExecutorService workers;
+    private static final long RETIRE_WAIT_MILLIS = 10_000;
+    private final java.util.concurrent.ThreadPoolExecutor workers;
+    private final Object idle = new Object();
     private final Thread loop;
     private volatile boolean closed;
     private volatile boolean leader;
@@ -59,11 +59,19 @@ final class LocalEngine implements AutoCloseable {
         this.endpoints = endpoints;
         this.registry = registry;
         this.monitors = monitors;
-        this.workers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "mlops-run-" + project.name());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "mlops-run-" + project.name());
+                    t.setDaemon(true);
+                    return t;
+                }) {
+            @Override
+            protected void afterExecute(Runnable r, Throwable t) {
+                synchronized (idle) {
+                    idle.notifyAll();
+                }
+            }
+        };
         this.eventCursor = ctx.db().read(tx -> tx.query("SELECT COALESCE(MAX(seq),0) FROM events WHERE project=?",
                 rs -> rs.getLong(1), project.name()).get(0));
         this.loop = new Thread(this::loop, "mlops-engine-" + project.name());
@@ -114,6 +122,13 @@ final class LocalEngine implements AutoCloseable {
                 if (leader) {
                     LOG.debug("Project {} was deleted elsewhere; process {} stops its work", project.name(), ctx.processId());
                     stopWork();
+                }
+                return;
+            }
+            if (store.deleting(project.name())) {
+                // Being deleted, maybe by another process that waits for this one's lease: stop, then hand it over.
+                if (leader) {
+                    retire();
                 }
                 return;
             }
@@ -309,6 +324,38 @@ final class LocalEngine implements AutoCloseable {
                     LOG.debug("Listener {} threw on event {}", l, e.id(), ex);
                 }
             }
+        }
+    }
+
+    /**
+     * Stops the work of a project being deleted and gives up its lease once the runs' threads have ended (or were
+     * given their time), so that the delete waiting for the lease finds nothing writing into the project's files.
+     */
+    private void retire() {
+        LOG.debug("Project {} is being deleted; process {} stops its work", project.name(), ctx.processId());
+        running.keySet().forEach(runner::stop);
+        stopWork();
+        awaitIdle(RETIRE_WAIT_MILLIS);
+        endpoints.close();
+        ctx.db().write(tx -> tx.update("UPDATE leases SET expires_at=0 WHERE project=? AND owner=?", project.name(),
+                ctx.processId()));
+    }
+
+    /** Waits until no worker thread runs a task (they were interrupted), or the time is up. */
+    private void awaitIdle(long maxMillis) {
+        long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+        synchronized (idle) {
+            while (workers.getActiveCount() > 0 && System.nanoTime() < deadline) {
+                try {
+                    idle.wait(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        if (workers.getActiveCount() > 0) {
+            LOG.debug("{} worker(s) of project {} still run after {} ms", workers.getActiveCount(), project.name(), maxMillis);
         }
     }
 

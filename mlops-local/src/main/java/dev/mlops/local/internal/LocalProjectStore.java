@@ -2,6 +2,7 @@ package dev.mlops.local.internal;
 
 import dev.mlops.event.EventCursor;
 import dev.mlops.event.EventPage;
+import dev.mlops.exception.ConflictException;
 import dev.mlops.exception.NotFoundException;
 import dev.mlops.spi.Page;
 import dev.mlops.spi.PageRequest;
@@ -33,13 +34,16 @@ import java.util.function.Consumer;
  * Projects of the embedded backend: one row each in the state store, plus their directory under the home.
  * Creation is resumable: a project is recorded as CREATING first (with the id assigned here) and becomes ACTIVE
  * once the SDK has provisioned every repository, so a create interrupted half-way is completed by the next create
- * of the same name.
+ * of the same name. Deletion is resumable too: the project is marked DELETING first, which makes the engine that
+ * leads it (in any process) stop its work and give up its lease; only then are its parts and files deleted.
  */
 final class LocalProjectStore implements ProjectStore {
     private final LocalContext ctx;
     private final LocalRepositories repositories;
     private final LocalArtifactStore artifacts;
     private final Consumer<String> stopEngines;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalProjectStore.class);
+    private static final String DELETING = "DELETING";
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     /** A decoded record and the revision it was read at: a template update by any process bumps the revision. */
@@ -69,6 +73,11 @@ final class LocalProjectStore implements ProjectStore {
         return ctx.db().write(tx -> {
             Optional<ProjectRecord> existing = find(tx, draft.name());
             if (existing.isPresent()) {
+                if (DELETING.equals(state(tx, draft.name()))) {
+                    throw new ConflictException("Project " + draft.name() + " is being deleted (a delete was cut short or"
+                            + " is running in another process); delete it again to finish, then create it", List.of(),
+                            Map.of("project", draft.name(), "state", DELETING));
+                }
                 return existing.get();
             }
             String id = "p-" + LocalContext.randomId(12);
@@ -173,9 +182,63 @@ final class LocalProjectStore implements ProjectStore {
         return ctx.db().read(tx -> EventLog.page(tx, project, after, limit));
     }
 
+    private static String state(Db.Tx tx, String name) throws java.sql.SQLException {
+        List<String> state = tx.query("SELECT state FROM projects WHERE name=?", rs -> rs.getString(1), name);
+        return state.isEmpty() ? null : state.get(0);
+    }
+
+    /** Whether the project is marked for deletion: its engines stop their work and no process takes its lease. */
+    boolean deleting(String name) {
+        return DELETING.equals(ctx.db().read(tx -> state(tx, name)));
+    }
+
+    /**
+     * Marks the project DELETING, stops its engines in this backend, and waits until no process holds its lease:
+     * a leader elsewhere stops its runs and endpoints at its next tick and releases the lease, and a leader that
+     * died lets it expire. Only then may the files the runs write into be deleted.
+     */
+    @Override
+    public void beginDelete(ProjectRecord project) {
+        int marked = ctx.db().write(tx -> {
+            tx.signalOnCommit();
+            return tx.update("UPDATE projects SET state=?, revision=revision+1 WHERE name=? AND id=?", DELETING,
+                    project.name(), project.id());
+        });
+        cache.remove(project.name());
+        stopEngines.accept(project.name());
+        if (marked == 0) {
+            return;
+        }
+        long lease = ctx.leaseDuration().toMillis();
+        // The leader renews no more once it sees the mark, so its lease ends within one duration even if it hangs.
+        long deadline = System.currentTimeMillis() + lease + Math.max(10_000, 4 * ctx.pollInterval().toMillis());
+        while (true) {
+            long seen = ctx.signal().generation();
+            long now = System.currentTimeMillis();
+            List<String[]> holder = ctx.db().read(tx -> tx.query("SELECT owner, expires_at FROM leases WHERE project=?",
+                    rs -> new String[] {rs.getString(1), Long.toString(rs.getLong(2))}, project.name()));
+            if (holder.isEmpty() || Long.parseLong(holder.get(0)[1]) <= now || holder.get(0)[0].equals(ctx.processId())) {
+                return;
+            }
+            if (now > deadline) {
+                throw new MlopsBackendException("Project " + project.name() + " is marked for deletion, but process "
+                        + holder.get(0)[0] + " still leads it; delete it again once that process has stopped its work",
+                        null, Map.of("project", project.name(), "leader", holder.get(0)[0]), true);
+            }
+            LOG.debug("Delete of {} waits for process {} to stop its work", project.name(), holder.get(0)[0]);
+            try {
+                ctx.signal().awaitChange(seen, ctx.pollInterval().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MlopsBackendException("Interrupted while deleting project " + project.name()
+                        + "; it stays marked for deletion: delete it again to finish", e, Map.of("project", project.name()), true);
+            }
+        }
+    }
+
     @Override
     public synchronized void delete(ProjectRecord project) {
-        stopEngines.accept(project.name());
+        beginDelete(project);
         // (owner, deletable, uri) of every artifact a model version names: its containers and statistics are
         // deleted with the project, unless another project's version names the same content; data files are kept
         List<Object[]> uris = ctx.db().write(tx -> {
@@ -250,9 +313,9 @@ final class LocalProjectStore implements ProjectStore {
 
 
     /**
-     * Deletes the project's directory. Another process that served the project may still write into it (capture,
-     * a step's output) until its next tick sees the project gone, so a directory that fills again is retried for a
-     * short while.
+     * Deletes the project's directory. {@link #beginDelete} waited for the leader to stop its work, but a worker that
+     * ignored its interruption past the leader's wait may still make or remove a file, so a walk that meets one is
+     * retried for a short while.
      */
     private void deleteProjectDir(ProjectRecord project) throws IOException {
         Path dir = ctx.projectDir(project.name());
@@ -260,7 +323,8 @@ final class LocalProjectStore implements ProjectStore {
             try {
                 MlPipelineRunner.deleteTree(dir);
                 return;
-            } catch (java.nio.file.DirectoryNotEmptyException e) {
+            } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.NoSuchFileException e) {
+                // A file made or removed during the walk: walk again.
                 if (attempt >= 50) {
                     throw e;
                 }
