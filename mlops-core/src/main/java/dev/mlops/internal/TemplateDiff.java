@@ -2,6 +2,7 @@ package dev.mlops.internal;
 
 import dev.mlops.PlannedChange;
 import dev.mlops.PlannedChange.Action;
+import dev.mlops.template.ImmutableStage;
 import dev.mlops.template.PipelineSpec;
 import dev.mlops.template.RepositorySpec;
 import dev.mlops.template.Stage;
@@ -115,7 +116,7 @@ final class TemplateDiff {
             } else if (y == null) {
                 out.add(new PlannedChange(Action.UPDATE, "pipeline", name, "stage " + stage + " removed"));
             } else if (!x.equals(y)) {
-                out.add(new PlannedChange(Action.UPDATE, "pipeline", name, "stage " + stage + " changed"));
+                out.add(new PlannedChange(Action.UPDATE, "pipeline", name, "stage " + stage + " changed" + stageChange(x, y)));
             }
         }
         List<String> common0 = new ArrayList<>(s0.keySet());
@@ -129,6 +130,27 @@ final class TemplateDiff {
             out.add(new PlannedChange(Action.UPDATE, "pipeline", name, "triggers " + a.triggers() + " → " + b.triggers()));
         }
         return out;
+    }
+
+    /**
+     * What changed in a stage's variables, e.g. {@code : variable HTTPS_PROXY 'http://a:3128' → 'http://b:3128'}, and
+     * whether anything else did; empty when only other settings changed. Values are shown: they are plain settings,
+     * never secrets (the stage refuses those).
+     */
+    private static String stageChange(Stage x, Stage y) {
+        if (x.variables().equals(y.variables())) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        for (String v : union(x.variables().keySet(), y.variables().keySet())) {
+            String before = x.variables().get(v);
+            String after = y.variables().get(v);
+            if (!Objects.equals(before, after)) {
+                parts.add("variable " + v + " " + show(before) + " → " + show(after));
+            }
+        }
+        boolean more = !ImmutableStage.copyOf(x).withVariables(Map.of()).equals(ImmutableStage.copyOf(y).withVariables(Map.of()));
+        return ": " + String.join(", ", parts) + (more ? ", and other settings" : "");
     }
 
     private static List<String> stageNames(PipelineSpec p) {

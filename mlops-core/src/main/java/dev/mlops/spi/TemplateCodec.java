@@ -71,6 +71,10 @@ public final class TemplateCodec {
                 s.timeout().ifPresent(d -> sn.put("timeoutMillis", d.toMillis()));
                 ArrayNode cmd = sn.putArray("command");
                 s.command().forEach(cmd::add);
+                if (!s.variables().isEmpty()) {   // absent when empty, as in the releases before stage variables
+                    ObjectNode vars = sn.putObject("variables");
+                    s.variables().forEach(vars::put);
+                }
                 s.gate().ifPresent(g -> {
                     ObjectNode gn = sn.putObject("gate");
                     gn.put("name", g.name());
@@ -154,6 +158,9 @@ public final class TemplateCodec {
                 }
                 for (JsonNode c : sn.get("command")) {
                     sb.addCommand(c.asText());
+                }
+                if (sn.has("variables")) {
+                    sn.get("variables").fields().forEachRemaining(e -> sb.putVariables(e.getKey(), e.getValue().asText()));
                 }
                 if (sn.has("gate")) {
                     JsonNode gn = sn.get("gate");

@@ -3,8 +3,10 @@ package dev.mlops.template;
 import dev.mlops.MlopsStyle;
 import dev.mlops.exception.ValidationException;
 import dev.mlops.internal.Validation;
+import dev.mlops.internal.StageVariables;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.immutables.value.Value;
 
@@ -14,6 +16,7 @@ import org.immutables.value.Value;
  *
  * <pre>{@code
  * Stage load = Stage.test("LoadTest").environment("staging").command("./load-test.sh").build();
+ * Stage lint = Stage.command("Lint", "./lint.sh").variable("HTTPS_PROXY", "http://proxy.internal:3128").build();
  * }</pre>
  */
 @Value.Immutable
@@ -73,6 +76,36 @@ public abstract class Stage {
      */
     public abstract Optional<Duration> timeout();
 
+    /**
+     * For {@link StageType#COMMAND} and {@link StageType#TEST}: plain environment variables of the stage's own, in
+     * the order given, that its process gets on top of what every backend gives it (on the embedded backend the
+     * sandbox environment that docs/command-stages.md describes: {@code PATH}, the locale, a private {@code HOME} and {@code TMPDIR}, and the project's and endpoint's
+     * variables). A proxy ({@code HTTPS_PROXY}, {@code NO_PROXY}), a CA bundle's path ({@code SSL_CERT_FILE},
+     * {@code AWS_CA_BUNDLE}), a setting a test reads. A test stage without a command gets them in the process that
+     * runs the deploy repository's {@code EndpointTest}s ({@link System#getenv(String)}).
+     *
+     * <p><b>These are not secrets.</b> They are stored with the template, shown by {@code toString()}, in plans
+     * ({@code Project.plan}), in the rendered CodeBuild project (as {@code PLAINTEXT} variables, which the console
+     * and the CLI show) and in the rendered Jenkinsfile. Names that read like a secret ({@code *_TOKEN},
+     * {@code *_SECRET}, {@code *_PASSWORD}, AWS credentials) and URLs with a password in them are refused. A
+     * command that needs a secret fetches it where the orchestrator keeps secrets, with the powers the stage runs
+     * under: on AWS from Secrets Manager or Parameter Store under the stage's CodeBuild role
+     * ({@code aws secretsmanager get-secret-value}); on Jenkins from the agent's environment or the job's
+     * credentials; on the embedded backend from a file only your user can read, whose path a variable may name.
+     * (The SDK's own credentials are {@link dev.mlops.Secret}s, which never reach a stage.)
+     *
+     * <p>Each name matches {@code [A-Za-z_][A-Za-z0-9_]*} (at most 128
+     * characters) and is unique in the stage ignoring case; each value is 1 to 8192
+     * characters without NUL; at most 100 per stage. Names the SDK or the
+     * orchestrators set are refused, with what to use instead: {@code PATH}, {@code HOME}, {@code TMPDIR},
+     * {@code SAGEMAKER_PROJECT_NAME}, {@code SAGEMAKER_PROJECT_ID}, {@code ENDPOINT_NAME}, {@code ENDPOINT_URL},
+     * {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, {@code BUILD_CONFIG}, {@code EXPORT_TEST_RESULTS}, and names
+     * starting {@code MLOPS_} (the SDK's) or {@code CODEBUILD_} (reserved by CodeBuild).
+     *
+     * @return the variables by name, in the order they were given; empty for none
+     */
+    public abstract Map<String, String> variables();
+
     /** Validates the value when it is built; each failure names the field, the value and the rule. */
     @Value.Check
     protected void check() {
@@ -107,6 +140,14 @@ public abstract class Stage {
                 throw new ValidationException("Stage.timeout", timeout().get(),
                         "set only on a TEST or COMMAND stage (stage " + name() + " is " + type() + ")");
             }
+        }
+        if (!variables().isEmpty()) {
+            if (type() != StageType.TEST && type() != StageType.COMMAND) {
+                throw new ValidationException("Stage.variables", variables().keySet(),
+                        "set only on a stage that runs a command, a TEST or COMMAND stage (stage " + name() + " is "
+                                + type() + ")");
+            }
+            StageVariables.check(name(), variables());
         }
         if (gate().isPresent() && type() != StageType.APPROVAL) {
             throw new ValidationException("Stage.gate", gate().get().name(), "set only on an APPROVAL stage (stage " + name() + " is " + type() + ")");
@@ -177,5 +218,22 @@ public abstract class Stage {
         public Builder command(String... command) {
             return command(List.of(command));
         }
+
+        /**
+         * Adds a plain environment variable, or replaces the value of one of that name (see
+         * {@link Stage#variables()}: not for secrets). Checked when the stage is built. The generated
+         * {@code variables(Map)} sets them all, replacing any set before, in the map's order; {@code putAllVariables(Map)}
+         * adds several.
+         *
+         * @param name the variable's name, e.g. {@code HTTPS_PROXY}
+         * @param value its value, e.g. {@code http://proxy.internal:3128}
+         * @return this builder
+         */
+        public Builder variable(String name, String value) {
+            Validation.notNull("Stage.variables", name, "a variable name, e.g. HTTPS_PROXY");
+            Validation.notNull("Stage.variables." + name, value, "a value (a variable cannot be unset: leave it out)");
+            return putVariables(name, value);
+        }
+
     }
 }

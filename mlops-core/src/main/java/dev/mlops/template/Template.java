@@ -21,6 +21,7 @@ import org.immutables.value.Value;
  * Template mine = Templates.modelBuildTrainDeploy()
  *         .withSeedCode("modelbuild", SeedCode.fromDirectory(Path.of("my-seed/modelbuild")))
  *         .withStageAfter("TestStaging", Stage.command("LoadTest", "./load-test.sh").build())
+ *         .withStageVariable("TestStaging", "HTTPS_PROXY", "http://proxy.internal:3128")
  *         .withApprovalGate(ApprovalGate.manual("ApproveDeployment").approvers("ml-leads").build());
  * }</pre>
  */
@@ -296,6 +297,24 @@ public abstract class Template {
      */
     public Template withoutStage(String existing) {
         return edit(existing, (stages, i) -> stages.remove(i));
+    }
+
+    /**
+     * A copy with a plain environment variable set on an existing test or command stage, e.g. a proxy for the
+     * stock templates' {@code TestStaging}: {@code withStageVariable("TestStaging", "HTTPS_PROXY",
+     * "http://proxy.internal:3128")}. Not for secrets; the rules are {@link Stage#variables()}'s.
+     *
+     * @param stage the stage's name, or {@code pipelineRole/stageName}
+     * @param name the variable's name
+     * @param value its value
+     * @return a new template
+     * @throws dev.mlops.exception.ValidationException if there is no such stage, it runs no command, or the
+     *     variable breaks a rule
+     */
+    public Template withStageVariable(String stage, String name, String value) {
+        Located at = find(stage);
+        Stage changed = at.stage.toBuilder().variable(name, value).build();
+        return edit(stage, (stages, i) -> stages.set(i, changed));
     }
 
     /**
