@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM is started with {@code AWS_SECRET_ACCESS_KEY}, {@code GITHUB_TOKEN} and {@code JENKINS_TOKEN} (surefire's
  * {@code environmentVariables} in this module's pom), none of which may reach a stage, while {@code PATH} and the
  * locale do, {@code HOME} and {@code TMPDIR} are the stage's own, and both kinds get the same project and endpoint
- * variables.
+ * variables. A stage's own variables ({@code Stage.variable}) come on top: in a command's environment and in the JVM
+ * that runs a test stage's {@code EndpointTest}s, still with none of the leader's secrets.
  */
 class CommandStageEnvironmentTest {
     private static final Set<String> LEADER_SECRETS = Set.of("AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN", "JENKINS_TOKEN");
@@ -81,6 +82,65 @@ class CommandStageEnvironmentTest {
             assertThat(plain.keySet()).as("a command stage without an environment").isEqualTo(allowed);
             assertThat(plain.get("HOME")).as("a HOME of its own per stage").isNotEqualTo(vars(deploy.log("PrintEnv")).get("HOME"));
             assertThat(Files.exists(Path.of(plain.get("HOME")))).as("the stage's HOME is deleted when it ends").isFalse();
+            project.delete();
+        }
+    }
+
+    /** An endpoint test that reports what its JVM's environment holds of the stage's variables and of the leader's secrets. */
+    private static final String ENV_REPORT_TEST = String.join("\n",
+            "package test;",
+            "",
+            "import dev.mlops.pipeline.EndpointTest;",
+            "import dev.mlops.pipeline.EndpointTestContext;",
+            "",
+            "public final class EnvReportTest implements EndpointTest {",
+            "    @Override",
+            "    public void run(EndpointTestContext context) {",
+            "        for (String name : new String[] {\"HTTPS_PROXY\", \"NO_PROXY\", \"AWS_SECRET_ACCESS_KEY\", \"GITHUB_TOKEN\",",
+            "                \"JENKINS_TOKEN\"}) {",
+            "            context.log().println(\"seen \" + name + \"=\" + System.getenv(name));",
+            "        }",
+            "    }",
+            "}",
+            "");
+
+    @Test
+    void aStagesOwnVariables_reachItsCommandAndItsEndpointTests_andTheLeadersSecretsStillDoNot() throws Exception {
+        String hostile = "it's \"${HOME}\" $(id) `id` \\ ; | & *";
+        Template t = Templates.modelBuildTrainDeploy()
+                .withSeedCode("modeldeploy", Templates.modelDeploySeed().withFile("test/EnvReportTest.java", ENV_REPORT_TEST))
+                .withStageVariable("TestStaging", "HTTPS_PROXY", "http://proxy.internal:3128")
+                .withStageVariable("TestStaging", "NO_PROXY", "127.0.0.1,localhost")
+                .withStageAfter("TestStaging", Stage.command("PrintEnv", "env").environment("staging")
+                        .variable("HTTPS_PROXY", "http://proxy.internal:3128").variable("TZ", "Europe/Paris").build())
+                .withStageAfter("PrintEnv", Stage.command("Hostile", "sh", "-c", "printf '[%s]\\n' \"$HOSTILE\"")
+                        .variable("HOSTILE", hostile).build());
+        try (LocalBackend backend = LocalBackend.builder().home(home).build();
+             Project project = MlopsProjects.builder().name("abalone").template(t).backend(backend).create()) {
+            project.pipelines().build().awaitLatest(Flows.TIMEOUT);
+            ModelVersion v = project.models().pendingApproval().first().orElseThrow().approve("variables");
+            project.gates().awaitPending(v, Flows.TIMEOUT);
+            Execution deploy = project.pipelines().deploy().latestExecution().orElseThrow().refresh();
+
+            String tests = deploy.log("TestStaging");
+            assertThat(tests).contains("seen HTTPS_PROXY=http://proxy.internal:3128", "seen NO_PROXY=127.0.0.1,localhost")
+                    .contains("StagingEndpointTest passed");
+            for (String secret : LEADER_SECRETS) {
+                assertThat(tests).contains("seen " + secret + "=null");
+            }
+
+            Map<String, String> env = vars(deploy.log("PrintEnv"));
+            env.remove("_");
+            Set<String> expected = new TreeSet<>();
+            System.getenv().keySet().stream().filter(n -> Set.of("PATH", "LANG", "LANGUAGE").contains(n)
+                    || n.startsWith("LC_")).forEach(expected::add);
+            expected.addAll(Set.of("HOME", "TMPDIR", "SAGEMAKER_PROJECT_NAME", "SAGEMAKER_PROJECT_ID", "ENDPOINT_NAME",
+                    "ENDPOINT_URL", "HTTPS_PROXY", "TZ"));
+            assertThat(env.keySet()).doesNotContainAnyElementsOf(LEADER_SECRETS).isEqualTo(expected);
+            assertThat(env).containsEntry("HTTPS_PROXY", "http://proxy.internal:3128")
+                    .as("the stage's own value wins over the one copied from the leader").containsEntry("TZ", "Europe/Paris")
+                    .containsEntry("ENDPOINT_NAME", "abalone-staging");
+            assertThat(deploy.log("Hostile")).contains("[" + hostile + "]");
             project.delete();
         }
     }

@@ -47,7 +47,8 @@ import java.util.stream.Stream;
  * path of the SDK's API, Jackson, the trainer and its libraries; in a sandbox directory outside the home, which
  * is its working directory, {@code user.home} and {@code java.io.tmpdir} (and with {@link ChildCds}'s archive of
  * those libraries' classes once there is one); with the environment of {@link SandboxEnvironment}: only
- * {@code PATH}, the locale, the time zone, and {@code HOME} and {@code TMPDIR} in the sandbox. It learns no home, no state store, no user. What a
+ * {@code PATH}, the locale, the time zone, and {@code HOME} and {@code TMPDIR} in the sandbox (a test stage with
+ * variables of its own gets a child of its own, {@link Slot#startOwn}, with those on top). It learns no home, no state store, no user. What a
  * step reads and writes is copied into and out of the sandbox by the leader.
  *
  * <p>Each {@link #call} has a timeout. When it passes, when the calling thread is interrupted (the run was
@@ -134,15 +135,27 @@ final class ChildJvm implements AutoCloseable {
      * @throws IOException if the sandbox cannot be made or the JVM cannot be started
      */
     static ChildJvm start(boolean warmTraining) throws IOException {
+        return start(warmTraining, Map.of());
+    }
+
+    /**
+     * Starts a child JVM in a new sandbox directory, with a stage's own variables in its environment.
+     *
+     * @param warmTraining whether the child is a build run's or a deploy run's (see {@link #start(boolean)})
+     * @param variables the stage's variables ({@code Stage.variables()}), on top of {@link SandboxEnvironment}'s
+     * @return the child, booting
+     * @throws IOException if the sandbox cannot be made or the JVM cannot be started
+     */
+    static ChildJvm start(boolean warmTraining, Map<String, String> variables) throws IOException {
         synchronized (STARTING) {
             if (exiting) {
                 throw new IOException("this JVM is exiting");
             }
-            return startNow(warmTraining);
+            return startNow(warmTraining, variables);
         }
     }
 
-    private static ChildJvm startNow(boolean warmTraining) throws IOException {
+    private static ChildJvm startNow(boolean warmTraining, Map<String, String> variables) throws IOException {
         Path sandbox = SandboxEnvironment.privateTempDirectory("mlops-child-");
         try {
             Path runtime = sandbox.resolve("runtime");
@@ -173,7 +186,8 @@ final class ChildJvm implements AutoCloseable {
                 cmd.add(ChildProtocol.WARM_TESTS); // a recording child loads what both kinds need
             }
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(sandbox.toFile());
-            SandboxEnvironment.apply(pb.environment(), sandbox, tmp); // no MLOPS_HOME, no JAVA_TOOL_OPTIONS, no credentials
+            // No MLOPS_HOME, no JAVA_TOOL_OPTIONS, no credentials: the allowlist and the stage's own variables only.
+            SandboxEnvironment.apply(pb.environment(), sandbox, tmp, variables);
             ChildJvm child = new ChildJvm(pb.start(), sandbox);
             if (recording[0] != null) {
                 child.cds = cds;
@@ -595,6 +609,8 @@ final class ChildJvm implements AutoCloseable {
     static final class Slot implements AutoCloseable {
         private final boolean warmTraining;
         private ChildJvm jvm;
+        /** A stage's own child ({@link #startOwn}), while it runs. */
+        private ChildJvm own;
         private Process command;
         private boolean closed;
         private volatile boolean stopped;
@@ -639,6 +655,43 @@ final class ChildJvm implements AutoCloseable {
         }
 
         /**
+         * Starts a child of one stage's own, with the stage's variables in its environment: the run's child started
+         * without them (a test stage whose {@code EndpointTest}s read {@code Stage.variables()}). Stopping the run
+         * ends it too; the caller gives it back with {@link #release}.
+         *
+         * @param variables the stage's variables
+         * @return the running child
+         * @throws StageActions.Superseded if the run was stopped
+         */
+        synchronized ChildJvm startOwn(Map<String, String> variables) {
+            if (stopped) {
+                throw new StageActions.Superseded("stopped: the run was stopped");
+            }
+            if (closed) {
+                throw new IllegalStateException("the run's child JVM was closed");
+            }
+            try {
+                own = ChildJvm.start(false, variables);
+            } catch (IOException e) {
+                throw new MlopsBackendException("Cannot start the child JVM that runs the stage's endpoint tests: "
+                        + e.getMessage(), e, Map.of(), false);
+            }
+            return own;
+        }
+
+        /**
+         * Ends a child that {@link #startOwn} gave.
+         *
+         * @param child the child
+         */
+        synchronized void release(ChildJvm child) {
+            if (own == child) {
+                own = null;
+            }
+            child.close();
+        }
+
+        /**
          * Tracks the process of a command stage, so that {@link #stop()} ends it too.
          *
          * @param proc the running command, or null when it ended
@@ -660,15 +713,20 @@ final class ChildJvm implements AutoCloseable {
          */
         void stop() {
             ChildJvm j;
+            ChildJvm o;
             Process c;
             synchronized (this) {
                 stopped = true;
                 j = jvm;
+                o = own;
                 c = command;
             }
             Runnable end = () -> {
                 if (j != null) {
                     j.stop();
+                }
+                if (o != null) {
+                    o.stop();
                 }
                 if (c != null) {
                     endProcess(c);
@@ -685,6 +743,10 @@ final class ChildJvm implements AutoCloseable {
             if (jvm != null) {
                 jvm.close();
                 jvm = null;
+            }
+            if (own != null) {
+                own.close();
+                own = null;
             }
         }
     }

@@ -33,7 +33,19 @@ final class SandboxEnvironment {
      * @param tmp the directory it gets as {@code TMPDIR}
      */
     static void apply(Map<String, String> env, Path home, Path tmp) {
-        Map<String, String> keep = of(env, home, tmp);
+        apply(env, home, tmp, Map.of());
+    }
+
+    /**
+     * Replaces a process's environment by the sandbox's, with a stage's own variables ({@code Stage.variables()}).
+     *
+     * @param env the environment map of a {@link ProcessBuilder}, holding the leading process's; emptied and refilled
+     * @param home the sandbox directory the process gets as {@code HOME}
+     * @param tmp the directory it gets as {@code TMPDIR}
+     * @param stage the stage's variables, which win over the ones copied from the leader
+     */
+    static void apply(Map<String, String> env, Path home, Path tmp, Map<String, String> stage) {
+        Map<String, String> keep = of(env, home, tmp, stage);
         env.clear(); // no credentials of any kind
         env.putAll(keep);
     }
@@ -47,12 +59,28 @@ final class SandboxEnvironment {
      * @return the variables the process gets, by name
      */
     static Map<String, String> of(Map<String, String> leader, Path home, Path tmp) {
+        return of(leader, home, tmp, Map.of());
+    }
+
+    /**
+     * The sandbox environment derived from a leading process's one and a stage's own variables: the inherited ones,
+     * then the stage's (a stage may set {@code TZ} or {@code LANG} of its own), then {@code HOME} and {@code TMPDIR},
+     * which the stage cannot replace ({@code Stage} refuses those names; the sandbox does not rely on that).
+     *
+     * @param leader the leading process's environment
+     * @param home the sandbox {@code HOME}
+     * @param tmp the sandbox {@code TMPDIR}
+     * @param stage the stage's variables
+     * @return the variables the process gets, by name
+     */
+    static Map<String, String> of(Map<String, String> leader, Path home, Path tmp, Map<String, String> stage) {
         Map<String, String> keep = new TreeMap<>();
         leader.forEach((name, value) -> {
             if (INHERITED.contains(name) || name.startsWith(LOCALE_PREFIX)) {
                 keep.put(name, value);
             }
         });
+        keep.putAll(stage);
         keep.put("HOME", home.toString());
         keep.put("TMPDIR", tmp.toString());
         return keep;

@@ -307,7 +307,20 @@ final class StageActions {
             Json.tree(export).get("Parameters").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
         }
         Path classes = compiler.compileToDirectory(source, "test", log.stream());
-        ChildJvm jvm = child.get();
+        // The run's child has no stage's variables in its environment; a stage with some gets a JVM of its own.
+        boolean own = !stage.variables().isEmpty();
+        ChildJvm jvm = own ? child.startOwn(stage.variables()) : child.get();
+        try {
+            return endpointTests(stage, source, classes, endpoint, url, config, timeout, jvm, log);
+        } finally {
+            if (own) {
+                child.release(jvm);
+            }
+        }
+    }
+
+    private static String endpointTests(Stage stage, Path source, Path classes, String endpoint, URI url,
+            Map<String, String> config, Duration timeout, ChildJvm jvm, StageLog log) throws Exception {
         Path box = jvm.sandbox().resolve("stages").resolve(stage.name());
         MlPipelineRunner.deleteTree(box);
         Path files = box.resolve("source");
@@ -324,7 +337,8 @@ final class StageActions {
         request.put("files", files.toString());
         ObjectNode cfg = request.putObject("config");
         config.forEach(cfg::put);
-        log.line("running the endpoint tests in the run's JVM (pid " + jvm.pid() + ")");
+        log.line("running the endpoint tests in " + (stage.variables().isEmpty() ? "the run's JVM" : "a JVM of the stage's own,"
+                + " with its variables " + stage.variables().keySet() + ",") + " (pid " + jvm.pid() + ")");
         int ran = jvm.call(request, timeout, log::line, "the endpoint tests of stage " + stage.name()).path("ran").asInt();
         if (ran == 0) {
             throw new MlopsClientException("No class under test/ implements dev.mlops.pipeline.EndpointTest: stage "
@@ -340,8 +354,10 @@ final class StageActions {
     }
 
     /**
-     * The variables a command stage and a test stage's command get on top of {@link SandboxEnvironment}'s: the
-     * project's name and id and, when the stage names an environment, its endpoint's name and (once deployed) URL.
+     * The variables the SDK gives a command stage and a test stage's command on top of {@link SandboxEnvironment}'s
+     * and the stage's own: the project's name and id and, when the stage names an environment, its endpoint's name
+     * and (once deployed) URL. They are put last, so they win over a stage's variable of the same name (which
+     * {@code Stage} refuses anyway).
      */
     private Map<String, String> variables(ProjectRecord project, Stage stage) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -364,7 +380,7 @@ final class StageActions {
         try {
             ProcessBuilder pb = new ProcessBuilder(stage.command()).directory(dir.toFile()).redirectErrorStream(true);
             SandboxEnvironment.apply(pb.environment(), Files.createDirectory(sandbox.resolve("home")),
-                    Files.createDirectory(sandbox.resolve("tmp")));
+                    Files.createDirectory(sandbox.resolve("tmp")), stage.variables());
             pb.environment().putAll(env);
             return runCommand(stage, pb, timeout, log, run);
         } finally {
