@@ -43,7 +43,9 @@ class CloudFormationLintTest {
     static Stream<Arguments> renderable() {
         Template custom = Templates.modelBuildTrainDeploy()
                 .withStageAfter("TestStaging", Stage.command("LoadTest", "./load-test.sh", "--rate", "10 rps")
-                        .environment(Templates.STAGING).build())
+                        .environment(Templates.STAGING).variable("HTTPS_PROXY", "http://proxy.internal:3128")
+                        .variable("HOSTILE", "it's \"${HOME}\" ${AWS::Region} ${SageMakerProjectName} \\ \n${").build())
+                .withStageVariable("TestStaging", "NO_PROXY", "localhost,.internal")
                 .withStageAfter("modelbuild/Build", Stage.command("Lint", "./lint.sh")
                         .timeout(Duration.ofMinutes(15)).build())
                 .withApprovalGate(ApprovalGate.manual("ApproveDeployment").message("Ship it?").build());

@@ -370,4 +370,54 @@ class ProjectStackTest {
                 .as("a command stage that names no environment has no endpoint")
                 .noneMatch(v -> v.startsWith("ENDPOINT_"));
     }
+
+    @Test
+    void aStagesOwnVariables_arePlaintextVariablesOfItsBuildProject_afterTheSdks_withTheirTextIntact() {
+        String hostile = "it's \"${HOME}\" ${AWS::Region} $(id) \\ \n${";
+        Template custom = Templates.modelBuildTrainDeploy()
+                .withStageVariable("TestStaging", "HTTPS_PROXY", "http://proxy.internal:3128")
+                .withStageAfter("TestStaging", Stage.command("LoadTest", "./load-test.sh").environment(Templates.STAGING)
+                        .variable("NO_PROXY", "localhost,.internal").variable("HOSTILE", hostile).build());
+        JsonNode stack = stack(custom);
+
+        JsonNode load = resource(stack, "ModelDeployLoadTestProject");
+        java.util.List<String> names = new java.util.ArrayList<>();
+        load.at("/Properties/Environment/EnvironmentVariables").forEach(v -> names.add(v.get("Name").asText()));
+        assertThat(names).as("the SDK's first, then the stage's in its order").containsExactly("SAGEMAKER_PROJECT_NAME",
+                "SAGEMAKER_PROJECT_ID", "AWS_REGION", "BUILD_CONFIG", "ENDPOINT_NAME", "ENDPOINT_URL", "NO_PROXY", "HOSTILE");
+        JsonNode noProxy = load.at("/Properties/Environment/EnvironmentVariables/6");
+        assertThat(noProxy.get("Type").asText()).isEqualTo("PLAINTEXT");
+        assertThat(noProxy.get("Value").asText()).isEqualTo("localhost,.internal");
+        JsonNode value = load.at("/Properties/Environment/EnvironmentVariables/7/Value");
+        assertThat(value.has("Fn::Join")).as("a value with ${ is joined, not substituted").isTrue();
+        assertThat(joined(value)).isEqualTo(hostile);
+        for (JsonNode piece : value.at("/Fn::Join/1")) {
+            assertThat(piece.asText()).doesNotContain("${");
+        }
+
+        JsonNode test = resource(stack, "ModelDeployTestProject");
+        assertThat(Json.variables(test)).contains("HTTPS_PROXY=http://proxy.internal:3128");
+
+        // As CodeBuild's API takes them (CreateProject's environmentVariables), checked against botocore's model.
+        com.fasterxml.jackson.databind.node.ArrayNode api = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        load.at("/Properties/Environment/EnvironmentVariables").forEach(v -> {
+            if (v.has("Type")) {
+                api.addObject().put("name", v.get("Name").asText()).put("value", joined(v.get("Value")))
+                        .put("type", v.get("Type").asText());
+            }
+        });
+        assertThat(api).hasSize(2);
+        assertThat(dev.mlops.aws.fixtures.ModelValidator.of("codebuild")
+                .validateShape("environmentVariables", "EnvironmentVariables", api, true)).isEmpty();
+    }
+
+    /** The text CloudFormation makes of a plain string or an {@code Fn::Join} of plain strings. */
+    private static String joined(JsonNode value) {
+        if (value.isTextual()) {
+            return value.asText();
+        }
+        StringBuilder b = new StringBuilder();
+        value.at("/Fn::Join/1").forEach(p -> b.append(p.asText()));
+        return b.toString();
+    }
 }

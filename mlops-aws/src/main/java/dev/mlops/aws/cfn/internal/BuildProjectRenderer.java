@@ -101,6 +101,7 @@ public final class BuildProjectRenderer {
         if (stage.command().isEmpty()) {
             sdkBundle(ctx, env);   // test/buildspec.yml runs the SDK's endpoint-test main
         }
+        stageVariables(env, stage);
         TextNode buildSpec = stage.command().isEmpty() ? TextNode.valueOf("test/buildspec.yml")
                 : TextNode.valueOf(inlineBuildSpec(stage.command()));
         int minutes = minutes(stage, test ? 30 : 60);
@@ -143,6 +144,41 @@ public final class BuildProjectRenderer {
         env.add(variable("ENDPOINT_NAME", Cfn.sub(name)));
         env.add(variable("ENDPOINT_URL", Cfn.sub("https://runtime.sagemaker.${AWS::Region}.${AWS::URLSuffix}/endpoints/"
                 + name + "/")));
+    }
+
+    /**
+     * The stage's own variables ({@code Stage.variables()}), after the SDK's, as {@code PLAINTEXT} variables: they
+     * are plain settings (the stage refuses secret-looking ones), and CodeBuild takes a value literally (its user
+     * guide: a {@code $PATH} in a value stays {@code $PATH}). A value with a {@code "${"} is written as an
+     * {@code Fn::Join} of pieces that split it between {@code $} and {@code {}, so that neither CloudFormation nor
+     * cfn-lint reads a substitution into it; the value CodeBuild gets is the same text.
+     */
+    private static void stageVariables(ArrayNode env, Stage stage) {
+        stage.variables().forEach((name, value) -> {
+            ObjectNode v = variable(name, literal(value));
+            v.put("Type", "PLAINTEXT");
+            env.add(v);
+        });
+    }
+
+    /** A string CloudFormation passes through as it is, {@code ${…}} included. */
+    static com.fasterxml.jackson.databind.JsonNode literal(String value) {
+        if (!value.contains("${")) {
+            return TextNode.valueOf(value);
+        }
+        ArrayNode pieces = Cfn.array();
+        int from = 0;
+        for (int at = value.indexOf("${"); at >= 0; at = value.indexOf("${", at + 1)) {
+            pieces.add(value.substring(from, at + 1));   // up to and with the '$'
+            from = at + 1;
+        }
+        pieces.add(value.substring(from));
+        ArrayNode args = Cfn.array();
+        args.add("");
+        args.add(pieces);
+        ObjectNode join = Cfn.object();
+        join.set("Fn::Join", args);
+        return join;
     }
 
     private static ArrayNode projectVariables() {
