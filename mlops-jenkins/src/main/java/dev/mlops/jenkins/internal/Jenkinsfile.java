@@ -103,11 +103,47 @@ public final class Jenkinsfile {
             s.timeout().ifPresent(t -> b.append("            options {\n                ").append(timeout(t))
                     .append("\n            }\n"));
             b.append("            steps {\n");
-            b.append("                ").append(step(c, s)).append('\n');
+            appendSteps(b, s, step(c, s));
             b.append("            }\n        }\n");
         }
         b.append("    }\n}\n");
         return b.toString();
+    }
+
+    /**
+     * A stage's step, inside {@code withEnv([...]) { }} when the stage has variables of its own
+     * ({@link Stage#variables()}).
+     */
+    static void appendSteps(StringBuilder b, Stage s, String step) {
+        if (s.variables().isEmpty()) {
+            b.append("                ").append(step).append('\n');
+            return;
+        }
+        b.append("                withEnv(").append(withEnvList(s.variables())).append(") {\n");
+        b.append("                    ").append(step).append('\n');
+        b.append("                }\n");
+    }
+
+    /**
+     * The argument of a {@code withEnv} step: a Groovy list of {@code 'NAME=value'} single-quoted literals, in the
+     * variables' order. {@code withEnv} rather than a stage's declarative {@code environment {}} block: that block
+     * resolves {@code $NAME} and {@code ${NAME}} in its values (even single-quoted ones), while {@code withEnv} sets
+     * each value as it is ({@code EnvVars.overrideAll}); the single quotes keep Groovy from interpolating, and
+     * {@link #groovy(String)} escapes quotes, backslashes and line breaks. ({@code Stage} refuses empty values, which
+     * {@code withEnv} would take as "unset".)
+     *
+     * @param variables the variables by name
+     * @return e.g. {@code ['HTTPS_PROXY=http://proxy:3128', 'NO_PROXY=localhost']}
+     */
+    public static String withEnvList(Map<String, String> variables) {
+        StringBuilder b = new StringBuilder("[");
+        variables.forEach((name, value) -> {
+            if (b.length() > 1) {
+                b.append(", ");
+            }
+            b.append(groovy(envName(name) + "=" + value));
+        });
+        return b.append(']').toString();
     }
 
     /**
@@ -242,12 +278,30 @@ public final class Jenkinsfile {
     }
 
     /**
-     * A Groovy single-quoted string (no interpolation).
+     * A Groovy single-quoted string (no interpolation: {@code $} stays as it is), on one line: backslashes, quotes,
+     * line feeds and carriage returns are escaped, other control characters written as {@code \\uXXXX}.
      *
      * @param s the text
      * @return the literal
      */
     public static String groovy(String s) {
-        return "'" + s.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + "'";
+        StringBuilder b = new StringBuilder(s.length() + 2).append('\'');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\'' -> b.append("\\'");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                default -> {
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('\'').toString();
     }
 }
