@@ -87,6 +87,43 @@ class CommandStagesDocTest {
     }
 
     @Test
+    void aStagesOwnVariables_comeOnTopOfTheTable_andAStageWithoutThemGetsExactlyTheTable() throws Exception {
+        Map<String, Set<String>> documented = documentedVariables();
+        // tag::variables[]
+        Template t = Templates.modelBuildTrainDeploy()
+                // a stock stage: its EndpointTests see the variables (System.getenv)
+                .withStageVariable("TestStaging", "HTTPS_PROXY", "http://proxy.internal:3128")
+                .withStageAfter("TestStaging", Stage.command("LoadTest", "env").environment("staging")
+                        .variable("HTTPS_PROXY", "http://proxy.internal:3128")
+                        .variable("NO_PROXY", "127.0.0.1,localhost")
+                        .variable("SSL_CERT_FILE", "/etc/ssl/certs/corp-ca.pem")
+                        .build());
+        // end::variables[]
+        t = t.withStageAfter("LoadTest", Stage.command("Plain", "env").environment("staging").build());
+        try (LocalBackend backend = LocalBackend.builder().home(home).build();
+             Project project = MlopsProjects.builder().name("abalone").template(t).backend(backend).create()) {
+            project.pipelines().build().awaitLatest(Duration.ofMinutes(5));
+            ModelVersion v = project.models().pendingApproval().first().orElseThrow().approve("variables");
+            project.gates().awaitPending(v, Duration.ofMinutes(2));
+            Execution deploy = project.pipelines().deploy().latestExecution().orElseThrow().refresh();
+
+            Map<String, String> load = all(deploy.log("LoadTest"));
+            Set<String> expected = withLocale(documented.get("command"));
+            expected.addAll(Set.of("HTTPS_PROXY", "NO_PROXY", "SSL_CERT_FILE"));
+            assertThat(load.keySet()).as("the table's variables and the stage's own").isEqualTo(expected);
+            assertThat(load).containsEntry("NO_PROXY", "127.0.0.1,localhost")
+                    .containsEntry("SSL_CERT_FILE", "/etc/ssl/certs/corp-ca.pem");
+            assertThat(all(deploy.log("Plain")).keySet()).as("a stage without variables of its own")
+                    .isEqualTo(withLocale(documented.get("command")));
+            assertThat(deploy.log("TestStaging")).contains("with its variables [HTTPS_PROXY]");
+            assertThat(project.plan(t.withStageVariable("LoadTest", "NO_PROXY", "localhost")).changes())
+                    .singleElement().asString().contains("stage LoadTest changed: variable NO_PROXY"
+                            + " '127.0.0.1,localhost' → 'localhost'");
+            project.delete();
+        }
+    }
+
+    @Test
     void aNonZeroExit_andATimeout_failTheStage() throws Exception {
         Template t = Templates.modelBuildTrainDeploy()
                 .withStageAfter("TestStaging", Stage.command("Fails", "sh", "-c", "echo checking; exit 3").build());
