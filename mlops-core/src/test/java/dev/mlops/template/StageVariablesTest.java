@@ -112,6 +112,12 @@ class StageVariablesTest {
     void nulls_areValidationErrorsNamingTheField() {
         expect(() -> Stage.command("Lint", "true").variable(null, "x"), "Stage.variables", null, "variable name");
         expect(() -> Stage.command("Lint", "true").variable("A", null), "Stage.variables.A", null, "a value");
+        Template t = Templates.modelBuildTrainDeploy();
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+                () -> t.withStageVariable(null, "A", "b"), () -> t.withStageVariable("TestStaging", null, "b"),
+                () -> t.withStageVariable("TestStaging", "A", null))) {
+            assertThatThrownBy(call).isInstanceOf(ValidationException.class);
+        }
     }
 
     @Test

@@ -103,7 +103,7 @@ public final class Jenkinsfile {
             s.timeout().ifPresent(t -> b.append("            options {\n                ").append(timeout(t))
                     .append("\n            }\n"));
             b.append("            steps {\n");
-            appendSteps(b, s, step(c, s));
+            appendSteps(b, s.variables(), step(c, s));
             b.append("            }\n        }\n");
         }
         b.append("    }\n}\n");
@@ -111,15 +111,16 @@ public final class Jenkinsfile {
     }
 
     /**
-     * A stage's step, inside {@code withEnv([...]) { }} when the stage has variables of its own
-     * ({@link Stage#variables()}).
+     * A stage's step, inside {@code withEnv([...]) { }} when it has variables: the stage's own
+     * ({@link Stage#variables()}); other variables meant for the stage's step belong in the same map (one
+     * {@code withEnv}), put after the stage's so that they win.
      */
-    static void appendSteps(StringBuilder b, Stage s, String step) {
-        if (s.variables().isEmpty()) {
+    static void appendSteps(StringBuilder b, Map<String, String> variables, String step) {
+        if (variables.isEmpty()) {
             b.append("                ").append(step).append('\n');
             return;
         }
-        b.append("                withEnv(").append(withEnvList(s.variables())).append(") {\n");
+        b.append("                withEnv(").append(withEnvList(variables)).append(") {\n");
         b.append("                    ").append(step).append('\n');
         b.append("                }\n");
     }
