@@ -115,8 +115,12 @@ public final class Jenkinsfile {
      * build ends {@code ABORTED}. Whole seconds, rounded up.
      */
     static String timeout(java.time.Duration t) {
-        long seconds = Math.max(1, t.toSeconds() + (t.toNanosPart() > 0 ? 1 : 0));
-        return "timeout(time: " + seconds + ", unit: 'SECONDS')";
+        return "timeout(time: " + timeoutSeconds(t) + ", unit: 'SECONDS')";
+    }
+
+    /** The whole seconds a stage's timeout renders as: rounded up, at least 1. */
+    static long timeoutSeconds(java.time.Duration t) {
+        return Math.max(1, t.toSeconds() + (t.toNanosPart() > 0 ? 1 : 0));
     }
 
     private record Context(ProjectRecord project, PipelineSpec spec, String cloneUrl, String branch,
