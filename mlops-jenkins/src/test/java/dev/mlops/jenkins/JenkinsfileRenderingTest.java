@@ -85,8 +85,9 @@ class JenkinsfileRenderingTest {
             ProjectRecord r = memory.projectStore().orElseThrow().create(new ProjectDraft("timeouts", t, Map.of(), ""),
                     e -> { });
             String script = Jenkinsfile.render(r, t.pipelines().get(0), "https://git.example/app.git", "main", "", "");
-            assertThat(script).contains("        stage('Slow') {\n            options {\n"
-                    + "                timeout(time: 1, unit: 'SECONDS')\n            }\n            steps {\n")
+            assertThat(script).contains("            }\n            options {\n"
+                    + "                timeout(time: 1, unit: 'SECONDS')\n            }\n            steps {\n"
+                    + "                sh 'sleep 30'\n")
                     .as("rounded up to whole seconds").contains("timeout(time: 2, unit: 'SECONDS')");
             assertThat(script.split("options \\{", -1)).as("only the stages with a timeout have the option").hasSize(3);
         }
