@@ -57,16 +57,6 @@ public final class JenkinsRouteRenderer {
         return template.capabilities().contains(Capability.JENKINS);
     }
 
-    /**
-     * The repository URL parameter of a role, as the original names it.
-     *
-     * @param role the repository's role
-     * @return e.g. {@code ModelBuildCodeRepositoryUrl}
-     */
-    public static String urlParameter(String role) {
-        return Names.of(role).prefix() + "CodeRepositoryUrl";
-    }
-
     private static String urlCondition(String role) {
         return Names.of(role).prefix() + "CodeRepositoryUrlGiven";
     }
@@ -76,18 +66,9 @@ public final class JenkinsRouteRenderer {
         if (!applies(template)) {
             return out;
         }
-        List<String> declared = template.parameters().stream().map(p -> p.name()).toList();
-        List<String> missing = new ArrayList<>();
-        for (String p : List.of(URL_PARAMETER, USER_PARAMETER, TOKEN_PARAMETER)) {
-            if (!declared.contains(p)) {
-                missing.add(p);
-            }
-        }
-        for (RepositorySpec r : template.repositories()) {
-            if (!declared.contains(urlParameter(r.role()))) {
-                missing.add(urlParameter(r.role()));
-            }
-        }
+        List<String> needed = new ArrayList<>(List.of(URL_PARAMETER, USER_PARAMETER, TOKEN_PARAMETER));
+        template.repositories().forEach(r -> needed.add(RepositoryParameters.url(r.role())));
+        List<String> missing = UnsupportedParts.undeclared(template, needed);
         if (!missing.isEmpty()) {
             out.add("its Jenkins pipelines need the template parameters " + missing + " (the Jenkins folder URL, user"
                     + " and token secret of the approval route, and each repository's URL); add them as"
@@ -120,18 +101,11 @@ public final class JenkinsRouteRenderer {
         Template template = ctx.template();
         for (RepositorySpec repo : template.repositories()) {
             String condition = urlCondition(repo.role());
-            ctx.stack().condition(condition, not(Cfn.equalsParameter(urlParameter(repo.role()), "")));
-            ObjectNode git = Cfn.object();
-            git.set("Branch", Cfn.ref(ThirdPartyRepositoryRenderer.branchParameter(repo.role())));
-            git.set("RepositoryUrl", Cfn.ref(urlParameter(repo.role())));
-            ObjectNode code = Cfn.object();
-            code.set("CodeRepositoryName", Cfn.sub("sagemaker-${" + Names.PROJECT_ID + "}-" + repo.role()));
-            code.set("GitConfig", git);
+            ctx.stack().condition(condition, not(Cfn.equalsParameter(RepositoryParameters.url(repo.role()), "")));
+            ObjectNode url = Cfn.ref(RepositoryParameters.url(repo.role()));
             ArrayNode tags = ctx.projectTags();
-            tags.add(Cfn.tag("mlops:git-repository", Cfn.ref(ThirdPartyRepositoryRenderer.fullnameParameter(repo.role()))));
-            code.set("Tags", tags);
-            ctx.stack().resource(ThirdPartyRepositoryRenderer.codeRepositoryId(repo.role()),
-                    "AWS::SageMaker::CodeRepository", code).put("Condition", condition);
+            tags.add(Cfn.tag("mlops:git-repository", Cfn.ref(RepositoryParameters.fullname(repo.role()))));
+            SageMakerCodeRepository.render(ctx, repo, url, tags).put("Condition", condition);
         }
         String deploy = template.pipelines().stream()
                 .filter(p -> p.triggers().stream().anyMatch(t -> t.kind() == dev.mlops.template.Trigger.Kind.MODEL_APPROVAL_CHANGE))
