@@ -81,8 +81,10 @@ class GitHubJenkinsSageMakerCompositionTest {
         long started = System.nanoTime();
         ValidatingInterceptor validator = new ValidatingInterceptor();
         Map<String, String> chosen = new ConcurrentHashMap<>();
+        Map<String, Map<String, String>> variables = new ConcurrentHashMap<>();
         AwsSimulation[] holder = new AwsSimulation[1];
         StepHandler steps = step -> {
+            variables.put(step.stage(), step.environment());
             try {
                 return play(holder[0], name, step, chosen);
             } catch (RuntimeException e) {
@@ -137,6 +139,13 @@ class GitHubJenkinsSageMakerCompositionTest {
                     throw e;
                 }
                 assertThat(phases).hasSize(3);
+                // the test stage's sh step gets the variables it gets on CodeBuild: the SageMaker endpoint's name and
+                // runtime URL in the agents' region (agentEnvironment AWS_REGION)
+                assertThat(variables.get("TestStaging")).containsEntry("SAGEMAKER_PROJECT_NAME", name)
+                        .containsEntry("SAGEMAKER_PROJECT_ID", project.id())
+                        .containsEntry("ENDPOINT_NAME", name + "-staging")
+                        .containsEntry("ENDPOINT_URL", "https://runtime.sagemaker.us-east-1.amazonaws.com/endpoints/"
+                                + name + "-staging/");
                 assertThat(project.models().latestApproved().orElseThrow().status()).isEqualTo(ModelApprovalStatus.Approved);
 
                 // one folder, one job per pipeline, one repository per role with one seed commit each

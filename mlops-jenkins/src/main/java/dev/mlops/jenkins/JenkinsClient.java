@@ -433,16 +433,26 @@ public final class JenkinsClient {
         return n == null ? Optional.empty() : Optional.of(details(build.job(), n));
     }
 
+    // causes[shortDescription] must be named: InterruptedBuildAction.getCauses is @Exported with visibility 1, which the
+    // default depth leaves out of an action (ParametersAction.getParameters has visibility 2). It also brings
+    // CauseAction's start causes, told apart by the action's _class.
     private static final String BUILD_TREE = "number,queueId,building,result,timestamp,duration,description,"
-            + "actions[parameters[name,value]]";
+            + "actions[parameters[name,value],causes[shortDescription]]";
+    private static final String INTERRUPTED_BUILD_ACTION = "jenkins.model.InterruptedBuildAction";
     private static final String BUILD_TREE_LIST = "builds[" + BUILD_TREE + "]";
 
     private static BuildDetails details(JobPath job, JsonNode b) {
         Map<String, String> params = new java.util.LinkedHashMap<>();
+        List<Interruption> interruptions = new java.util.ArrayList<>();
         for (JsonNode a : b.path("actions")) {
             for (JsonNode p : a.path("parameters")) {
                 if (p.hasNonNull("name") && p.path("value").isValueNode()) {
                     params.put(p.get("name").asText(), p.get("value").asText());
+                }
+            }
+            if (INTERRUPTED_BUILD_ACTION.equals(a.path("_class").asText())) {
+                for (JsonNode c : a.path("causes")) {
+                    interruptions.add(new Interruption(c.path("_class").asText(""), c.path("shortDescription").asText("")));
                 }
             }
         }
@@ -452,7 +462,7 @@ public final class JenkinsClient {
                 b.path("timestamp").asLong(0), b.path("duration").asLong(0));
         String description = b.path("description").isTextual() ? b.get("description").asText() : null;
         return new BuildDetails(status, b.path("queueId").asLong(-1), params,
-                Optional.ofNullable(description).filter(d -> !d.isEmpty()));
+                Optional.ofNullable(description).filter(d -> !d.isEmpty()), interruptions);
     }
 
     /**

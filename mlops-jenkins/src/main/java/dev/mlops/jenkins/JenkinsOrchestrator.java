@@ -365,6 +365,12 @@ public final class JenkinsOrchestrator implements Orchestrator {
                     throw e;
                 }
                 try {
+                    // The queue before the builds, as in start: a first trigger whose answer was lost is found in
+                    // one of them even if its item leaves the queue meanwhile, so it is never triggered twice.
+                    List<QueueItemRef> queued = client.queued(job, Jenkinsfile.EXECUTION_ID, token);
+                    if (!queued.isEmpty()) {
+                        return queued.get(0);
+                    }
                     if (byToken(job, token).isPresent()) {
                         return null;
                     }
@@ -378,9 +384,11 @@ public final class JenkinsOrchestrator implements Orchestrator {
         }
     }
 
+    /** The first build with the token: if a repeated trigger ever made a second one, that one is aborted. */
     private Optional<BuildDetails> byToken(JobPath job, String token) {
         return client.builds(job).stream()
-                .filter(b -> token.equals(b.parameters().get(Jenkinsfile.EXECUTION_ID))).findFirst();
+                .filter(b -> token.equals(b.parameters().get(Jenkinsfile.EXECUTION_ID)))
+                .min(Comparator.comparingInt(b -> b.build().number()));
     }
 
     private Optional<String> headCommit(ProjectRecord project, PipelineSpec spec) {

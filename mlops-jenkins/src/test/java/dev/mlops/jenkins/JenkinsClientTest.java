@@ -333,6 +333,34 @@ class JenkinsClientTest {
     }
 
     @Test
+    void aBuildsCausesOfInterruption_areAskedForInTheTree_andToldApartByTheirClass() {
+        // workflowrun.json, aborted, with the InterruptedBuildAction Jenkins adds: FlowInterruptedException.handle for a
+        // timeout (workflow-step-api), Executor.recordCauseOfInterruption for a stop (core). CauseAction's causes are
+        // start causes, not interruptions.
+        String timedOut = fixture("run/workflowrun.json").replace("\"result\": \"FAILURE\"", "\"result\": \"ABORTED\"")
+                .replace("\"actions\": [", "\"actions\": [{\"_class\": \"jenkins.model.InterruptedBuildAction\", \"causes\": [{"
+                        + "\"_class\": \"org.jenkinsci.plugins.workflow.steps.TimeoutStepExecution$ExceededTimeout\","
+                        + " \"shortDescription\": \"Timeout has been exceeded\"}]},");
+        String stopped = timedOut.replace("org.jenkinsci.plugins.workflow.steps.TimeoutStepExecution$ExceededTimeout",
+                "jenkins.model.CauseOfInterruption$UserInterruption").replace("Timeout has been exceeded", "Aborted by admin");
+        String tree = "number,queueId,building,result,timestamp,duration,description,"
+                + "actions[parameters[name,value],causes[shortDescription]]";
+        jenkins.stubFor(get(urlPathEqualTo("/jenkins/job/folder/job/pipeline/52/api/json"))
+                .withQueryParam("tree", equalTo(tree)).willReturn(aResponse().withStatus(200).withBody(timedOut)));
+        jenkins.stubFor(get(urlPathEqualTo("/jenkins/job/folder/job/pipeline/53/api/json"))
+                .withQueryParam("tree", equalTo(tree)).willReturn(aResponse().withStatus(200).withBody(stopped)));
+
+        BuildDetails t = client.build(new BuildRef(JOB, 52)).orElseThrow();
+        assertThat(t.interruptions()).containsExactly(new Interruption(Interruption.EXCEEDED_TIMEOUT,
+                "Timeout has been exceeded"));
+        assertThat(t.timedOut()).isTrue();
+        assertThat(t.parameters()).containsEntry("parameter1", "value1");
+        BuildDetails s = client.build(new BuildRef(JOB, 53)).orElseThrow();
+        assertThat(s.interruptions()).extracting(Interruption::causeClass).containsExactly(Interruption.USER_INTERRUPTION);
+        assertThat(s.timedOut()).isFalse();
+    }
+
+    @Test
     void badInputIsRejectedWhenBuilt() {
         assertThatThrownBy(() -> JobPath.of("a/b c")).hasMessage(
                 "JobPath.segments = \"b c\" is invalid: must be 1 to 100 characters matching [A-Za-z0-9][A-Za-z0-9._-]{0,99}");

@@ -174,6 +174,32 @@ class JenkinsOrchestratorFaultsTest {
         assertThat(jenkins.faultsInjected()).isPositive();
     }
 
+    /**
+     * Before: a trigger whose answer was lost was looked for among the builds only; while its item still waited in
+     * the queue the orchestrator triggered again, and when the first item left the queue meanwhile Jenkins made a
+     * second build for the same execution id (seen once in nine runs of the test above: "deploy.2").
+     */
+    @Test
+    void startsWhoseTriggerAnswerIsLost_makeOneBuildEach_andAskingAgainGivesTheFirst() {
+        jenkins = JenkinsFake.builder().faults(0.35, 11).slowAnswers(Duration.ofMillis(40))
+                .quietPeriod(Duration.ofMillis(60)).build();
+        JenkinsOrchestrator o = orchestrator();
+        ProjectRecord r = record(gated());
+        retrying(() -> {
+            o.provision(r, components(o));
+            return null;
+        });
+        int runs = 12;
+        for (int i = 0; i < runs; i++) {
+            StartRequest request = new StartRequest("lost answers " + i, Map.of(), Optional.of("lost-" + i));
+            ExecutionInfo started = retrying(() -> o.start(r, "build", request));
+            ExecutionInfo again = retrying(() -> o.start(r, "build", request));
+            assertThat(again.id()).as("the second start of token lost-" + i).isEqualTo(started.id());
+        }
+        jenkins.faults(0);
+        assertThat(jenkins.buildsStarted()).as("one build per token").isEqualTo(runs);
+    }
+
     @Test
     void jenkinsDownInTheMiddle_isARetryableError_andTheRunResumesWhenItIsBack() {
         jenkins = JenkinsFake.builder().build();

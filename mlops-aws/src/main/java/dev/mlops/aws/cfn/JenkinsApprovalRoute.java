@@ -1,9 +1,12 @@
 package dev.mlops.aws.cfn;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.mlops.aws.cfn.internal.CanonicalJson;
 import dev.mlops.aws.cfn.internal.Cfn;
+import dev.mlops.aws.cfn.internal.JenkinsRouteResources;
+import dev.mlops.aws.cfn.internal.StackBuilder;
 import dev.mlops.exception.ValidationException;
 import java.net.URI;
 
@@ -71,103 +74,34 @@ public final class JenkinsApprovalRoute {
     }
 
     private static ObjectNode render(Builder b) {
-        ObjectNode resources = Cfn.object();
-
-        ObjectNode basic = Cfn.object();
-        basic.put("Username", b.jenkinsUser);
-        // A dynamic reference: CloudFormation reads the token when it deploys; the template never holds it.
-        basic.put("Password", "{{resolve:secretsmanager:" + b.apiTokenSecretArn + "}}");
-        ObjectNode auth = Cfn.object();
-        auth.set("BasicAuthParameters", basic);
-        ObjectNode connection = Cfn.object();
-        connection.put("Description", "Basic authentication of the Jenkins user " + b.jenkinsUser
-                + " with its API token, for project " + b.projectName);
-        connection.put("AuthorizationType", "BASIC");
-        connection.set("AuthParameters", auth);
-        resources.set("JenkinsConnection", resource("AWS::Events::Connection", connection));
-
-        ObjectNode destination = Cfn.object();
-        destination.put("Description", "The deploy job of project " + b.projectName + " (buildWithParameters)");
-        destination.set("ConnectionArn", Cfn.getAtt("JenkinsConnection", "Arn"));
-        destination.put("HttpMethod", "POST");
-        destination.put("InvocationEndpoint", b.triggerUrl.toString());
-        destination.put("InvocationRateLimitPerSecond", 1);
-        resources.set("JenkinsDeployDestination", resource("AWS::Events::ApiDestination", destination));
-
-        ObjectNode trust = Cfn.object();
-        trust.put("Version", "2012-10-17");
-        ObjectNode assume = Cfn.object();
-        assume.put("Effect", "Allow");
-        ObjectNode principal = Cfn.object();
-        principal.put("Service", "events.amazonaws.com");
-        assume.set("Principal", principal);
-        assume.put("Action", "sts:AssumeRole");
-        trust.set("Statement", Cfn.array().add(assume));
-        ObjectNode invoke = Cfn.object();
-        invoke.put("Effect", "Allow");
-        invoke.put("Action", "events:InvokeApiDestination");
-        invoke.set("Resource", Cfn.getAtt("JenkinsDeployDestination", "Arn"));
-        ObjectNode doc = Cfn.object();
-        doc.put("Version", "2012-10-17");
-        doc.set("Statement", Cfn.array().add(invoke));
-        ObjectNode policy = Cfn.object();
-        policy.put("PolicyName", "invoke-jenkins-deploy");
-        policy.set("PolicyDocument", doc);
-        ObjectNode role = Cfn.object();
-        role.put("Description", "Lets the approval rule of project " + b.projectName + " call the Jenkins deploy job");
-        role.set("AssumeRolePolicyDocument", trust);
-        role.set("Policies", Cfn.array().add(policy));
-        resources.set("JenkinsApprovalRuleRole", resource("AWS::IAM::Role", role));
-
-        ObjectNode detail = Cfn.object();
-        detail.set("ModelPackageGroupName", Cfn.strings(b.modelPackageGroup));
-        detail.set("ModelApprovalStatus", Cfn.strings("Approved", "Rejected"));
-        ObjectNode pattern = Cfn.object();
-        pattern.set("source", Cfn.strings("aws.sagemaker"));
-        pattern.set("detail-type", Cfn.strings("SageMaker Model Package State Change"));
-        pattern.set("detail", detail);
-        ObjectNode query = Cfn.object();
-        query.put("MLOPS_REASON", "model approval change in " + b.modelPackageGroup);
-        // EventBridge takes no empty value: the job deploys the latest approved version (BuildDeployment's default).
-        query.put("ModelPackageArn", "latest-approved");
-        ObjectNode http = Cfn.object();
-        http.set("QueryStringParameters", query);
-        ObjectNode target = Cfn.object();
-        target.put("Id", "jenkins-deploy");
-        target.set("Arn", Cfn.getAtt("JenkinsDeployDestination", "Arn"));
-        target.set("RoleArn", Cfn.getAtt("JenkinsApprovalRuleRole", "Arn"));
-        target.set("HttpParameters", http);
-        ObjectNode retry = Cfn.object();
-        retry.put("MaximumRetryAttempts", 10);
-        retry.put("MaximumEventAgeInSeconds", 3600);
-        target.set("RetryPolicy", retry);
-        ArrayNode targets = Cfn.array().add(target);
-        ObjectNode rule = Cfn.object();
-        rule.put("Description", "Starts the Jenkins deploy job of project " + b.projectName
-                + " when a model version of its group is approved or rejected");
-        rule.set("EventPattern", pattern);
-        rule.put("State", "ENABLED");
-        rule.set("Targets", targets);
-        resources.set("ModelApprovalToJenkinsRule", resource("AWS::Events::Rule", rule));
-
-        ObjectNode template = Cfn.object();
-        template.put("AWSTemplateFormatVersion", "2010-09-09");
-        template.put("Description", "mlops-projects: model approvals of " + b.modelPackageGroup
+        StackBuilder stack = new StackBuilder("mlops-projects: model approvals of " + b.modelPackageGroup
                 + " start the Jenkins deploy job of project " + b.projectName);
-        template.set("Resources", resources);
+        JenkinsRouteResources route = new JenkinsRouteResources(stack, null);
+        // A dynamic reference: CloudFormation reads the token when it deploys; the template never holds it.
+        route.connection(text(b.jenkinsUser), text("{{resolve:secretsmanager:" + b.apiTokenSecretArn + "}}"),
+                text("Basic authentication of the Jenkins user " + b.jenkinsUser + " with its API token, for project "
+                        + b.projectName));
+        route.destination(text(b.triggerUrl.toString()),
+                text("The deploy job of project " + b.projectName + " (buildWithParameters)"));
+        route.invokingRole(text("Lets the approval rule of project " + b.projectName + " call the Jenkins deploy job"),
+                null);
+        // EventBridge takes no empty value: the job deploys the latest approved version (BuildDeployment's default).
+        route.rule(JenkinsRouteResources.RULE_ID, null, "Starts the Jenkins deploy job of project " + b.projectName
+                        + " when a model version of its group is approved or rejected",
+                JenkinsRouteResources.approvalPattern(text(b.modelPackageGroup), "Approved", "Rejected"),
+                "model approval change in " + b.modelPackageGroup, "latest-approved");
+
+        ObjectNode template = stack.build();
         ObjectNode outputs = Cfn.object();
         ObjectNode ruleArn = Cfn.object();
-        ruleArn.set("Value", Cfn.getAtt("ModelApprovalToJenkinsRule", "Arn"));
+        ruleArn.set("Value", Cfn.getAtt(JenkinsRouteResources.RULE_ID, "Arn"));
         outputs.set("ApprovalRuleArn", ruleArn);
         template.set("Outputs", outputs);
         return template;
     }
 
-    private static ObjectNode resource(String type, ObjectNode properties) {
-        ObjectNode r = Cfn.object();
-        r.put("Type", type);
-        r.set("Properties", properties);
-        return r;
+    private static JsonNode text(String value) {
+        return TextNode.valueOf(value);
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.mlops.aws.sim;
 
-import dev.mlops.aws.cfn.internal.ThirdPartyRepositoryRenderer;
+import dev.mlops.aws.cfn.internal.RepositoryParameters;
 import dev.mlops.exception.ConflictException;
 import dev.mlops.exception.NotFoundException;
 import dev.mlops.spi.CommitRequest;
@@ -83,11 +83,11 @@ final class HostRepositories implements SourceRepositories {
     }
 
     private static String fullName(ProjectRecord project, String role) {
-        return project.template().resolvedParameters().get(ThirdPartyRepositoryRenderer.fullnameParameter(role));
+        return project.template().resolvedParameters().get(RepositoryParameters.fullname(role));
     }
 
     private static String branch(ProjectRecord project, String role) {
-        return project.template().resolvedParameters().getOrDefault(ThirdPartyRepositoryRenderer.branchParameter(role), "main");
+        return project.template().resolvedParameters().getOrDefault(RepositoryParameters.branch(role), "main");
     }
 
     private static RepositoryInfo info(String role, String full, String branch, String head) {

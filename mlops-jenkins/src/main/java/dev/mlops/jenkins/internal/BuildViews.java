@@ -5,6 +5,7 @@ import dev.mlops.GateStatus;
 import dev.mlops.StageExecution;
 import dev.mlops.jenkins.BuildDetails;
 import dev.mlops.jenkins.BuildResult;
+import dev.mlops.jenkins.Interruption;
 import dev.mlops.jenkins.PendingInput;
 import dev.mlops.jenkins.StageInfo;
 import dev.mlops.jenkins.StageStatus;
@@ -15,6 +16,7 @@ import dev.mlops.spi.ProjectRecord;
 import dev.mlops.template.PipelineSpec;
 import dev.mlops.template.Stage;
 import dev.mlops.template.StageType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +26,9 @@ import java.util.Optional;
 /**
  * Turns what Jenkins reports of a build (core {@code api/json}, the stage view, pending inputs, the gate notes) into
  * the SPI's executions and approvals. Stages are matched to the template's by name; one the stage view does not
- * list has not started: queued while the build runs, skipped once it ended.
+ * list has not started: queued while the build runs, skipped once it ended. An aborted build reads Stopped, except
+ * when a stage's timeout ended it (its {@code InterruptedBuildAction} names {@code ExceededTimeout} and no user
+ * stopped it) or a gate was rejected: then it failed, and so did the aborted stage.
  */
 public final class BuildViews {
     private BuildViews() {
@@ -43,6 +47,7 @@ public final class BuildViews {
             List<StageInfo> stages) {
         Map<String, GateNotes.Note> notes = GateNotes.read(build.description());
         boolean rejected = notes.values().stream().anyMatch(n -> !n.approved());
+        boolean timedOut = build.timedOut();
         boolean finished = build.status().finished();
         List<StageExecution> out = new ArrayList<>();
         boolean paused = false;
@@ -53,7 +58,8 @@ public final class BuildViews {
                         Optional.empty(), Optional.empty(), finished ? "not reached" : "waiting for the stages before"));
                 continue;
             }
-            ExecutionStatus st = stageStatus(seen.status(), finished, s.type() == StageType.APPROVAL && rejected);
+            ExecutionStatus st = stageStatus(seen.status(), finished,
+                    (s.type() == StageType.APPROVAL && rejected) || timedOut);
             paused |= st == ExecutionStatus.WaitingForApproval;
             Optional<Instant> start = seen.startedAtMillis() > 0 ? Optional.of(Instant.ofEpochMilli(seen.startedAtMillis()))
                     : Optional.empty();
@@ -63,7 +69,8 @@ public final class BuildViews {
                 start = Optional.empty();
                 end = Optional.empty();
             }
-            out.add(new StageExecution(s.name(), s.type(), st, start, end, summary(seen.status(), build)));
+            out.add(new StageExecution(s.name(), s.type(), st, start, end, seen.status() == StageStatus.ABORTED
+                    ? abortedSummary(s, build, timedOut) : summary(seen.status(), build)));
         }
         ExecutionStatus status;
         if (!finished) {
@@ -73,7 +80,7 @@ public final class BuildViews {
             status = switch (r) {
                 case SUCCESS, UNSTABLE -> ExecutionStatus.Succeeded;
                 case FAILURE -> ExecutionStatus.Failed;
-                case ABORTED -> rejected ? ExecutionStatus.Failed : ExecutionStatus.Stopped;
+                case ABORTED -> rejected || timedOut ? ExecutionStatus.Failed : ExecutionStatus.Stopped;
                 case NOT_BUILT -> ExecutionStatus.Skipped;
             };
         }
@@ -88,16 +95,35 @@ public final class BuildViews {
                 commit.isEmpty() ? Optional.empty() : Optional.of(commit), started, ended, out);
     }
 
-    private static ExecutionStatus stageStatus(StageStatus s, boolean finished, boolean rejectedGate) {
+    /** A stage's status; {@code failedIfAborted} for a rejected gate's stage, and for any stage of a timed-out build. */
+    private static ExecutionStatus stageStatus(StageStatus s, boolean finished, boolean failedIfAborted) {
         return switch (s) {
             case SUCCESS, UNSTABLE -> ExecutionStatus.Succeeded;
             case FAILED -> ExecutionStatus.Failed;
-            case ABORTED -> rejectedGate ? ExecutionStatus.Failed : ExecutionStatus.Stopped;
+            case ABORTED -> failedIfAborted ? ExecutionStatus.Failed : ExecutionStatus.Stopped;
             case IN_PROGRESS -> finished ? ExecutionStatus.Stopped : ExecutionStatus.InProgress;
             case PAUSED_PENDING_INPUT -> finished ? ExecutionStatus.Stopped : ExecutionStatus.WaitingForApproval;
             case NOT_EXECUTED -> finished ? ExecutionStatus.Skipped : ExecutionStatus.Queued;
             case SKIPPED -> ExecutionStatus.Skipped;
         };
+    }
+
+    /**
+     * An aborted stage's summary: past its timeout, "timed out after" the stage's limit (and the whole seconds
+     * Jenkins enforced when they differ); stopped by a user, who.
+     */
+    private static String abortedSummary(Stage stage, BuildDetails build, boolean timedOut) {
+        if (timedOut) {
+            String jenkins = build.interruptions().stream().filter(Interruption::timeout).map(Interruption::description)
+                    .findFirst().orElse("");
+            String says = jenkins.isEmpty() ? "" : " (Jenkins: " + jenkins + ")";
+            return stage.timeout().map(t -> {
+                Duration enforced = Duration.ofSeconds(Jenkinsfile.timeoutSeconds(t));
+                return "timed out after " + t + (enforced.equals(t) ? "" : ", enforced as " + enforced) + says;
+            }).orElse("timed out" + says);
+        }
+        return build.interruptions().stream().filter(Interruption::byUser).map(i -> "aborted: " + i.description())
+                .findFirst().orElse("aborted");
     }
 
     private static String summary(StageStatus s, BuildDetails build) {

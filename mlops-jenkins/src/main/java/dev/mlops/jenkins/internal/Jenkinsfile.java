@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
  * {@code aws cloudformation deploy} of the environment's stack {@code sagemaker-<name>-<id>-deploy-<env>} with the
  * exported configuration's parameters, and a test stage without a command runs {@code dev.mlops.aws.build.TestEndpoint}.
  * A stage with a {@link Stage#timeout()} gets the declarative {@code options { timeout(...) }} of that many seconds.
- * One statement per line: the test fake reads the stages back from it.
+ * A command or test stage gets the variables it gets on the embedded backend and on CodeBuild in an
+ * {@code environment} block of its own ({@code standardVariables}). Every value is a Groovy single-quoted literal
+ * ({@link #groovy}). One statement per line: the test fake reads the stages back from it.
  */
 public final class Jenkinsfile {
     /** The build parameter that carries the execution id (the idempotency token). */
@@ -35,6 +37,8 @@ public final class Jenkinsfile {
     public static final String EXPORTED_TEMPLATE = "template-export.yml";
     /** Every parameter a rendered job declares. */
     public static final List<String> PARAMETERS = List.of(EXECUTION_ID, SOURCE_COMMIT, REASON, MODEL_PACKAGE_ARN);
+    /** The agent variable that names the AWS region, from which a stage's {@code ENDPOINT_URL} is made. */
+    public static final String AWS_REGION = "AWS_REGION";
 
     private static final Pattern SAFE_WORD = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
@@ -86,10 +90,12 @@ public final class Jenkinsfile {
      */
     public static String render(ProjectRecord project, PipelineSpec spec, String cloneUrl, String branch,
             String credentialsId, String sdkClasspath, boolean awsEndpoints, Map<String, String> environment) {
-        Context c = new Context(project, spec, cloneUrl, branch, credentialsId, sdkClasspath, awsEndpoints);
+        Context c = new Context(project, spec, cloneUrl, branch, credentialsId, sdkClasspath, awsEndpoints,
+                Map.copyOf(environment));
         StringBuilder b = new StringBuilder();
-        b.append("// Rendered by mlops-projects for pipeline ").append(spec.role()).append(" of project ")
-                .append(project.name()).append("; provisioning overwrites edits.\n");
+        // Quoted even in the comment: a line break in a name must not end it.
+        b.append("// Rendered by mlops-projects for pipeline ").append(groovy(spec.role())).append(" of project ")
+                .append(groovy(project.name())).append("; provisioning overwrites edits.\n");
         b.append("pipeline {\n    agent any\n");
         if (!environment.isEmpty()) {
             b.append("    environment {\n");
@@ -100,6 +106,7 @@ public final class Jenkinsfile {
         b.append("    stages {\n");
         for (Stage s : spec.stages()) {
             b.append("        stage(").append(groovy(s.name())).append(") {\n");
+            b.append(environmentBlock(standardVariables(c, s), "            "));
             s.timeout().ifPresent(t -> b.append("            options {\n                ").append(timeout(t))
                     .append("\n            }\n"));
             b.append("            steps {\n");
@@ -152,12 +159,63 @@ public final class Jenkinsfile {
      * build ends {@code ABORTED}. Whole seconds, rounded up.
      */
     static String timeout(java.time.Duration t) {
-        long seconds = Math.max(1, t.toSeconds() + (t.toNanosPart() > 0 ? 1 : 0));
-        return "timeout(time: " + seconds + ", unit: 'SECONDS')";
+        return "timeout(time: " + timeoutSeconds(t) + ", unit: 'SECONDS')";
+    }
+
+    /** The whole seconds a stage's timeout renders as: rounded up, at least 1. */
+    static long timeoutSeconds(java.time.Duration t) {
+        return Math.max(1, t.toSeconds() + (t.toNanosPart() > 0 ? 1 : 0));
     }
 
     private record Context(ProjectRecord project, PipelineSpec spec, String cloneUrl, String branch,
-            String credentialsId, String sdkClasspath, boolean awsEndpoints) {
+            String credentialsId, String sdkClasspath, boolean awsEndpoints, Map<String, String> agentEnvironment) {
+    }
+
+    /**
+     * The variables a command or test stage gets, in this order, as on the embedded backend and CodeBuild:
+     * {@code SAGEMAKER_PROJECT_NAME}, {@code SAGEMAKER_PROJECT_ID} and, when the stage names an environment,
+     * {@code ENDPOINT_NAME} ({@link ProjectRecord#endpointName}) and {@code ENDPOINT_URL}. The URL is the one the
+     * endpoint host gives: only SageMaker's is known before the stage runs and reachable from an agent, the SageMaker
+     * Runtime base URL {@code https://runtime.sagemaker.<region>.<suffix>/endpoints/<name>/} as the CodeBuild renderer
+     * makes it, so it needs SageMaker endpoints (an AWS endpoint host) and the agents' {@code AWS_REGION} among the
+     * orchestrator's agent variables. Other stages get none.
+     */
+    private static Map<String, String> standardVariables(Context c, Stage s) {
+        Map<String, String> vars = new java.util.LinkedHashMap<>();
+        if (s.type() != StageType.COMMAND && s.type() != StageType.TEST) {
+            return vars;
+        }
+        vars.put("SAGEMAKER_PROJECT_NAME", c.project().name());
+        vars.put("SAGEMAKER_PROJECT_ID", c.project().id());
+        s.environment().map(c.project()::endpointName).ifPresent(name -> {
+            vars.put("ENDPOINT_NAME", name);
+            String region = c.agentEnvironment().get(AWS_REGION);
+            if (c.awsEndpoints() && region != null) {
+                vars.put("ENDPOINT_URL", sageMakerRuntime(region) + "/endpoints/" + name + "/");
+            }
+        });
+        return vars;
+    }
+
+    /** SageMaker Runtime's base URL in a region: the partition's DNS suffix is {@code amazonaws.com.cn} in China. */
+    private static String sageMakerRuntime(String region) {
+        if (!region.matches("[a-z]{2}(-[a-z]+)+-[0-9]+")) {
+            throw new dev.mlops.exception.ValidationException("Jenkins.orchestrator.agentEnvironment." + AWS_REGION,
+                    region, "an AWS region such as us-east-1 (a stage's ENDPOINT_URL is made from it)");
+        }
+        return "https://runtime.sagemaker." + region + "." + (region.startsWith("cn-") ? "amazonaws.com.cn"
+                : "amazonaws.com");
+    }
+
+    /** A declarative {@code environment} block of these variables in their order; nothing when there are none. */
+    private static String environmentBlock(Map<String, String> vars, String indent) {
+        if (vars.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(indent).append("environment {\n");
+        vars.forEach((k, v) -> b.append(indent).append("    ").append(envName(k)).append(" = ").append(groovy(v))
+                .append('\n'));
+        return b.append(indent).append("}\n").toString();
     }
 
     private static String envName(String k) {
@@ -279,8 +337,12 @@ public final class Jenkinsfile {
     }
 
     /**
-     * A Groovy single-quoted string (no interpolation: {@code $} stays as it is), on one line: backslashes, quotes,
-     * line feeds and carriage returns are escaped, other control characters written as {@code \\uXXXX}.
+     * A Groovy single-quoted string (no interpolation: {@code $} stays as written). A backslash and a quote are
+     * escaped; a line feed, carriage return, tab, backspace and form feed are {@code \n \r \t \b \f}; any other
+     * control character is a three-digit octal escape. Never a backslash-u escape: the Groovy 2.4 parser of Jenkins'
+     * pipelines turns those into their characters before it reads the string ({@code UnicodeEscapingReader}), where a
+     * line break would end the literal; a backslash the text has is doubled, so its own backslash-u stays text. So the
+     * literal stays on its line, and {@code config.xml} gets no control character.
      *
      * @param s the text
      * @return the literal
@@ -288,17 +350,19 @@ public final class Jenkinsfile {
     public static String groovy(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('\'');
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> b.append("\\\\");
-                case '\'' -> b.append("\\'");
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '\\', '\'' -> b.append('\\').append(ch);
                 case '\n' -> b.append("\\n");
                 case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '\b' -> b.append("\\b");
+                case '\f' -> b.append("\\f");
                 default -> {
-                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                        b.append(String.format("\\u%04x", (int) c));
+                    if (Character.isISOControl(ch)) {
+                        b.append('\\').append(String.format("%03o", (int) ch));   // up to \237: three digits, ends here
                     } else {
-                        b.append(c);
+                        b.append(ch);
                     }
                 }
             }

@@ -30,14 +30,6 @@ public final class JenkinsRouteRenderer {
     public static final String SECRET_PATTERN = "^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+)?$";
     /** The condition under which the route is made. */
     public static final String ROUTE_CONDITION = "RouteApprovalsToJenkins";
-    /** Logical ids of the route's resources. */
-    public static final String CONNECTION_ID = "JenkinsConnection";
-    /** The API destination's logical id. */
-    public static final String DESTINATION_ID = "JenkinsDeployDestination";
-    /** The invoking role's logical id. */
-    public static final String ROLE_ID = "JenkinsApprovalRuleRole";
-    /** The approval rule's logical id. */
-    public static final String RULE_ID = "ModelApprovalToJenkinsRule";
     /** The rejection rule's logical id. */
     public static final String REJECTION_RULE_ID = "ModelRejectionToJenkinsRule";
 
@@ -57,16 +49,6 @@ public final class JenkinsRouteRenderer {
         return template.capabilities().contains(Capability.JENKINS);
     }
 
-    /**
-     * The repository URL parameter of a role, as the original names it.
-     *
-     * @param role the repository's role
-     * @return e.g. {@code ModelBuildCodeRepositoryUrl}
-     */
-    public static String urlParameter(String role) {
-        return Names.of(role).prefix() + "CodeRepositoryUrl";
-    }
-
     private static String urlCondition(String role) {
         return Names.of(role).prefix() + "CodeRepositoryUrlGiven";
     }
@@ -76,18 +58,9 @@ public final class JenkinsRouteRenderer {
         if (!applies(template)) {
             return out;
         }
-        List<String> declared = template.parameters().stream().map(p -> p.name()).toList();
-        List<String> missing = new ArrayList<>();
-        for (String p : List.of(URL_PARAMETER, USER_PARAMETER, TOKEN_PARAMETER)) {
-            if (!declared.contains(p)) {
-                missing.add(p);
-            }
-        }
-        for (RepositorySpec r : template.repositories()) {
-            if (!declared.contains(urlParameter(r.role()))) {
-                missing.add(urlParameter(r.role()));
-            }
-        }
+        List<String> needed = new ArrayList<>(List.of(URL_PARAMETER, USER_PARAMETER, TOKEN_PARAMETER));
+        template.repositories().forEach(r -> needed.add(RepositoryParameters.url(r.role())));
+        List<String> missing = UnsupportedParts.undeclared(template, needed);
         if (!missing.isEmpty()) {
             out.add("its Jenkins pipelines need the template parameters " + missing + " (the Jenkins folder URL, user"
                     + " and token secret of the approval route, and each repository's URL); add them as"
@@ -120,18 +93,11 @@ public final class JenkinsRouteRenderer {
         Template template = ctx.template();
         for (RepositorySpec repo : template.repositories()) {
             String condition = urlCondition(repo.role());
-            ctx.stack().condition(condition, not(Cfn.equalsParameter(urlParameter(repo.role()), "")));
-            ObjectNode git = Cfn.object();
-            git.set("Branch", Cfn.ref(ThirdPartyRepositoryRenderer.branchParameter(repo.role())));
-            git.set("RepositoryUrl", Cfn.ref(urlParameter(repo.role())));
-            ObjectNode code = Cfn.object();
-            code.set("CodeRepositoryName", Cfn.sub("sagemaker-${" + Names.PROJECT_ID + "}-" + repo.role()));
-            code.set("GitConfig", git);
+            ctx.stack().condition(condition, not(Cfn.equalsParameter(RepositoryParameters.url(repo.role()), "")));
+            ObjectNode url = Cfn.ref(RepositoryParameters.url(repo.role()));
             ArrayNode tags = ctx.projectTags();
-            tags.add(Cfn.tag("mlops:git-repository", Cfn.ref(ThirdPartyRepositoryRenderer.fullnameParameter(repo.role()))));
-            code.set("Tags", tags);
-            ctx.stack().resource(ThirdPartyRepositoryRenderer.codeRepositoryId(repo.role()),
-                    "AWS::SageMaker::CodeRepository", code).put("Condition", condition);
+            tags.add(Cfn.tag("mlops:git-repository", Cfn.ref(RepositoryParameters.fullname(repo.role()))));
+            SageMakerCodeRepository.render(ctx, repo, url, tags).put("Condition", condition);
         }
         String deploy = template.pipelines().stream()
                 .filter(p -> p.triggers().stream().anyMatch(t -> t.kind() == dev.mlops.template.Trigger.Kind.MODEL_APPROVAL_CHANGE))
@@ -140,99 +106,31 @@ public final class JenkinsRouteRenderer {
             return;
         }
         ctx.stack().condition(ROUTE_CONDITION, not(Cfn.equalsParameter(URL_PARAMETER, "")));
-
-        ObjectNode basic = Cfn.object();
-        basic.set("Username", Cfn.ref(USER_PARAMETER));
+        JenkinsRouteResources route = new JenkinsRouteResources(ctx.stack(), ROUTE_CONDITION);
         // A dynamic reference: CloudFormation reads the token when it deploys; the template never holds it.
-        basic.set("Password", Cfn.sub("{{resolve:secretsmanager:${" + TOKEN_PARAMETER + "}}}"));
-        ObjectNode auth = Cfn.object();
-        auth.set("BasicAuthParameters", basic);
-        ObjectNode connection = Cfn.object();
-        connection.set("Description", Cfn.sub("Basic authentication of the Jenkins user ${" + USER_PARAMETER
-                + "} with its API token, for project ${" + Names.PROJECT_NAME + "}"));
-        connection.put("AuthorizationType", "BASIC");
-        connection.set("AuthParameters", auth);
-        conditional(ctx.stack().resource(CONNECTION_ID, "AWS::Events::Connection", connection));
+        route.connection(Cfn.ref(USER_PARAMETER), Cfn.sub("{{resolve:secretsmanager:${" + TOKEN_PARAMETER + "}}}"),
+                Cfn.sub("Basic authentication of the Jenkins user ${" + USER_PARAMETER
+                        + "} with its API token, for project ${" + Names.PROJECT_NAME + "}"));
+        route.destination(Cfn.sub("${" + URL_PARAMETER + "}job/${" + Names.PROJECT_NAME + "}-${" + Names.PROJECT_ID
+                        + "}/job/" + deploy + "/buildWithParameters"),
+                Cfn.sub("The " + deploy + " job of project ${" + Names.PROJECT_NAME + "} (buildWithParameters)"));
+        route.invokingRole(Cfn.sub("Lets the approval rule of project ${" + Names.PROJECT_NAME
+                + "} call the Jenkins deploy job"), ctx.projectTags());
 
-        ObjectNode destination = Cfn.object();
-        destination.set("Description", Cfn.sub("The " + deploy + " job of project ${" + Names.PROJECT_NAME
-                + "} (buildWithParameters)"));
-        destination.set("ConnectionArn", Cfn.getAtt(CONNECTION_ID, "Arn"));
-        destination.put("HttpMethod", "POST");
-        destination.set("InvocationEndpoint", Cfn.sub("${" + URL_PARAMETER + "}job/${" + Names.PROJECT_NAME + "}-${"
-                + Names.PROJECT_ID + "}/job/" + deploy + "/buildWithParameters"));
-        destination.put("InvocationRateLimitPerSecond", 1);
-        conditional(ctx.stack().resource(DESTINATION_ID, "AWS::Events::ApiDestination", destination));
-
-        ObjectNode trust = Cfn.object();
-        trust.put("Version", "2012-10-17");
-        ObjectNode assume = Cfn.object();
-        assume.put("Effect", "Allow");
-        assume.set("Principal", Cfn.object().put("Service", "events.amazonaws.com"));
-        assume.put("Action", "sts:AssumeRole");
-        trust.set("Statement", Cfn.array().add(assume));
-        ObjectNode invoke = Cfn.object();
-        invoke.put("Effect", "Allow");
-        invoke.put("Action", "events:InvokeApiDestination");
-        invoke.set("Resource", Cfn.getAtt(DESTINATION_ID, "Arn"));
-        ObjectNode doc = Cfn.object();
-        doc.put("Version", "2012-10-17");
-        doc.set("Statement", Cfn.array().add(invoke));
-        ObjectNode policy = Cfn.object();
-        policy.put("PolicyName", "invoke-jenkins-deploy");
-        policy.set("PolicyDocument", doc);
-        ObjectNode role = Cfn.object();
-        role.set("Description", Cfn.sub("Lets the approval rule of project ${" + Names.PROJECT_NAME
-                + "} call the Jenkins deploy job"));
-        role.set("AssumeRolePolicyDocument", trust);
-        role.set("Policies", Cfn.array().add(policy));
-        role.set("Tags", ctx.projectTags());
-        conditional(ctx.stack().resource(ROLE_ID, "AWS::IAM::Role", role));
-
-        // Approved: the job deploys that version (its gate then names it). Rejected: the job redeploys the latest
-        // approved version, the original rule's implicit rollback.
-        rule(ctx, RULE_ID, "model-jenkins", "Approved", "$.detail.ModelPackageArn",
+        // Approved: the job deploys that version (its gate then names it); the JSON path is filled from the event by
+        // EventBridge (a dynamic query string value). Rejected: the job redeploys the latest approved version, the
+        // original rule's implicit rollback.
+        rule(ctx, route, JenkinsRouteResources.RULE_ID, "model-jenkins", "Approved", "$.detail.ModelPackageArn",
                 "Starts the Jenkins deploy job with the version approved in the project's model package group");
-        rule(ctx, REJECTION_RULE_ID, "model-rejected-jenkins", "Rejected", LATEST_APPROVED,
+        rule(ctx, route, REJECTION_RULE_ID, "model-rejected-jenkins", "Rejected", LATEST_APPROVED,
                 "Starts the Jenkins deploy job with the latest approved version when a version is rejected");
     }
 
-    private static void rule(RenderContext ctx, String id, String suffix, String status, String version,
-            String description) {
-        ObjectNode detail = Cfn.object();
-        detail.set("ModelPackageGroupName", Cfn.array().add(ctx.modelPackageGroup()));
-        detail.set("ModelApprovalStatus", Cfn.strings(status));
-        ObjectNode pattern = Cfn.object();
-        pattern.set("source", Cfn.strings("aws.sagemaker"));
-        pattern.set("detail-type", Cfn.strings("SageMaker Model Package State Change"));
-        pattern.set("detail", detail);
-        ObjectNode query = Cfn.object();
-        query.put("MLOPS_REASON", "model approval change");
-        // A JSON path is filled from the event by EventBridge (a dynamic query string value).
-        query.put("ModelPackageArn", version);
-        ObjectNode http = Cfn.object();
-        http.set("QueryStringParameters", query);
-        ObjectNode target = Cfn.object();
-        target.put("Id", "jenkins-deploy");
-        target.set("Arn", Cfn.getAtt(DESTINATION_ID, "Arn"));
-        target.set("RoleArn", Cfn.getAtt(ROLE_ID, "Arn"));
-        target.set("HttpParameters", http);
-        ObjectNode retry = Cfn.object();
-        retry.put("MaximumRetryAttempts", 10);
-        retry.put("MaximumEventAgeInSeconds", 3600);
-        target.set("RetryPolicy", retry);
-        ArrayNode targets = Cfn.array().add(target);
-        ObjectNode rule = Cfn.object();
-        rule.set("Name", Cfn.sub("sagemaker-${" + Names.PROJECT_NAME + "}-${" + Names.PROJECT_ID + "}-" + suffix));
-        rule.put("Description", description);
-        rule.set("EventPattern", pattern);
-        rule.put("State", "ENABLED");
-        rule.set("Targets", targets);
-        conditional(ctx.stack().resource(id, "AWS::Events::Rule", rule));
-    }
-
-    private static void conditional(ObjectNode resource) {
-        resource.put("Condition", ROUTE_CONDITION);
+    private static void rule(RenderContext ctx, JenkinsRouteResources route, String id, String suffix, String status,
+            String version, String description) {
+        route.rule(id, Cfn.sub("sagemaker-${" + Names.PROJECT_NAME + "}-${" + Names.PROJECT_ID + "}-" + suffix),
+                description, JenkinsRouteResources.approvalPattern(ctx.modelPackageGroup(), status),
+                "model approval change", version);
     }
 
     private static ObjectNode not(ObjectNode condition) {

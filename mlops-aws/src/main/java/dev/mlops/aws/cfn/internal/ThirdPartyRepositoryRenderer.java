@@ -63,26 +63,6 @@ public final class ThirdPartyRepositoryRenderer {
     }
 
     /**
-     * The name of a repository's full-name parameter.
-     *
-     * @param role the repository's role
-     * @return e.g. {@code ModelBuildCodeRepositoryFullname}
-     */
-    public static String fullnameParameter(String role) {
-        return Names.of(role).prefix() + "CodeRepositoryFullname";
-    }
-
-    /**
-     * The name of a repository's branch parameter.
-     *
-     * @param role the repository's role
-     * @return e.g. {@code ModelDeployCodeRepositoryBranch}
-     */
-    public static String branchParameter(String role) {
-        return Names.of(role).prefix() + "CodeRepositoryBranch";
-    }
-
-    /**
      * The logical id of a repository's seed check-in custom resource.
      *
      * @param role the repository's role
@@ -90,16 +70,6 @@ public final class ThirdPartyRepositoryRenderer {
      */
     public static String invokerId(String role) {
         return "SageMaker" + Names.of(role).prefix() + "SeedCodeCheckinProjectTriggerLambdaInvoker";
-    }
-
-    /**
-     * The logical id of a repository's SageMaker code repository.
-     *
-     * @param role the repository's role
-     * @return e.g. {@code ModelBuildSagemakerCodeRepository}
-     */
-    public static String codeRepositoryId(String role) {
-        return Names.of(role).prefix() + "SagemakerCodeRepository";
     }
 
     /**
@@ -119,9 +89,9 @@ public final class ThirdPartyRepositoryRenderer {
                     "the ARN of an AWS CodeConnections (or CodeStar Connections) connection, tagged sagemaker=true");
         }
         for (RepositorySpec r : template.repositories()) {
-            if (name.equals(branchParameter(r.role()))) {
+            if (name.equals(RepositoryParameters.branch(r.role()))) {
                 definition.put("MinLength", 1).put("MaxLength", 255);
-            } else if (name.equals(fullnameParameter(r.role()))) {
+            } else if (name.equals(RepositoryParameters.fullname(r.role()))) {
                 definition.put("MinLength", 3).put("MaxLength", 1024).put("AllowedPattern", "^[^/\\s]+(/[^/\\s]+)+$")
                         .put("ConstraintDescription", "owner/repository, e.g. my-org/abalone-modelbuild");
             }
@@ -141,20 +111,17 @@ public final class ThirdPartyRepositoryRenderer {
         if (!applies(template)) {
             return out;
         }
-        List<String> declared = template.parameters().stream().map(p -> p.name()).toList();
-        List<String> missing = new ArrayList<>();
+        List<String> needed = new ArrayList<>();
         boolean jenkins = JenkinsRouteRenderer.applies(template);
         // Jenkins clones the repositories itself: template G needs no connection.
-        if (!template.repositories().isEmpty() && !jenkins && !declared.contains(CONNECTION_PARAMETER)) {
-            missing.add(CONNECTION_PARAMETER);
+        if (!template.repositories().isEmpty() && !jenkins) {
+            needed.add(CONNECTION_PARAMETER);
         }
         for (RepositorySpec r : template.repositories()) {
-            for (String p : List.of(fullnameParameter(r.role()), branchParameter(r.role()))) {
-                if (!declared.contains(p)) {
-                    missing.add(p);
-                }
-            }
+            needed.add(RepositoryParameters.fullname(r.role()));
+            needed.add(RepositoryParameters.branch(r.role()));
         }
+        List<String> missing = UnsupportedParts.undeclared(template, needed);
         if (!missing.isEmpty()) {
             out.add("its third-party repositories need the template parameters " + missing + " (the connection, and each"
                     + " repository's owner/name and branch); add them as Templates.thirdPartyGitCodePipeline() does");
@@ -195,19 +162,12 @@ public final class ThirdPartyRepositoryRenderer {
             props.set("ServiceToken", Cfn.getAtt(CHECKIN_FUNCTION, "Arn"));
             props.set("SEEDCODE_BUCKET_NAME", Cfn.ref(Names.SEED_BUCKET));
             props.put("SEEDCODE_BUCKET_KEY", archives.get(i).key());
-            props.set("GIT_REPOSITORY_FULL_NAME", Cfn.ref(fullnameParameter(repo.role())));
-            props.set("GIT_REPOSITORY_BRANCH", Cfn.ref(branchParameter(repo.role())));
+            props.set("GIT_REPOSITORY_FULL_NAME", Cfn.ref(RepositoryParameters.fullname(repo.role())));
+            props.set("GIT_REPOSITORY_BRANCH", Cfn.ref(RepositoryParameters.branch(repo.role())));
             props.set("GIT_REPOSITORY_CONNECTION_ARN", Cfn.ref(CONNECTION_PARAMETER));
             ctx.stack().resource(invokerId(repo.role()), "AWS::CloudFormation::CustomResource", props);
-
-            ObjectNode git = Cfn.object();
-            git.set("Branch", Cfn.ref(branchParameter(repo.role())));
-            git.set("RepositoryUrl", Cfn.getAtt(invokerId(repo.role()), URL_ATTRIBUTE));
-            ObjectNode code = Cfn.object();
-            code.set("CodeRepositoryName", Cfn.sub("sagemaker-${" + Names.PROJECT_ID + "}-" + repo.role()));
-            code.set("GitConfig", git);
-            code.set("Tags", ctx.projectTags());
-            ctx.stack().resource(codeRepositoryId(repo.role()), "AWS::SageMaker::CodeRepository", code);
+            ObjectNode url = Cfn.getAtt(invokerId(repo.role()), URL_ATTRIBUTE);
+            SageMakerCodeRepository.render(ctx, repo, url, ctx.projectTags());
         }
         return archives;
     }
@@ -223,8 +183,8 @@ public final class ThirdPartyRepositoryRenderer {
     static ObjectNode sourceConfiguration(RepositorySpec repo) {
         ObjectNode config = Cfn.object();
         config.set("ConnectionArn", Cfn.ref(CONNECTION_PARAMETER));
-        config.set("FullRepositoryId", Cfn.ref(fullnameParameter(repo.role())));
-        config.set("BranchName", Cfn.ref(branchParameter(repo.role())));
+        config.set("FullRepositoryId", Cfn.ref(RepositoryParameters.fullname(repo.role())));
+        config.set("BranchName", Cfn.ref(RepositoryParameters.branch(repo.role())));
         config.put("OutputArtifactFormat", "CODE_ZIP");
         return config;
     }
@@ -246,7 +206,7 @@ public final class ThirdPartyRepositoryRenderer {
             return null;
         }
         ObjectNode branches = Cfn.object();
-        branches.set("Includes", Cfn.array().add(Cfn.ref(branchParameter(repo.role()))));
+        branches.set("Includes", Cfn.array().add(Cfn.ref(RepositoryParameters.branch(repo.role()))));
         ObjectNode push = Cfn.object();
         push.set("Branches", branches);
         ObjectNode git = Cfn.object().put("SourceActionName", names.sourceAction());

@@ -52,4 +52,16 @@ public final class UnsupportedParts {
         }
         return out;
     }
+
+    /**
+     * The parameters among those a part needs that a template does not declare, for the part's problem line.
+     *
+     * @param template the template
+     * @param needed the parameters' names, in the order the line names them
+     * @return those the template lacks, in that order
+     */
+    static List<String> undeclared(Template template, List<String> needed) {
+        List<String> declared = template.parameters().stream().map(p -> p.name()).toList();
+        return needed.stream().filter(name -> !declared.contains(name)).toList();
+    }
 }
