@@ -34,13 +34,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A stage's own variables ({@code Stage.variables()}) reach its step through {@code withEnv}, each value written as
- * a Groovy single-quoted literal: Groovy itself (the language Jenkins reads the Jenkinsfile in) parses the rendered
+ * a Groovy single-quoted literal: Groovy itself (2.4, the version Jenkins reads the Jenkinsfile with) parses the rendered
  * file and reads every value back exactly, quotes, {@code ${}}, backslashes and line breaks included; and a run on the
  * fake Jenkins hands the value to the command unchanged.
  */
 class JenkinsStageVariablesTest {
-    /** Quotes, Groovy and shell interpolation, backslashes, a line break, a carriage return, a tab and a control character. */
-    private static final String HOSTILE = "it's \"${HOME}\" ${env.PATH} $(id) `id` \\ \\' \\n\nsecond line\r\t\u0001 '''";
+    /**
+     * Quotes, Groovy and shell interpolation, backslashes (one before a {@code u}, which Jenkins' Groovy 2.4 would read
+     * as a unicode escape if it were not doubled), a line break, a carriage return, a tab and a control character.
+     */
+    private static final String HOSTILE = "it's \"${HOME}\" ${env.PATH} $(id) `id` \\ \\' \\n \\u000a\nsecond line\r\t\u0001 '''";
     private static final Pattern WITH_ENV = Pattern.compile("^\\s*withEnv\\((\\[.*\\])\\) \\{$", Pattern.MULTILINE);
 
     @Test
