@@ -41,6 +41,12 @@ public final class Provisioner {
         }
         ProjectRecord record = existing.get();
         List<PlannedChange> changes = new ArrayList<>();
+        if (store.isBeingDeleted(record)) {
+            // Neither a create nor an update applies to it: say what does.
+            changes.add(new PlannedChange(Action.DELETE, "project", name, "a delete was cut short; delete the project"
+                    + " again to finish it, then create it"));
+            return new Plan(name, true, changes);
+        }
         if (!store.isActive(record)) {
             changes.add(new PlannedChange(Action.UPDATE, "project", name, "provisioning was interrupted; resume it"));
         }
@@ -80,6 +86,9 @@ public final class Provisioner {
     public static Created create(Components components, ProjectDraft draft, ProjectListener progress) {
         ProjectStore store = components.projects();
         Optional<ProjectRecord> existing = store.find(draft.name());
+        if (existing.isPresent() && store.isBeingDeleted(existing.get())) {
+            throw beingDeleted(draft.name());
+        }
         if (existing.isPresent() && store.isActive(existing.get())) {
             refuseIfChanged(existing.get(), draft.template());
             return new Created(existing.get(), false);
@@ -96,6 +105,12 @@ public final class Provisioner {
         components.orchestrator().provision(record, components);
         boolean activated = store.activate(record);
         return new Created(record, activated);
+    }
+
+    private static ConflictException beingDeleted(String name) {
+        return new ConflictException("Project " + name + " is being deleted (a delete was cut short or is running in"
+                + " another process); delete it again to finish, then create it", List.of(),
+                Map.of("project", name, "state", "DELETING"));
     }
 
     private static void refuseIfChanged(ProjectRecord record, Template wanted) {

@@ -90,6 +90,18 @@ public interface ProjectStore extends Component {
     }
 
     /**
+     * Whether a delete of the project began ({@link #beginDelete}) and has not finished, as after a delete that was
+     * cut short: such a project does not run, and only another delete finishes it.
+     *
+     * @param project the project
+     * @return {@code true} between {@link #beginDelete} and the end of {@link #delete}; stores whose
+     *     {@link #beginDelete} does nothing always answer {@code false}
+     */
+    default boolean isBeingDeleted(ProjectRecord project) {
+        return false;
+    }
+
+    /**
      * Deletes the project's record, events and whatever else this store made for it; the SDK has called
      * {@link #beginDelete} and asked the other components to delete theirs before.
      *

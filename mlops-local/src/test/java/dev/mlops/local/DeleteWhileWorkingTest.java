@@ -65,6 +65,12 @@ class DeleteWhileWorkingTest {
                     .backend(backend).create())
                     .isInstanceOf(ConflictException.class).hasMessageContaining("half").hasMessageContaining("being deleted")
                     .hasMessageContaining("delete");
+            // Before: the plan offered to resume a provisioning, which create then refused.
+            assertThat(MlopsProjects.builder().name("half").template(Templates.modelBuildTrain()).backend(backend).plan()
+                    .changes()).singleElement().satisfies(c -> {
+                        assertThat(c.action()).isEqualTo(dev.mlops.PlannedChange.Action.DELETE);
+                        assertThat(c.toString()).contains("delete the project again");
+                    });
             MlopsProjects.open("half", backend).delete();
             assertThat(MlopsProjects.list(home)).isEmpty();
             assertThat(home.resolve("projects").resolve("half")).doesNotExist();

@@ -304,6 +304,7 @@ public abstract class ProjectStoreCompatibilityKit {
                 .contains(r.id());
         store.delete(r);
         eventually("project " + name + " to be gone", () -> store.find(name).isEmpty() ? Optional.of(true) : Optional.empty());
+        assertThat(store.isBeingDeleted(r)).as("a project whose delete finished").isFalse();
         store.beginDelete(r);
         store.delete(r);
         assertThat(store.find(name)).as("a delete repeated after the project is gone").isEmpty();

@@ -187,6 +187,11 @@ final class LocalProjectStore implements ProjectStore {
         return state.isEmpty() ? null : state.get(0);
     }
 
+    @Override
+    public boolean isBeingDeleted(ProjectRecord project) {
+        return deleting(project.name());
+    }
+
     /** Whether the project is marked for deletion: its engines stop their work and no process takes its lease. */
     boolean deleting(String name) {
         return DELETING.equals(ctx.db().read(tx -> state(tx, name)));
