@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -120,12 +122,12 @@ public final class BackendOptions {
             description = "Jenkins: where the agents have the SDK's jars (default " + Composer.DEFAULT_SDK_CLASSPATH + ").")
     String jenkinsSdkClasspath;
 
-    /** The options a profile may set, by name without dashes. */
-    private static final List<String> KEYS = List.of("backend", "home", "region", "aws-endpoint", "sdk-image",
-            "codeconnection-arn", "poll", "repositories", "github-owner", "github-api", "github-token-file",
-            "bitbucket-workspace", "bitbucket-project", "bitbucket-url", "bitbucket-email", "bitbucket-token-file",
-            "orchestrator", "jenkins-url", "jenkins-user", "jenkins-folder", "jenkins-token-file",
-            "jenkins-token-secret-arn", "jenkins-sdk-classpath");
+    /**
+     * The options a profile may set, by name without dashes: read from this class's own {@code @Option}s, so that
+     * a new option is a profile key (and repeated by {@link #arguments()}) without a second list to keep.
+     */
+    private static final List<String> KEYS = CommandSpec.forAnnotatedObject(new BackendOptions(Map.of(), Path.of("")))
+            .options().stream().map(BackendOptions::key).filter(k -> !k.equals("profile")).toList();
 
     private final Map<String, String> env;
     private final Path userHome;
@@ -158,33 +160,21 @@ public final class BackendOptions {
         return new Settings(commandLine(), p, env);
     }
 
-    /** The options given on the command line, by name without dashes. */
+    /** The options given on the command line, by name without dashes, in the options' order. */
     private Map<String, String> commandLine() {
         Map<String, String> m = new LinkedHashMap<>();
-        put(m, "backend", backend);
-        put(m, "home", home == null ? null : home.toString());
-        put(m, "region", region);
-        put(m, "aws-endpoint", awsEndpoint);
-        put(m, "sdk-image", sdkImage);
-        put(m, "codeconnection-arn", codeConnectionArn);
-        put(m, "poll", poll);
-        put(m, "repositories", repositories);
-        put(m, "github-owner", githubOwner);
-        put(m, "github-api", githubApi);
-        put(m, "github-token-file", githubTokenFile);
-        put(m, "bitbucket-workspace", bitbucketWorkspace);
-        put(m, "bitbucket-project", bitbucketProject);
-        put(m, "bitbucket-url", bitbucketUrl);
-        put(m, "bitbucket-email", bitbucketEmail);
-        put(m, "bitbucket-token-file", bitbucketTokenFile);
-        put(m, "orchestrator", orchestrator);
-        put(m, "jenkins-url", jenkinsUrl);
-        put(m, "jenkins-user", jenkinsUser);
-        put(m, "jenkins-folder", jenkinsFolder);
-        put(m, "jenkins-token-file", jenkinsTokenFile);
-        put(m, "jenkins-token-secret-arn", jenkinsTokenSecretArn);
-        put(m, "jenkins-sdk-classpath", jenkinsSdkClasspath);
+        for (OptionSpec o : CommandSpec.forAnnotatedObject(this).options()) {
+            String key = key(o);
+            Object value = o.getValue();
+            if (!key.equals("profile") && value != null) {
+                m.put(key, value.toString());
+            }
+        }
         return m;
+    }
+
+    private static String key(OptionSpec option) {
+        return option.longestName().substring(2);
     }
 
     /**
@@ -214,12 +204,6 @@ public final class BackendOptions {
      */
     public static Set<String> profileKeys() {
         return new TreeSet<>(KEYS);
-    }
-
-    private static void put(Map<String, String> m, String key, String value) {
-        if (value != null) {
-            m.put(key, value);
-        }
     }
 
     private static String blankToNull(String s) {
